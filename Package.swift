@@ -1,0 +1,140 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+/// Settings shared by every target of the project (never applied to dependencies).
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .treatAllWarnings(as: .error),
+]
+
+let package = Package(
+    name: "tapisd",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "tapisd", targets: ["tapisd"]),
+        .executable(name: "tapis", targets: ["tapis"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0", traits: ["YAML"]),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+    ],
+    targets: [
+        .target(
+            name: "TapisCore",
+            dependencies: [],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "TapisStore",
+            dependencies: ["TapisCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "TapisTransport",
+            dependencies: ["TapisCore", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "TapisScheduling",
+            dependencies: ["TapisCore", "TapisTransport"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "LocalProcess",
+            dependencies: ["TapisCore", "TapisScheduling"],
+            path: "Plugins/LocalProcess",
+            swiftSettings: strict
+        ),
+        .target(
+            name: "TapisEngine",
+            dependencies: [
+                "TapisCore", "TapisStore", "TapisTransport", "TapisScheduling",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(name: "CTapisSystem", cSettings: [.define("_GNU_SOURCE")]),
+        .target(
+            name: "TapisAPI",
+            dependencies: [
+                "TapisCore", "TapisStore", "TapisEngine", "TapisTransport", "CTapisSystem",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "TapisDaemon",
+            dependencies: [
+                "TapisCore", "TapisStore", "TapisTransport", "TapisScheduling", "TapisEngine", "TapisAPI",
+                "LocalProcess",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "TapisClient",
+            dependencies: [
+                "TapisCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "tapisd",
+            dependencies: [
+                "TapisDaemon",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "tapis",
+            dependencies: [
+                "TapisCore", "TapisClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "TapisTestSupport",
+            dependencies: ["TapisCore", "TapisClient"],
+            path: "Tests/TapisTestSupport",
+            swiftSettings: strict
+        ),
+        .testTarget(name: "TapisCoreTests", dependencies: ["TapisCore"], swiftSettings: strict),
+        .testTarget(
+            name: "TapisStoreTests",
+            dependencies: ["TapisCore", "TapisStore", "TapisTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "LocalProcessTests",
+            dependencies: ["TapisCore", "TapisTransport", "TapisScheduling", "LocalProcess", "TapisTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TapisIntegrationTests",
+            dependencies: ["TapisCore", "TapisClient", "TapisTestSupport"],
+            swiftSettings: strict
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

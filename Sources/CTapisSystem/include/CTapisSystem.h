@@ -1,0 +1,1 @@
+int ctapis_placeholder(void);

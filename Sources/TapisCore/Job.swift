@@ -1,0 +1,125 @@
+public import Foundation
+
+/// One run of an app, fully resolved at submit time (spec §3). Field names are Tapis's.
+public struct Job: Codable, Sendable, Equatable {
+    public var uuid: JobUUID
+    public var name: String
+    public var owner: String
+    public var tenant: String
+    public var description: String
+    public var status: JobStatus
+    public var condition: JobCondition?
+    public var lastMessage: String?
+    public var created: Date
+    public var lastUpdated: Date
+    public var ended: Date?
+    public var appId: String
+    public var appVersion: String
+    public var jobType: String
+    public var runtime: String
+    public var containerImage: String
+    public var execSystemId: String
+    public var execSystemExecDir: String
+    public var execSystemInputDir: String
+    public var execSystemOutputDir: String
+    public var archiveSystemId: String
+    public var archiveSystemDir: String
+    public var archiveOnAppError: Bool
+    public var archiveMode: String
+    public var nodeCount: Int
+    public var coresPerNode: Int
+    public var memoryMB: Int
+    public var maxMinutes: Int
+    public var fileInputs: [ResolvedFileInput]
+    public var parameterSet: ResolvedParameterSet
+    public var tags: [String]
+    public var notes: JSONValue?
+    public var remoteJobId: String?
+    public var remoteOutcome: String?
+    public var remoteResultInfo: String?
+    public var remoteSubmitted: Date?
+    public var remoteStarted: Date?
+    public var remoteEnded: Date?
+    public var remoteLastStatusCheck: Date?
+    public var remoteChecksSuccess: Int
+    public var remoteChecksFailed: Int
+    public var blockedCount: Int
+    public var visible: Bool
+
+    /// How timestamps are written in job JSON and macros: ISO 8601, UTC, with fractional seconds.
+    public static let timestampFormat = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+
+    /// The path of `file` in the job's exec dir.
+    public func execPath(_ file: String) -> String { TapisPath.join(execSystemExecDir, file) }
+
+    /// The path of `file` in the job's output dir.
+    public func outputPath(_ file: String) -> String { TapisPath.join(execSystemOutputDir, file) }
+}
+
+/// A file input after merging the app's and the request's.
+public struct ResolvedFileInput: Codable, Sendable, Equatable {
+    public var name: String?
+    public var description: String?
+    public var sourceUrl: String
+    /// Absolute path on the exec system (below `execSystemInputDir`).
+    public var targetPath: String
+    public var envKey: String?
+}
+
+/// The merged `parameterSet` of a job: argument words in order, the whole environment (including
+/// the `_tapis` variables), and the archive filter.
+public struct ResolvedParameterSet: Codable, Sendable, Equatable {
+    public var appArgs: [JobArgSpec]
+    public var envVariables: [KeyValuePair]
+    public var archiveFilter: ArchiveFilterSpec
+}
+
+/// Summary fields for job listings (Tapis `JobListDTO`).
+public struct JobSummary: Codable, Sendable, Equatable {
+    public var uuid: JobUUID
+    public var name: String
+    public var owner: String
+    public var appId: String
+    public var appVersion: String
+    public var created: Date
+    public var status: JobStatus
+    public var condition: JobCondition?
+    public var remoteStarted: Date?
+    public var ended: Date?
+    public var tenant: String
+    public var execSystemId: String
+    public var archiveSystemId: String
+    public var lastUpdated: Date
+
+    public init(_ job: Job) {
+        uuid = job.uuid
+        name = job.name
+        owner = job.owner
+        appId = job.appId
+        appVersion = job.appVersion
+        created = job.created
+        status = job.status
+        condition = job.condition
+        remoteStarted = job.remoteStarted
+        ended = job.ended
+        tenant = job.tenant
+        execSystemId = job.execSystemId
+        archiveSystemId = job.archiveSystemId
+        lastUpdated = job.lastUpdated
+    }
+}
+
+/// One history entry of a job (Tapis `getJobHistory`).
+public struct JobEvent: Codable, Sendable, Equatable {
+    public var event: String
+    public var created: Date
+    public var eventDetail: String
+    public var description: String
+
+    public init(event: String, created: Date, eventDetail: String, description: String) {
+        self.event = event
+        self.created = created
+        self.eventDetail = eventDetail
+        self.description = description
+    }
+}

@@ -1,0 +1,193 @@
+public import Foundation
+
+/// Turns a submit request into a fully resolved `Job`: the inherit chain request → app → system →
+/// defaults, macros in their documented order, merged arguments, environment and inputs, and every
+/// path normalized (spec §2). Pure: it never touches a host.
+public struct JobResolver: Sendable {
+    public var request: JobSubmitRequest
+    public var app: TapisApp
+    /// Every system the job may name, by id.
+    public var systems: [String: TapisSystem]
+    public var owner: String
+    public var tenant: String
+    public var uuid: JobUUID
+    public var now: Date
+
+    public init(
+        request: JobSubmitRequest, app: TapisApp, systems: [String: TapisSystem], owner: String,
+        tenant: String, uuid: JobUUID, now: Date
+    ) {
+        self.request = request
+        self.app = app
+        self.systems = systems
+        self.owner = owner
+        self.tenant = tenant
+        self.uuid = uuid
+        self.now = now
+    }
+
+    /// The resolved job, status PENDING.
+    /// - Throws: `TapisError.badRequest` naming the field and the rule it breaks.
+    public func resolve() throws(TapisError) -> Job {
+        let attributes = app.jobAttributes ?? .init()
+        guard app.isAvailable else { throw .invalid("appId", "app \(app.id) version \(app.version) is disabled") }
+        try checkRequestText()
+
+        let execSystem = try system(request.execSystemId ?? attributes.execSystemId, field: "execSystemId")
+        guard execSystem.canExec ?? true else { throw .invalid("execSystemId", "system \(execSystem.id) cannot run jobs (canExec is false)") }
+        let archiveSystem = try system(request.archiveSystemId ?? attributes.archiveSystemId ?? execSystem.id, field: "archiveSystemId")
+        let jobType = (request.jobType ?? app.jobType ?? "FORK").uppercased()
+        guard jobType == "FORK" else { throw .invalid("jobType", "\(jobType) is not supported yet; use FORK") }
+        let archiveMode = (request.archiveMode ?? "ALWAYS").uppercased()
+        guard ["ALWAYS", "SKIP_ON_FAIL", "NEVER"].contains(archiveMode) else {
+            throw .invalid("archiveMode", "must be ALWAYS, SKIP_ON_FAIL or NEVER")
+        }
+        let archiveOnAppError = archiveMode == "ALWAYS" && (request.archiveOnAppError ?? true)
+
+        let nodeCount = positive(request.nodeCount) ?? positive(attributes.nodeCount) ?? 1
+        let coresPerNode = positive(request.coresPerNode) ?? positive(attributes.coresPerNode) ?? 1
+        let memoryMB = positive(request.memoryMB) ?? positive(attributes.memoryMB) ?? 100
+        let maxMinutes = positive(request.maxMinutes) ?? positive(attributes.maxMinutes) ?? 10
+
+        var macros = groundMacros(execSystem: execSystem, archiveSystem: archiveSystem)
+        macros.set("Nodes", String(nodeCount))
+        macros.set("CoresPerNode", String(coresPerNode))
+        macros.set("MemoryMB", String(memoryMB))
+        macros.set("MaxMinutes", String(maxMinutes))
+        macros.set("ArchiveOnAppError", String(archiveOnAppError))
+        let name = try macros.substitute(request.name, field: "name")
+        try Validation.rejectControlCharacters(name, field: "name")
+        macros.set("JobName", name)
+        macros.set("JobWorkingDir", try workingDir(of: execSystem, macros: macros))
+
+        let jobDir = "${JobWorkingDir}/jobs/${JobUUID}"
+        let inputDir = try macros.directory(
+            request.execSystemInputDir ?? attributes.execSystemInputDir ?? jobDir, field: "execSystemInputDir")
+        macros.set("ExecSystemInputDir", inputDir)
+        let execDir = try macros.directory(
+            request.execSystemExecDir ?? attributes.execSystemExecDir ?? jobDir, field: "execSystemExecDir")
+        macros.set("ExecSystemExecDir", execDir)
+        let outputDir = try macros.directory(
+            request.execSystemOutputDir ?? attributes.execSystemOutputDir ?? jobDir + "/output",
+            field: "execSystemOutputDir")
+        macros.set("ExecSystemOutputDir", outputDir)
+        let defaultArchiveDir = archiveSystem.id == execSystem.id ? outputDir : "/jobs/${JobUUID}/archive"
+        let archiveDir = try macros.directory(
+            request.archiveSystemDir ?? attributes.archiveSystemDir ?? defaultArchiveDir, field: "archiveSystemDir")
+        macros.set("ArchiveSystemDir", archiveDir)
+
+        let inputs = try FileInputMerge(
+            app: attributes.fileInputs ?? [], request: request.fileInputs ?? [], strict: app.strictFileInputs ?? false,
+            inputDir: inputDir, systems: systems
+        ).merged()
+        let args = try ArgumentMerge(app: attributes.parameterSet?.appArgs ?? [], request: request.parameterSet?.appArgs ?? [])
+            .merged().map { spec throws(TapisError) in
+                var spec = spec
+                spec.arg = try macros.substitute(spec.arg, field: "parameterSet.appArgs")
+                try Validation.rejectControlCharacters(spec.arg, field: "parameterSet.appArgs")
+                _ = try ShellWords.split(spec.arg, field: "parameterSet.appArgs")
+                return spec
+            }
+        let filter = try mergedFilter(macros: macros)
+        let environment = try EnvironmentMerge(
+            app: attributes.parameterSet?.envVariables ?? [], request: request.parameterSet?.envVariables ?? []
+        ).merged(inputs: inputs, macros: macros)
+
+        let description =
+            try request.description.map { text throws(TapisError) in try macros.substitute(text, field: "description") }
+            ?? attributes.description ?? "\(app.id)-\(app.version) submitted by \(owner)@\(tenant)"
+        let tags = Array(Set((request.tags ?? []) + (attributes.tags ?? []))).sorted()
+        for tag in tags { try Validation.rejectControlCharacters(tag, field: "tags") }
+
+        return Job(
+            uuid: uuid, name: name, owner: owner, tenant: tenant, description: description, status: .pending,
+            condition: nil, lastMessage: "Job created", created: now, lastUpdated: now, ended: nil,
+            appId: app.id, appVersion: app.version, jobType: jobType, runtime: (app.runtime ?? "ZIP").uppercased(),
+            containerImage: app.containerImage ?? "", execSystemId: execSystem.id, execSystemExecDir: execDir,
+            execSystemInputDir: inputDir, execSystemOutputDir: outputDir, archiveSystemId: archiveSystem.id,
+            archiveSystemDir: archiveDir, archiveOnAppError: archiveOnAppError, archiveMode: archiveMode,
+            nodeCount: nodeCount, coresPerNode: coresPerNode, memoryMB: memoryMB, maxMinutes: maxMinutes,
+            fileInputs: inputs, parameterSet: ResolvedParameterSet(appArgs: args, envVariables: environment, archiveFilter: filter),
+            tags: tags, notes: request.notes, remoteJobId: nil, remoteOutcome: nil, remoteResultInfo: nil,
+            remoteSubmitted: nil, remoteStarted: nil, remoteEnded: nil, remoteLastStatusCheck: nil,
+            remoteChecksSuccess: 0, remoteChecksFailed: 0, blockedCount: 0, visible: true)
+    }
+
+    private func checkRequestText() throws(TapisError) {
+        if request.name.isEmpty || request.name.count > 64 { throw .invalid("name", "must be 1 to 64 characters") }
+        try Validation.rejectControlCharacters(request.name, field: "name")
+        try Validation.identifier(request.appId, field: "appId")
+        try Validation.identifier(request.appVersion, field: "appVersion", maxLength: 64)
+        if let description = request.description {
+            if description.count > 2048 { throw .invalid("description", "longer than 2048 characters") }
+            try Validation.rejectControlCharacters(description, field: "description")
+        }
+        if let requestOwner = request.owner, requestOwner != owner {
+            throw TapisError(.forbidden, "owner: submitting a job for another user (\(requestOwner)) is not allowed")
+        }
+        if let requestTenant = request.tenant, requestTenant != tenant {
+            throw .invalid("tenant", "must be \(tenant)")
+        }
+    }
+
+    private func system(_ id: String?, field: String) throws(TapisError) -> TapisSystem {
+        guard let id, !id.isEmpty else { throw .invalid(field, "is required (neither the request nor the app names one)") }
+        try Validation.identifier(id, field: field)
+        guard let system = systems[id] else { throw .invalid(field, "no system named \(id.debugDescription)") }
+        guard system.isEnabled else { throw .invalid(field, "system \(id) is disabled") }
+        return system
+    }
+
+    private func groundMacros(execSystem: TapisSystem, archiveSystem: TapisSystem) -> Macros {
+        var macros = Macros()
+        macros.set("JobUUID", uuid.rawValue)
+        macros.set("Tenant", tenant)
+        macros.set("JobOwner", owner)
+        macros.set("EffectiveUserId", execSystem.login(for: owner))
+        macros.set("AppId", app.id)
+        macros.set("AppVersion", app.version)
+        macros.set("ExecSystemId", execSystem.id)
+        macros.set("ArchiveSystemId", archiveSystem.id)
+        macros.set("DynamicExecSystem", "false")
+        macros.set("SysRootDir", execSystem.rootDir ?? "/")
+        macros.set("SysHost", execSystem.host ?? "localhost")
+        macros.set("StdoutFilename", "tapisjob.out")
+        macros.set("StderrFilename", "tapisjob.out")
+        let timestamp = Job.timestampFormat.format(now)
+        macros.set("JobCreateTimestamp", timestamp)
+        macros.set("JobCreateDate", String(timestamp.prefix(10)))
+        macros.set("JobCreateTime", String(timestamp.dropFirst(11).prefix(8)))
+        return macros
+    }
+
+    private func workingDir(of system: TapisSystem, macros: Macros) throws(TapisError) -> String {
+        guard let dir = system.jobWorkingDir, !dir.isEmpty else {
+            throw .invalid("execSystemId", "system \(system.id) has no jobWorkingDir")
+        }
+        let withUser = dir.replacingOccurrences(of: "${apiUserId}", with: owner).replacingOccurrences(of: "${owner}", with: owner)
+        return try macros.directory(withUser, field: "jobWorkingDir")
+    }
+
+    private func mergedFilter(macros: Macros) throws(TapisError) -> ArchiveFilterSpec {
+        let requestFilter = request.parameterSet?.archiveFilter
+        let appFilter = app.jobAttributes?.parameterSet?.archiveFilter
+        func merged(_ list: [String], _ field: String) throws(TapisError) -> [String] {
+            try list.map { item throws(TapisError) in
+                let value = try macros.substitute(item, field: field)
+                try Validation.rejectControlCharacters(value, field: field)
+                return value
+            }
+        }
+        let spec = ArchiveFilterSpec(
+            includes: try merged((requestFilter?.includes ?? []) + (appFilter?.includes ?? []), "archiveFilter.includes"),
+            excludes: try merged((requestFilter?.excludes ?? []) + (appFilter?.excludes ?? []), "archiveFilter.excludes"),
+            includeLaunchFiles: requestFilter?.includeLaunchFiles ?? appFilter?.includeLaunchFiles ?? true)
+        _ = try ArchiveFilter(spec)
+        return spec
+    }
+
+    private func positive(_ value: Int?) -> Int? {
+        guard let value, value > 0 else { return nil }
+        return value
+    }
+}

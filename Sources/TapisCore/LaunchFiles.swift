@@ -1,0 +1,63 @@
+/// The files tapisd writes into a job's exec dir: `tapisjob.env` (the environment) and the body of
+/// `tapisjob.sh` (what runs the app). Every value is quoted by `Shell.quote`; nothing a user wrote
+/// becomes shell syntax.
+public enum LaunchFiles {
+    public static let script = "tapisjob.sh"
+    public static let environment = "tapisjob.env"
+    public static let output = "tapisjob.out"
+    public static let exitCode = "tapisjob.exitcode"
+    public static let appScript = "tapisjob_app.sh"
+    public static let manifest = "tapisjob.manifest"
+
+    /// `export KEY='value'` lines for every variable of the job.
+    public static func environmentFile(for job: Job) -> String {
+        job.parameterSet.envVariables.map { "export \($0.key)=\(Shell.quote($0.value ?? ""))\n" }.joined()
+    }
+
+    /// The shell lines that run the app: source the environment, run the app executable with its
+    /// arguments (stdout and stderr to `tapisjob.out`), then record the exit code atomically in
+    /// `tapisjob.exitcode`. The scheduler dialect puts its own header above these lines.
+    /// - Parameters:
+    ///   - job: the resolved job.
+    ///   - executable: the app's executable, relative to the exec dir.
+    /// - Throws: `TapisError.badRequest` if an argument has an unterminated quote.
+    public static func scriptBody(for job: Job, executable: String) throws(TapisError) -> String {
+        var words: [String] = []
+        for spec in job.parameterSet.appArgs {
+            words += try ShellWords.split(spec.arg, field: "parameterSet.appArgs")
+        }
+        let exitFile = job.outputPath(exitCode)
+        let command = Shell.command(["./" + executable] + words)
+        return """
+            cd \(Shell.quote(job.execSystemExecDir)) || exit 97
+            . ./\(environment)
+            \(command) > \(Shell.quote(job.outputPath(output))) 2>&1 < /dev/null
+            rc=$?
+            printf '%s\\n' "$rc" > \(Shell.quote(exitFile + ".tmp")) && mv -f \(Shell.quote(exitFile + ".tmp")) \(Shell.quote(exitFile))
+            exit "$rc"
+
+            """
+    }
+
+    /// The app executable named by a `tapisjob.manifest` (`tapisjob_executable=<path>`), if any.
+    /// - Throws: `TapisError.badRequest` when the named path is not a plain relative path.
+    public static func executable(fromManifest text: String) throws(TapisError) -> String? {
+        for line in text.split(whereSeparator: \.isNewline) {
+            let trimmed = line.drop { $0 == " " || $0 == "\t" }
+            guard trimmed.hasPrefix("tapisjob_executable=") else { continue }
+            let value = String(trimmed.dropFirst("tapisjob_executable=".count)).trimmingTrailingSpace()
+            let relative = try TapisPath.relative(value, field: "tapisjob.manifest")
+            try Validation.rejectDangerous(relative, field: "tapisjob.manifest")
+            return relative.isEmpty ? nil : relative
+        }
+        return nil
+    }
+}
+
+extension String {
+    func trimmingTrailingSpace() -> String {
+        var result = self
+        while let last = result.last, last.isWhitespace { result.removeLast() }
+        return result
+    }
+}

@@ -1,0 +1,89 @@
+/// A Tapis app definition (spec §6.2): a registered, versioned program with job defaults.
+public struct TapisApp: Codable, Sendable, Equatable {
+    public var id: String
+    public var version: String
+    public var description: String?
+    public var owner: String?
+    public var enabled: Bool?
+    public var versionEnabled: Bool?
+    public var jobType: String?
+    public var runtime: String?
+    public var containerImage: String?
+    public var strictFileInputs: Bool?
+    public var jobAttributes: JobAttributes?
+
+    public init(id: String, version: String) {
+        self.id = id
+        self.version = version
+    }
+
+    /// The job defaults an app carries.
+    public struct JobAttributes: Codable, Sendable, Equatable {
+        public var description: String?
+        public var execSystemId: String?
+        public var execSystemExecDir: String?
+        public var execSystemInputDir: String?
+        public var execSystemOutputDir: String?
+        public var archiveSystemId: String?
+        public var archiveSystemDir: String?
+        public var nodeCount: Int?
+        public var coresPerNode: Int?
+        public var memoryMB: Int?
+        public var maxMinutes: Int?
+        public var fileInputs: [AppFileInput]?
+        public var parameterSet: AppParameterSet?
+        public var tags: [String]?
+
+        public init() {}
+    }
+
+    /// True unless the app or this version is disabled.
+    public var isAvailable: Bool { (enabled ?? true) && (versionEnabled ?? true) }
+
+    /// Checks a definition before it is stored.
+    /// - Throws: `TapisError.badRequest` naming the field.
+    public func validate() throws(TapisError) {
+        try Validation.identifier(id, field: "id")
+        try Validation.identifier(version, field: "version", maxLength: 64)
+        let runtime = (self.runtime ?? "ZIP").uppercased()
+        guard runtime == "ZIP" else {
+            throw .invalid("runtime", "\(runtime) is not supported yet; tapisd runs ZIP apps")
+        }
+        guard let image = containerImage, !image.isEmpty else {
+            throw .invalid("containerImage", "required: the absolute path of the app's .zip/.tar.gz/.tgz archive")
+        }
+        let path = try TapisPath.normalize(image, field: "containerImage")
+        guard image.hasPrefix("/") else { throw .invalid("containerImage", "must be an absolute path") }
+        guard AppArchive(path: path) != nil else {
+            throw .invalid("containerImage", "must end in .zip, .tar.gz or .tgz")
+        }
+        if let jobType, jobType != "FORK" {
+            throw .invalid("jobType", "\(jobType) is not supported yet; use FORK")
+        }
+    }
+}
+
+/// The archive kind of a ZIP-runtime app image, chosen by its file name.
+public enum AppArchive: Sendable, Equatable {
+    case zip(path: String)
+    case tarGzip(path: String)
+
+    public init?(path: String) {
+        let lower = path.lowercased()
+        if lower.hasSuffix(".zip") {
+            self = .zip(path: path)
+        } else if lower.hasSuffix(".tar.gz") || lower.hasSuffix(".tgz") {
+            self = .tarGzip(path: path)
+        } else {
+            return nil
+        }
+    }
+
+    /// The shell command that unpacks the archive into the current directory, overwriting.
+    public var unpackCommand: String {
+        switch self {
+        case .zip(let path): return "unzip -o -q " + Shell.quote(path)
+        case .tarGzip(let path): return "tar -xzf " + Shell.quote(path)
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import GRDB
+import TapisCore
+
+/// A row of table `job`: the job's JSON plus the columns the store filters, orders and leases on.
+struct JobRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "job"
+
+    var uuid: String
+    var owner: String
+    var name: String
+    var status: String
+    var appId: String
+    var appVersion: String
+    var execSystemId: String
+    var created: Double
+    var lastUpdated: Double
+    var ended: Double?
+    var visible: Bool
+    var body: String
+    var cancelRequested = false
+    var leaseOwner: String? = nil
+    var leaseExpiry: Double? = nil
+    var nextAttemptAt: Double = 0
+
+    init(_ job: Job) throws {
+        uuid = job.uuid.rawValue
+        owner = job.owner
+        name = job.name
+        status = job.status.rawValue
+        appId = job.appId
+        appVersion = job.appVersion
+        execSystemId = job.execSystemId
+        created = job.created.timeIntervalSince1970
+        lastUpdated = job.lastUpdated.timeIntervalSince1970
+        ended = job.ended?.timeIntervalSince1970
+        visible = job.visible
+        body = String(decoding: try TapisJSON.encoder().encode(job), as: UTF8.self)
+    }
+
+    /// Keeps the control columns (cancel intent, lease, schedule) of the stored row.
+    mutating func copyControl(from stored: JobRecord) {
+        cancelRequested = stored.cancelRequested
+        leaseOwner = stored.leaseOwner
+        leaseExpiry = stored.leaseExpiry
+        nextAttemptAt = stored.nextAttemptAt
+    }
+
+    func decoded() throws -> Job {
+        try TapisJSON.decoder().decode(Job.self, from: Data(body.utf8))
+    }
+}
+
+/// A row of table `jobEvent`: one history entry.
+struct EventRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "jobEvent"
+
+    var id: Int64?
+    var jobUuid: String
+    var event: String
+    var eventDetail: String
+    var description: String
+    var created: Double
+
+    init(job: JobUUID, status: JobStatus, previous: JobStatus?, message: String, at date: Date) {
+        jobUuid = job.rawValue
+        event = "JOB_NEW_STATUS"
+        eventDetail = status.rawValue
+        let transition =
+            previous.map { "The job has transitioned to a new status: \(status.rawValue). The previous job status was \($0.rawValue)." }
+            ?? "The job was created with status \(status.rawValue)."
+        description = message.isEmpty ? transition : transition + " " + message
+        created = date.timeIntervalSince1970
+    }
+
+    var jobEvent: JobEvent {
+        JobEvent(event: event, created: Date(timeIntervalSince1970: created), eventDetail: eventDetail, description: description)
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import GRDB
+public import TapisCore
+
+/// Systems and apps created through the API, owned by their creator.
+extension JobStore {
+    /// Every stored system.
+    public func systems() async throws -> [TapisSystem] {
+        try await read { db in
+            try String.fetchAll(db, sql: "SELECT body FROM system ORDER BY id").map { try TapisJSON.decoder().decode(TapisSystem.self, from: Data($0.utf8)) }
+        }
+    }
+
+    /// Stores a new system.
+    /// - Throws: `TapisError.conflict` when the id is taken.
+    public func insert(_ system: TapisSystem, owner: String) async throws {
+        let body = String(decoding: try TapisJSON.encoder().encode(system), as: UTF8.self)
+        try await write { db in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM system WHERE id = ?", arguments: [system.id]) == true {
+                throw TapisError(.conflict, "a system named \(system.id) already exists")
+            }
+            try db.execute(sql: "INSERT INTO system (id, owner, body) VALUES (?, ?, ?)", arguments: [system.id, owner, body])
+        }
+    }
+
+    /// Every stored app version.
+    public func apps() async throws -> [TapisApp] {
+        try await read { db in
+            try String.fetchAll(db, sql: "SELECT body FROM app ORDER BY id, version").map { try TapisJSON.decoder().decode(TapisApp.self, from: Data($0.utf8)) }
+        }
+    }
+
+    /// Stores a new app version.
+    /// - Throws: `TapisError.conflict` when that id and version exist.
+    public func insert(_ app: TapisApp, owner: String) async throws {
+        let body = String(decoding: try TapisJSON.encoder().encode(app), as: UTF8.self)
+        try await write { db in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM app WHERE id = ? AND version = ?", arguments: [app.id, app.version]) == true {
+                throw TapisError(.conflict, "app \(app.id) version \(app.version) already exists")
+            }
+            try db.execute(sql: "INSERT INTO app (id, version, owner, body) VALUES (?, ?, ?, ?)", arguments: [app.id, app.version, owner, body])
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import GRDB
+
+extension JobStore {
+    /// The schema, as append-only migrations: never edit one that has shipped; add the next.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-job") { db in
+            try db.create(table: "job") { table in
+                table.primaryKey("uuid", .text)
+                table.column("owner", .text).notNull().indexed()
+                table.column("name", .text).notNull()
+                table.column("status", .text).notNull().indexed()
+                table.column("appId", .text).notNull()
+                table.column("appVersion", .text).notNull()
+                table.column("execSystemId", .text).notNull()
+                table.column("created", .double).notNull()
+                table.column("lastUpdated", .double).notNull()
+                table.column("ended", .double)
+                table.column("visible", .boolean).notNull().defaults(to: true)
+                table.column("body", .text).notNull()
+                table.column("cancelRequested", .boolean).notNull().defaults(to: false)
+                table.column("leaseOwner", .text)
+                table.column("leaseExpiry", .double)
+                table.column("nextAttemptAt", .double).notNull().defaults(to: 0)
+            }
+            try db.create(table: "jobEvent") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("jobUuid", .text).notNull().indexed().references("job", onDelete: .cascade)
+                table.column("event", .text).notNull()
+                table.column("eventDetail", .text).notNull()
+                table.column("description", .text).notNull()
+                table.column("created", .double).notNull()
+            }
+            try db.create(table: "jobResubmit") { table in
+                table.primaryKey("jobUuid", .text).references("job", onDelete: .cascade)
+                table.column("request", .text).notNull()
+            }
+            try db.create(table: "system") { table in
+                table.primaryKey("id", .text)
+                table.column("owner", .text).notNull()
+                table.column("body", .text).notNull()
+            }
+            try db.create(table: "app") { table in
+                table.column("id", .text).notNull()
+                table.column("version", .text).notNull()
+                table.column("owner", .text).notNull()
+                table.column("body", .text).notNull()
+                table.primaryKey(["id", "version"])
+            }
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,160 @@
+public import Foundation
+import GRDB
+public import TapisCore
+
+/// The durable record of every job, its history and its raw request: one SQLite file in WAL mode
+/// with full sync. It is the single source of truth; nothing else holds job state.
+public final class JobStore: Sendable {
+    let pool: DatabasePool
+
+    /// Opens (creating if needed) the store at `path` and brings its schema up to date.
+    /// - Throws: `TapisError.internal` naming the file when it cannot be opened or migrated.
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try Self.migrator.migrate(pool)
+        } catch {
+            throw TapisError(.internal, "cannot open the job store \(path): \(error)")
+        }
+    }
+
+    /// Inserts a new job with its first history event and its raw request, in one transaction that is
+    /// durable when this returns.
+    public func insert(_ job: Job, rawRequest: Data) async throws {
+        try await write { db in
+            try JobRecord(job).insert(db)
+            try EventRecord(job: job.uuid, status: job.status, previous: nil, message: job.lastMessage ?? "", at: job.created).insert(db)
+            try db.execute(
+                sql: "INSERT INTO jobResubmit (jobUuid, request) VALUES (?, ?)",
+                arguments: [job.uuid.rawValue, String(decoding: rawRequest, as: UTF8.self)])
+        }
+    }
+
+    /// The job with this UUID, if any.
+    public func job(_ uuid: JobUUID) async throws -> Job? {
+        try await read { db in try JobRecord.fetchOne(db, key: uuid.rawValue)?.decoded() }
+    }
+
+    /// The raw submit request stored with the job.
+    public func rawRequest(_ uuid: JobUUID) async throws -> Data? {
+        try await read { db in
+            try String.fetchOne(db, sql: "SELECT request FROM jobResubmit WHERE jobUuid = ?", arguments: [uuid.rawValue])
+                .map { Data($0.utf8) }
+        }
+    }
+
+    /// A page of jobs, newest first unless `order` says otherwise.
+    public func list(_ query: JobQuery) async throws -> [Job] {
+        try await read { db in
+            var request = JobRecord.all()
+            if let owner = query.owner { request = request.filter(Column("owner") == owner) }
+            if let status = query.status { request = request.filter(Column("status") == status.rawValue) }
+            if !query.includeHidden { request = request.filter(Column("visible") == true) }
+            let ordering = query.order.map { $0.ascending ? Column($0.column.rawValue).asc : Column($0.column.rawValue).desc }
+            request = request.order(ordering + [Column("uuid").asc]).limit(query.limit, offset: query.skip)
+            return try request.fetchAll(db).map { try $0.decoded() }
+        }
+    }
+
+    /// The job's history, oldest first.
+    public func history(_ uuid: JobUUID, limit: Int = 100, skip: Int = 0) async throws -> [JobEvent] {
+        try await read { db in
+            try EventRecord.filter(Column("jobUuid") == uuid.rawValue).order(Column("id")).limit(limit, offset: skip)
+                .fetchAll(db).map(\.jobEvent)
+        }
+    }
+
+    /// Moves a job to `status`, applying `change` first, and records the history event, in one
+    /// transaction. Terminal statuses set `ended` and default the condition.
+    /// - Throws: `TapisError.conflict` when the state machine forbids the move; `.notFound`.
+    @discardableResult
+    public func transition(
+        _ uuid: JobUUID, to status: JobStatus, message: String, now: Date = Date(),
+        change: @escaping @Sendable (inout Job) -> Void = { _ in }
+    ) async throws -> Job {
+        try await write { db in
+            guard let record = try JobRecord.fetchOne(db, key: uuid.rawValue) else {
+                throw TapisError(.notFound, "no job \(uuid)")
+            }
+            var job = try record.decoded()
+            let previous = job.status
+            try previous.checkTransition(to: status)
+            change(&job)
+            job.status = status
+            job.lastMessage = message
+            job.lastUpdated = now
+            if status.isTerminal {
+                job.ended = now
+                if job.condition == nil {
+                    job.condition = status == .finished ? .normalCompletion : status == .cancelled ? .cancelledByUser : .internalError
+                }
+            }
+            if status == .blocked { job.blockedCount += 1 }
+            var updated = try JobRecord(job)
+            updated.copyControl(from: record)
+            if status.isTerminal { updated.cancelRequested = false }
+            try updated.update(db)
+            if previous != status {
+                try EventRecord(job: uuid, status: status, previous: previous, message: message, at: now).insert(db)
+            }
+            return job
+        }
+    }
+
+    /// Applies `change` to a job without changing its status (remote id, check counters, …).
+    @discardableResult
+    public func update(_ uuid: JobUUID, now: Date = Date(), change: @escaping @Sendable (inout Job) -> Void) async throws -> Job {
+        try await write { db in
+            guard let record = try JobRecord.fetchOne(db, key: uuid.rawValue) else { throw TapisError(.notFound, "no job \(uuid)") }
+            var job = try record.decoded()
+            let status = job.status
+            change(&job)
+            precondition(job.status == status, "use transition(_:to:) to change a job's status")
+            job.lastUpdated = now
+            var updated = try JobRecord(job)
+            updated.copyControl(from: record)
+            try updated.update(db)
+            return job
+        }
+    }
+
+    /// Records the caller's wish to cancel; the engine acts on it in whatever state the job is.
+    /// - Throws: `TapisError.conflict` if the job already ended; `.notFound`.
+    public func requestCancel(_ uuid: JobUUID) async throws -> Job {
+        try await write { db in
+            guard let record = try JobRecord.fetchOne(db, key: uuid.rawValue) else { throw TapisError(.notFound, "no job \(uuid)") }
+            let job = try record.decoded()
+            if job.status.isTerminal {
+                throw TapisError(.conflict, "job \(uuid) already ended with status \(job.status.rawValue); there is nothing to cancel")
+            }
+            try db.execute(sql: "UPDATE job SET cancelRequested = 1, nextAttemptAt = 0 WHERE uuid = ?", arguments: [uuid.rawValue])
+            return job
+        }
+    }
+
+    /// Whether a cancel was requested for the job.
+    public func isCancelRequested(_ uuid: JobUUID) async throws -> Bool {
+        try await read { db in
+            try Bool.fetchOne(db, sql: "SELECT cancelRequested FROM job WHERE uuid = ?", arguments: [uuid.rawValue]) ?? false
+        }
+    }
+
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do { return try await pool.read(body) } catch { throw Self.boundary(error) }
+    }
+
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do { return try await pool.write(body) } catch { throw Self.boundary(error) }
+    }
+
+    private static func boundary(_ error: any Error) -> any Error {
+        if error is TapisError || error is CancellationError { return error }
+        return TapisError(.internal, "job store: \(error)")
+    }
+}
