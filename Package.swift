@@ -38,7 +38,7 @@ let package = Package(
         ),
         .target(
             name: "TapisTransport",
-            dependencies: ["TapisCore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["TapisCore", "CTapisSystem"],
             swiftSettings: strict
         ),
         .target(

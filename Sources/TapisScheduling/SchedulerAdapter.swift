@@ -1,0 +1,58 @@
+public import TapisCore
+public import TapisTransport
+
+/// The shared driver: runs a dialect's commands over a transport. Status is asked for a whole batch
+/// of jobs with one command (and one more for those that left the queue), never one per job; a
+/// failed query changes nothing.
+public struct SchedulerAdapter: Sendable {
+    public let dialect: any SchedulerDialect
+    /// How long one scheduler command may take.
+    public var commandTimeout: Duration
+
+    public init(dialect: any SchedulerDialect, commandTimeout: Duration = .seconds(120)) {
+        self.dialect = dialect
+        self.commandTimeout = commandTimeout
+    }
+
+    /// Starts the job (or finds the copy already started) and returns its remote id.
+    /// - Throws: `TapisError.remoteFailure` when the scheduler refused; `.unavailable` when the
+    ///   outcome is unknown (the caller must look the job up before trying again).
+    public func submit(_ job: RemoteJob, over transport: any Transport) async throws -> String {
+        let result = try await transport.run(dialect.submitCommand(for: job), input: nil, timeout: commandTimeout)
+        return try dialect.parseSubmission(result, for: job)
+    }
+
+    /// The remote id of a copy of the job already started, if any.
+    public func lookup(_ job: RemoteJob, over transport: any Transport) async throws -> String? {
+        let result = try await transport.run(dialect.lookupCommand(for: job), input: nil, timeout: commandTimeout)
+        return dialect.parseLookup(result)
+    }
+
+    /// The state of every job in `jobs`, by UUID: one status command, then one finalize command for
+    /// those gone from the queue.
+    /// - Throws: `TapisError.unavailable` when a query failed; no job's state is known then.
+    public func status(of jobs: [RemoteJob], over transport: any Transport) async throws -> [JobUUID: RemoteState] {
+        let submitted = jobs.filter { $0.remoteJobId != nil }
+        guard !submitted.isEmpty else { return [:] }
+        let result = try await transport.run(dialect.statusCommand(for: submitted), input: nil, timeout: commandTimeout)
+        let states = try dialect.parseStatus(result, for: submitted)
+        var answer: [JobUUID: RemoteState] = [:]
+        var gone: [RemoteJob] = []
+        for job in submitted {
+            let state = states[job.remoteJobId!] ?? .gone
+            if state == .gone { gone.append(job) } else { answer[job.uuid] = state }
+        }
+        if !gone.isEmpty {
+            let final = try await transport.run(dialect.finalizeCommand(for: gone), input: nil, timeout: commandTimeout)
+            let outcomes = try dialect.parseFinal(final, for: gone)
+            for job in gone { answer[job.uuid] = outcomes[job.remoteJobId!].map(RemoteState.ended) ?? .gone }
+        }
+        return answer
+    }
+
+    /// Stops the job; success when it had already ended.
+    /// - Throws: `TapisError.remoteFailure` with the scheduler's message.
+    public func cancel(_ job: RemoteJob, over transport: any Transport) async throws {
+        try await transport.check(dialect.cancelCommand(for: job), timeout: commandTimeout, what: "cancelling remote job \(job.remoteJobId ?? "?")")
+    }
+}

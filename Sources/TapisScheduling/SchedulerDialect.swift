@@ -1,0 +1,45 @@
+public import TapisCore
+public import TapisTransport
+
+/// The pure half of a scheduler: the text it reads and writes. It builds commands (with
+/// `Shell.quote`) and parses their output; it never runs anything. `SchedulerAdapter` runs a dialect
+/// over any transport.
+public protocol SchedulerDialect: Sendable {
+    /// The name systems use to pick this scheduler (`local-process`, `slurm`).
+    var name: String { get }
+
+    /// The lines at the top of `tapisjob.sh`, from the shebang to the scheduler's directives.
+    func scriptHeader(for job: RemoteJob) -> String
+
+    /// The command that starts the job whose script sits in its exec dir, printing the remote id.
+    /// It must print the existing id instead of starting a second copy when the job was already
+    /// started (exactly-once submission).
+    func submitCommand(for job: RemoteJob) -> String
+
+    /// The remote id in the submit command's output.
+    /// - Throws: `TapisError.remoteFailure` with the scheduler's own message when it refused.
+    func parseSubmission(_ result: CommandResult, for job: RemoteJob) throws(TapisError) -> String
+
+    /// The command that prints the id of a job already started under this job's tag, or nothing.
+    func lookupCommand(for job: RemoteJob) -> String
+
+    /// The remote id a lookup found, if any.
+    func parseLookup(_ result: CommandResult) -> String?
+
+    /// One command that reports the state of all `jobs` (all on one system and login).
+    func statusCommand(for jobs: [RemoteJob]) -> String
+
+    /// The state of each job, by remote id; a job the output does not mention is `.gone`.
+    /// - Throws: `TapisError.unavailable` when the output cannot be trusted (the query failed).
+    func parseStatus(_ result: CommandResult, for jobs: [RemoteJob]) throws(TapisError) -> [String: RemoteState]
+
+    /// One command that tells how each of `jobs` (all gone from the queue) ended.
+    func finalizeCommand(for jobs: [RemoteJob]) -> String
+
+    /// How each job ended, by remote id.
+    /// - Throws: `TapisError.unavailable` when the output cannot be trusted.
+    func parseFinal(_ result: CommandResult, for jobs: [RemoteJob]) throws(TapisError) -> [String: RemoteOutcome]
+
+    /// The command that stops a job; it succeeds when the job has already ended.
+    func cancelCommand(for job: RemoteJob) -> String
+}

@@ -1,0 +1,79 @@
+import Foundation
+import TapisCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs commands and moves files on this host, as `login`. When the daemon runs as root and the
+/// login is another user, every command runs through `setpriv` as that user (with that user's
+/// groups and a login environment), so a job can never touch what its owner could not.
+public struct LocalTransport: Transport {
+    public let login: String
+    private let prefix: [String]
+    private let environment: [String]
+
+    /// - Throws: `TapisError.badRequest` for an unknown login, `.forbidden` when the daemon cannot
+    ///   act as it.
+    public init(login: String) throws {
+        self.login = login
+        let me = geteuid()
+        guard let entry = getpwnam(login) else { throw TapisError(.badRequest, "no local user named \(login.debugDescription)") }
+        let uid = entry.pointee.pw_uid
+        if uid == me {
+            prefix = []
+            environment = ProcessInfo.processInfo.environment.map { "\($0.key)=\($0.value)" }
+        } else if me == 0 {
+            prefix = ["/usr/bin/setpriv", "--reuid=\(uid)", "--regid=\(entry.pointee.pw_gid)", "--init-groups", "--reset-env", "--"]
+            environment = ["PATH=/usr/local/bin:/usr/bin:/bin"]
+        } else {
+            throw TapisError(.forbidden, "tapisd runs as uid \(me) and cannot act as \(login); run it as root to serve several users")
+        }
+    }
+
+    public func run(_ command: String, input: [UInt8]?, timeout: Duration) async throws -> CommandResult {
+        let child = try ChildProcess(arguments: prefix + ["/bin/sh", "-c", command], environment: environment, withInput: input != nil)
+        defer { child.closeOutputs() }
+        let (result, timedOut) = try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                child.killGroup()
+                return true
+            }
+            if let input {
+                group.addTask {
+                    try await child.writeInput(input)
+                    return false
+                }
+            }
+            async let output = child.readAll(child.stdout)
+            async let errors = child.readAll(child.stderr)
+            let result = CommandResult(status: try await child.wait(), stdout: try await output, stderr: try await errors)
+            group.cancelAll()
+            var timedOut = false
+            while let outcome = await group.nextResult() {
+                if case .success(true) = outcome { timedOut = true }
+            }
+            return (result, timedOut)
+        }
+        if timedOut { throw TapisError(.unavailable, "command timed out after \(timeout) as \(login)") }
+        return result
+    }
+
+    public func read(_ path: String, into consumer: @Sendable ([UInt8]) async throws -> Void) async throws {
+        let child = try ChildProcess(arguments: prefix + ["/bin/cat", "--", path], environment: environment, withInput: false)
+        defer { child.closeOutputs() }
+        do {
+            while let chunk = try await child.readChunk(child.stdout) { try await consumer(chunk) }
+        } catch {
+            child.killGroup()
+            _ = try? await child.wait()
+            throw error
+        }
+        let errors = try await child.readAll(child.stderr)
+        let status = try await child.wait()
+        guard status == 0 else {
+            throw TapisError(.remoteFailure, "reading \(path) failed as \(login): \(String(decoding: errors, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))")
+        }
+    }
+}

@@ -1,0 +1,59 @@
+public import Foundation
+
+/// Where commands run and files move: this host (`LocalTransport`) or, later, a host over SSH. A
+/// transport acts as one login on one host. Every command string it is given must already be built
+/// with `Shell.quote`.
+public protocol Transport: Sendable {
+    /// The login commands run as.
+    var login: String { get }
+
+    /// Runs `command` with `/bin/sh -c`, feeding `input` to its standard input.
+    /// - Throws: `TapisError.unavailable` if the command cannot be started or times out.
+    func run(_ command: String, input: [UInt8]?, timeout: Duration) async throws -> CommandResult
+
+    /// Streams the bytes of the file at `path` to `consumer`, in chunks.
+    /// - Throws: `TapisError.remoteFailure` naming the file if it cannot be read.
+    func read(_ path: String, into consumer: @Sendable ([UInt8]) async throws -> Void) async throws
+}
+
+/// What a command printed and how it ended.
+public struct CommandResult: Sendable, Equatable {
+    public var status: Int32
+    public var stdout: [UInt8]
+    public var stderr: [UInt8]
+
+    public init(status: Int32, stdout: [UInt8], stderr: [UInt8]) {
+        self.status = status
+        self.stdout = stdout
+        self.stderr = stderr
+    }
+
+    /// Standard output as text.
+    public var output: String { String(decoding: stdout, as: UTF8.self) }
+
+    /// Standard error as text, trimmed, for messages.
+    public var errorText: String {
+        String(decoding: stderr, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
+
+/// One entry of a directory listing (Tapis `FileInfo`).
+public struct RemoteFile: Codable, Sendable, Equatable {
+    public var name: String
+    /// Path relative to the listed directory.
+    public var path: String
+    /// `file`, `dir` or `other`.
+    public var type: String
+    public var size: Int64
+    public var lastModified: Date
+    public var nativePermissions: String
+
+    public init(name: String, path: String, type: String, size: Int64, lastModified: Date, nativePermissions: String) {
+        self.name = name
+        self.path = path
+        self.type = type
+        self.size = size
+        self.lastModified = lastModified
+        self.nativePermissions = nativePermissions
+    }
+}
