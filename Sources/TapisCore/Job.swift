@@ -49,11 +49,6 @@ public struct Job: Codable, Sendable, Equatable {
     /// How timestamps are written in job JSON and macros: ISO 8601, UTC, with fractional seconds.
     public static let timestampFormat = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
 
-    /// The path of `file` in the job's exec dir.
-    public func execPath(_ file: String) -> String { TapisPath.join(execSystemExecDir, file) }
-
-    /// The path of `file` in the job's output dir.
-    public func outputPath(_ file: String) -> String { TapisPath.join(execSystemOutputDir, file) }
 }
 
 /// A file input after merging the app's and the request's.

@@ -20,18 +20,20 @@ public enum LaunchFiles {
     /// - Parameters:
     ///   - job: the resolved job.
     ///   - executable: the app's executable, relative to the exec dir.
+    ///   - execDir: the exec dir as the exec host sees it.
+    ///   - outputDir: the output dir as the exec host sees it.
     /// - Throws: `TapisError.badRequest` if an argument has an unterminated quote.
-    public static func scriptBody(for job: Job, executable: String) throws(TapisError) -> String {
+    public static func scriptBody(for job: Job, executable: String, execDir: String, outputDir: String) throws(TapisError) -> String {
         var words: [String] = []
         for spec in job.parameterSet.appArgs {
             words += try ShellWords.split(spec.arg, field: "parameterSet.appArgs")
         }
-        let exitFile = job.outputPath(exitCode)
+        let exitFile = TapisPath.join(outputDir, exitCode)
         let command = Shell.command(["./" + executable] + words)
         return """
-            cd \(Shell.quote(job.execSystemExecDir)) || exit 97
+            cd \(Shell.quote(execDir)) || exit 97
             . ./\(environment)
-            \(command) > \(Shell.quote(job.outputPath(output))) 2>&1 < /dev/null
+            \(command) > \(Shell.quote(TapisPath.join(outputDir, output))) 2>&1 < /dev/null
             rc=$?
             printf '%s\\n' "$rc" > \(Shell.quote(exitFile + ".tmp")) && mv -f \(Shell.quote(exitFile + ".tmp")) \(Shell.quote(exitFile))
             exit "$rc"

@@ -28,6 +28,12 @@ public enum TapisPath {
         return trimmedRoot + (path.hasPrefix("/") ? path : "/" + path)
     }
 
+    /// The directory that holds `path` (`/` for a top-level entry).
+    public static func parent(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return "/" }
+        return String(path[..<slash])
+    }
+
     /// The last segment of a path or URL.
     public static func lastSegment(_ path: String) -> String {
         String(path.split(separator: "/").last ?? "")

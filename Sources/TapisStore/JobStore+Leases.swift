@@ -3,27 +3,36 @@ import GRDB
 public import TapisCore
 
 extension JobStore {
-    /// Claims up to `limit` jobs that need work now: not ended, not leased by a live worker, and due
-    /// (or with a cancel request). The lease lasts until `expiry`.
+    /// Which jobs a claim takes.
+    public enum ClaimKind: Sendable {
+        /// Jobs a pipeline step must move (not QUEUED or RUNNING), and any job with a cancel request.
+        case steps
+        /// QUEUED and RUNNING jobs due for a status query.
+        case executing
+    }
+
+    /// Claims up to `limit` due jobs of `kind` that no live worker holds. The lease lasts until
+    /// `expiry`.
     /// - Parameters:
+    ///   - kind: which jobs.
     ///   - owner: the claiming worker's id.
     ///   - limit: how many jobs at most.
     ///   - expiry: when the lease runs out unless renewed.
     ///   - now: the current time.
-    public func claim(owner: String, limit: Int, expiry: Date, now: Date = Date()) async throws -> [ClaimedJob] {
+    public func claim(_ kind: ClaimKind, owner: String, limit: Int, expiry: Date, now: Date = Date()) async throws -> [ClaimedJob] {
         guard limit > 0 else { return [] }
+        let condition: String
+        switch kind {
+        case .steps:
+            condition = "status NOT IN ('FINISHED', 'FAILED', 'CANCELLED') AND (cancelRequested OR (status NOT IN ('QUEUED', 'RUNNING') AND nextAttemptAt <= :now))"
+        case .executing:
+            condition = "status IN ('QUEUED', 'RUNNING') AND NOT cancelRequested AND nextAttemptAt <= :now"
+        }
         return try await write { db in
-            let terminal = [JobStatus.finished, .failed, .cancelled].map(\.rawValue)
             let records = try JobRecord.fetchAll(
                 db,
-                sql: """
-                    SELECT * FROM job
-                    WHERE status NOT IN (?, ?, ?)
-                      AND (leaseOwner IS NULL OR leaseExpiry < ?)
-                      AND (nextAttemptAt <= ? OR cancelRequested)
-                    ORDER BY nextAttemptAt, created LIMIT ?
-                    """,
-                arguments: [terminal[0], terminal[1], terminal[2], now.timeIntervalSince1970, now.timeIntervalSince1970, limit])
+                sql: "SELECT * FROM job WHERE \(condition) AND (leaseOwner IS NULL OR leaseExpiry < :now) ORDER BY nextAttemptAt, created LIMIT :limit",
+                arguments: ["now": now.timeIntervalSince1970, "limit": limit])
             for record in records {
                 try db.execute(
                     sql: "UPDATE job SET leaseOwner = ?, leaseExpiry = ? WHERE uuid = ?",

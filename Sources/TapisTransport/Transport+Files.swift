@@ -33,7 +33,7 @@ extension Transport {
     /// crash ends in the same state.
     public func copy(from source: String, to target: String) async throws {
         let temporary = Shell.quote(target + ".tapisd-tmp")
-        let parent = Shell.quote((target as NSString).deletingLastPathComponent)
+        let parent = Shell.quote(TapisPath.parent(target))
         try await check(
             "mkdir -p -- \(parent) && rm -rf -- \(temporary) && cp -R -p -- \(Shell.quote(source)) \(temporary) && rm -rf -- \(Shell.quote(target)) && mv -f -- \(temporary) \(Shell.quote(target))",
             what: "copying \(source) to \(target)")

@@ -1,0 +1,57 @@
+import Foundation
+import TapisCore
+import TapisStore
+import TapisTransport
+
+/// ARCHIVING: copies the outputs the archive filter keeps (excludes first, then includes) and the
+/// launch files to the archive dir, then ends the job FINISHED or FAILED by its remote outcome.
+struct Archiver: Sendable {
+    let jobContext: JobContext
+    let store: JobStore
+
+    func archive() async throws -> Job {
+        let job = jobContext.job
+        let skipped = job.remoteOutcome == "FAILED_SKIP_ARCHIVE" || job.archiveMode == "NEVER"
+        if !skipped { try await copyOutputs() }
+        let place = "\(job.archiveSystemId):\(job.archiveSystemDir)"
+        if job.remoteOutcome == "FINISHED" {
+            return try await store.transition(job.uuid, to: .finished, message: "The job finished; its outputs are in \(place).") { job in
+                job.condition = .normalCompletion
+            }
+        }
+        let why = job.condition.map { "The scheduler ended the job (\($0.rawValue), \(job.remoteResultInfo ?? "no exit code"))." }
+            ?? "The app failed with exit status \(job.remoteResultInfo ?? "unknown")."
+        let archived = skipped ? "Outputs were not archived (archive mode)." : "Outputs are in \(place); see \(LaunchFiles.output) there."
+        return try await store.transition(job.uuid, to: .failed, message: why + " " + archived) { job in
+            job.condition = job.condition ?? .remoteOutcomeError
+        }
+    }
+
+    private func copyOutputs() async throws {
+        let job = jobContext.job
+        let filter = try ArchiveFilter(job.parameterSet.archiveFilter)
+        let execDir = jobContext.execHostPath(job.execSystemExecDir)
+        let outputDir = jobContext.execHostPath(job.execSystemOutputDir)
+        let archiveDir = jobContext.archiveHostPath(job.archiveSystemDir)
+        var script = ["set -e", "mkdir -p -- \(Shell.quote(archiveDir))"]
+        if outputDir != archiveDir || job.archiveSystemId != job.execSystemId {
+            if filter.keepsEverything {
+                script.append("cp -R -p -- \(Shell.quote(outputDir + "/.")) \(Shell.quote(archiveDir + "/"))")
+            } else {
+                for file in try await jobContext.exec.list(outputDir, recursive: true) where file.type == "file" && filter.keeps(file.path) {
+                    let target = TapisPath.join(archiveDir, file.path)
+                    script.append("mkdir -p -- \(Shell.quote(TapisPath.parent(target)))")
+                    script.append("cp -p -- \(Shell.quote(TapisPath.join(outputDir, file.path))) \(Shell.quote(target))")
+                }
+            }
+        }
+        if filter.includeLaunchFiles, execDir != archiveDir {
+            for file in [LaunchFiles.script, LaunchFiles.environment] {
+                script.append("cp -p -- \(Shell.quote(TapisPath.join(execDir, file))) \(Shell.quote(archiveDir + "/"))")
+            }
+        }
+        try await jobContext.exec.check(
+            "/bin/sh -s", input: Array((script.joined(separator: "\n") + "\n").utf8), timeout: .seconds(3600),
+            what: "archiving outputs to \(job.archiveSystemId):\(job.archiveSystemDir)")
+    }
+}

@@ -1,0 +1,16 @@
+/// Who is asking: a Unix user identified by the kernel (SO_PEERCRED) on the API socket.
+public struct Caller: Sendable, Equatable {
+    public var uid: UInt32
+    public var name: String
+    /// Root, or a member of the configured admin group: sees and acts on every job.
+    public var isAdmin: Bool
+
+    public init(uid: UInt32, name: String, isAdmin: Bool) {
+        self.uid = uid
+        self.name = name
+        self.isAdmin = isAdmin
+    }
+
+    /// Whether this caller may see and act on a job owned by `owner`.
+    public func mayAccess(jobOwnedBy owner: String) -> Bool { isAdmin || owner == name }
+}

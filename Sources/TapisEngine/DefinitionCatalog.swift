@@ -1,0 +1,70 @@
+public import TapisCore
+public import TapisStore
+
+/// Every system and app the daemon knows: the admin's (definition files and the built-in `local`
+/// system, read-only through the API) and those users created through the API (in the store).
+public struct DefinitionCatalog: Sendable {
+    private let store: JobStore
+    private let fixedSystems: [String: TapisSystem]
+    private let fixedApps: [String: TapisApp]
+
+    public init(store: JobStore, systems: [TapisSystem], apps: [TapisApp]) {
+        self.store = store
+        fixedSystems = Dictionary(systems.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        fixedApps = Dictionary(apps.map { (Self.key($0.id, $0.version), $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// All systems by id; admin definitions win over stored ones of the same id.
+    public func systems() async throws -> [String: TapisSystem] {
+        var all = Dictionary(try await store.systems().map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        all.merge(fixedSystems) { _, fixed in fixed }
+        return all
+    }
+
+    /// The system called `id`.
+    public func system(_ id: String) async throws -> TapisSystem? {
+        if let system = fixedSystems[id] { return system }
+        return try await systems()[id]
+    }
+
+    /// All app versions, ordered by id and version.
+    public func apps() async throws -> [TapisApp] {
+        var all = Dictionary(try await store.apps().map { (Self.key($0.id, $0.version), $0) }, uniquingKeysWith: { first, _ in first })
+        all.merge(fixedApps) { _, fixed in fixed }
+        return all.values.sorted { ($0.id, $0.version) < ($1.id, $1.version) }
+    }
+
+    /// The app `id` at `version`.
+    public func app(_ id: String, version: String) async throws -> TapisApp? {
+        if let app = fixedApps[Self.key(id, version)] { return app }
+        return try await apps().first { $0.id == id && $0.version == version }
+    }
+
+    /// Stores a system created through the API.
+    /// - Throws: `TapisError.badRequest` for a bad definition, `.forbidden` when a non-admin names
+    ///   another login, `.conflict` when the id is taken.
+    public func create(_ system: TapisSystem, by caller: Caller) async throws {
+        var system = system
+        try system.validate()
+        if let user = system.effectiveUserId, user != "${apiUserId}", user != caller.name, !caller.isAdmin {
+            throw TapisError(.forbidden, "effectiveUserId: only an administrator may define a system that runs as another user (\(user))")
+        }
+        if fixedSystems[system.id] != nil { throw TapisError(.conflict, "system \(system.id) is defined by the administrator") }
+        system.owner = caller.name
+        try await store.insert(system, owner: caller.name)
+    }
+
+    /// Stores an app version created through the API.
+    /// - Throws: `TapisError.badRequest` for a bad definition, `.conflict` when it exists.
+    public func create(_ app: TapisApp, by caller: Caller) async throws {
+        var app = app
+        try app.validate()
+        if fixedApps[Self.key(app.id, app.version)] != nil {
+            throw TapisError(.conflict, "app \(app.id) version \(app.version) is defined by the administrator")
+        }
+        app.owner = caller.name
+        try await store.insert(app, owner: caller.name)
+    }
+
+    private static func key(_ id: String, _ version: String) -> String { id + "\u{0}" + version }
+}

@@ -1,0 +1,33 @@
+public import Logging
+public import TapisScheduling
+
+/// What the engine's parts share: configuration, plugins and the logger.
+public struct EngineContext: Sendable {
+    /// The tenant every job belongs to.
+    public var tenant: String
+    public var schedulers: SchedulerRegistry
+    public var transports: TransportFactory
+    /// Time between scheduler status queries of one system.
+    public var pollInterval: Duration
+    /// How long a claimed job stays leased without renewal.
+    public var leaseDuration: Duration
+    /// How many jobs are worked on at once.
+    public var maxConcurrentJobs: Int
+    /// This daemon's identity in leases.
+    public var workerId: String
+    public var logger: Logger
+
+    public init(
+        tenant: String, schedulers: SchedulerRegistry, transports: TransportFactory, pollInterval: Duration,
+        leaseDuration: Duration, maxConcurrentJobs: Int, workerId: String, logger: Logger
+    ) {
+        self.tenant = tenant
+        self.schedulers = schedulers
+        self.transports = transports
+        self.pollInterval = pollInterval
+        self.leaseDuration = leaseDuration
+        self.maxConcurrentJobs = maxConcurrentJobs
+        self.workerId = workerId
+        self.logger = logger
+    }
+}

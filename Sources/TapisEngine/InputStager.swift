@@ -1,0 +1,47 @@
+import TapisCore
+import TapisTransport
+
+/// STAGING_INPUTS: puts every file input in place on the exec system. Each copy writes to a
+/// temporary name and renames, so a rerun after a crash is harmless.
+struct InputStager: Sendable {
+    let jobContext: JobContext
+    let catalog: DefinitionCatalog
+
+    func stageAll() async throws {
+        let systems = try await catalog.systems()
+        for input in jobContext.job.fileInputs { try await stage(input, systems: systems) }
+    }
+
+    private func stage(_ input: ResolvedFileInput, systems: [String: TapisSystem]) async throws {
+        let exec = jobContext.exec
+        let target = jobContext.execHostPath(input.targetPath)
+        let label = input.name.map { "input \($0.debugDescription)" } ?? "input \(input.sourceUrl)"
+        switch try InputSource(input.sourceUrl, systems: systems) {
+        case .inPlace(let path):
+            guard try await exec.exists(jobContext.execHostPath(path)) else {
+                throw TapisError(.remoteFailure, "\(label): \(path) does not exist on system \(jobContext.execSystem.id)")
+            }
+        case .system(let id, let path):
+            guard let source = systems[id], source.isLocal, jobContext.execSystem.isLocal else {
+                throw TapisError(.remoteFailure, "\(label): copying between hosts needs SSH systems, which this version does not have")
+            }
+            let sourcePath = TapisPath.join(source.rootDir ?? "/", path)
+            guard try await exec.exists(sourcePath) else {
+                throw TapisError(.remoteFailure, "\(label): \(input.sourceUrl) does not exist (or \(exec.login) cannot see it)")
+            }
+            try await exec.copy(from: sourcePath, to: target)
+        case .web(let url):
+            let temporary = Shell.quote(target + ".tapisd-tmp")
+            let result = try await exec.run(
+                "mkdir -p -- \(Shell.quote(TapisPath.parent(target))) && curl -fsSL --retry 3 -o \(temporary) -- \(Shell.quote(url)) && mv -f -- \(temporary) \(Shell.quote(target))",
+                input: nil, timeout: .seconds(3600))
+            switch result.status {
+            case 0: return
+            case 5, 6, 7, 28, 35, 52, 55, 56:
+                throw TapisError(.unavailable, "\(label): cannot reach \(url) (curl exit \(result.status)): \(result.errorText)")
+            default:
+                throw TapisError(.remoteFailure, "\(label): downloading \(url) failed (curl exit \(result.status)): \(result.errorText)")
+            }
+        }
+    }
+}

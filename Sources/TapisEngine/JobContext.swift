@@ -1,0 +1,42 @@
+import TapisCore
+import TapisScheduling
+import TapisTransport
+
+/// One job with everything needed to act on it: its systems, transports, scheduler and host paths.
+struct JobContext: Sendable {
+    var job: Job
+    let execSystem: TapisSystem
+    let archiveSystem: TapisSystem
+    let exec: any Transport
+    let archive: any Transport
+    let scheduler: SchedulerAdapter
+
+    /// - Throws: `TapisError.badRequest` when a system vanished or cannot be used any more.
+    init(job: Job, catalog: DefinitionCatalog, context: EngineContext) async throws {
+        self.job = job
+        guard let execSystem = try await catalog.system(job.execSystemId) else {
+            throw TapisError(.badRequest, "the job's exec system \(job.execSystemId) no longer exists")
+        }
+        guard let archiveSystem = try await catalog.system(job.archiveSystemId) else {
+            throw TapisError(.badRequest, "the job's archive system \(job.archiveSystemId) no longer exists")
+        }
+        self.execSystem = execSystem
+        self.archiveSystem = archiveSystem
+        exec = try context.transports.transport(for: execSystem, login: execSystem.login(for: job.owner))
+        archive = try context.transports.transport(for: archiveSystem, login: archiveSystem.login(for: job.owner))
+        scheduler = SchedulerAdapter(dialect: try context.schedulers.dialect(named: execSystem.forkScheduler ?? "local-process"))
+    }
+
+    /// A path of the exec system as the exec host sees it (rootDir applied).
+    func execHostPath(_ path: String) -> String { TapisPath.join(execSystem.rootDir ?? "/", path) }
+
+    /// A path of the archive system as its host sees it.
+    func archiveHostPath(_ path: String) -> String { TapisPath.join(archiveSystem.rootDir ?? "/", path) }
+
+    /// The job as the scheduler sees it.
+    var remote: RemoteJob {
+        RemoteJob(
+            uuid: job.uuid, name: job.name, remoteJobId: job.remoteJobId, execDir: execHostPath(job.execSystemExecDir),
+            outputDir: execHostPath(job.execSystemOutputDir), maxMinutes: job.maxMinutes)
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import Logging
+public import ServiceLifecycle
+import Synchronization
+import TapisCore
+public import TapisStore
+
+/// The daemon's worker: claims due jobs from the store under a lease, runs their steps (at most
+/// `maxConcurrentJobs` at once), polls executing jobs in per-system batches, and renews its leases.
+/// The store is the only queue, so a restart resumes every job from its stored status.
+public final class JobEngine: Service, CustomStringConvertible {
+    let store: JobStore
+    let context: EngineContext
+    let pipeline: JobPipeline
+    let monitor: JobMonitor
+    /// Jobs this engine holds a lease on right now.
+    private let held = Mutex<Set<JobUUID>>([])
+    /// Consecutive transient faults per job (for backoff; a restart starts afresh).
+    private let faults = Mutex<[JobUUID: Int]>([:])
+    /// How often the store is asked for due jobs.
+    let tick: Duration
+
+    public let description = "JobEngine"
+
+    public init(store: JobStore, catalog: DefinitionCatalog, context: EngineContext, tick: Duration = .milliseconds(250)) {
+        self.store = store
+        self.context = context
+        self.tick = tick
+        pipeline = JobPipeline(store: store, catalog: catalog, context: context)
+        monitor = JobMonitor(store: store, catalog: catalog, context: context, pipeline: pipeline)
+    }
+
+    public func run() async throws {
+        let orphans = try await store.releaseLeases(notHeldBy: context.workerId)
+        context.logger.info("engine started", metadata: ["leases.released": "\(orphans)", "worker.id": "\(context.workerId)"])
+        await withDiscardingTaskGroup { group in
+            group.addTask { await self.renewLeases() }
+            while !Task.isShuttingDownGracefully && !Task.isCancelled {
+                do {
+                    try await dispatch(into: &group)
+                } catch {
+                    context.logger.error("claiming jobs failed", metadata: ["error": "\(error)"])
+                }
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.tick) }
+            }
+            context.logger.info("engine stopping; finishing the steps under way")
+        }
+    }
+
+    private func dispatch(into group: inout DiscardingTaskGroup) async throws {
+        let free = context.maxConcurrentJobs - held.withLock { $0.count }
+        let expiry = Date().addingTimeInterval(context.leaseDuration.seconds)
+        let steps = try await store.claim(.steps, owner: context.workerId, limit: free, expiry: expiry)
+        for claimed in steps {
+            hold(claimed.job.uuid)
+            group.addTask {
+                let next = await self.pipeline.advance(claimed)
+                await self.release(claimed.job.uuid, after: next)
+            }
+        }
+        let executing = try await store.claim(.executing, owner: context.workerId, limit: 10_000, expiry: expiry)
+        for batch in Dictionary(grouping: executing.map(\.job), by: \.execSystemId).values {
+            batch.forEach { hold($0.uuid) }
+            group.addTask {
+                await self.monitor.poll(batch)
+                let next = Date().addingTimeInterval(self.context.pollInterval.seconds)
+                for job in batch { await self.release(job.uuid, after: .releaseUntil(next)) }
+            }
+        }
+    }
+
+    private func hold(_ uuid: JobUUID) {
+        _ = held.withLock { $0.insert(uuid) }
+    }
+
+    private func release(_ uuid: JobUUID, after next: JobPipeline.Next) async {
+        let when: Date
+        switch next {
+        case .releaseUntil(let date):
+            faults.withLock { $0[uuid] = nil }
+            when = date
+        case .retry:
+            let count = faults.withLock { faults in
+                faults[uuid, default: 0] += 1
+                return faults[uuid]!
+            }
+            when = Date().addingTimeInterval(min(300, pow(2, Double(min(count, 9)))))
+        }
+        do {
+            try await store.release(owner: context.workerId, job: uuid, nextAttempt: when)
+        } catch {
+            context.logger.error("releasing a job lease failed; it frees itself when the lease expires", metadata: ["job.id": "\(uuid)", "error": "\(error)"])
+        }
+        _ = held.withLock { $0.remove(uuid) }
+    }
+
+    /// Renews the leases of held jobs a few times per lease period, until shutdown and no job is held.
+    private func renewLeases() async {
+        while !(Task.isShuttingDownGracefully && held.withLock { $0.isEmpty }) && !Task.isCancelled {
+            try? await Task.sleep(for: context.leaseDuration / 4)
+            let jobs = Array(held.withLock { $0 })
+            do {
+                try await store.renew(owner: context.workerId, jobs: jobs, expiry: Date().addingTimeInterval(context.leaseDuration.seconds))
+            } catch {
+                context.logger.error("renewing job leases failed", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+}
+
+extension Duration {
+    /// This duration in seconds, as a `TimeInterval`.
+    var seconds: TimeInterval {
+        let (whole, attoseconds) = components
+        return TimeInterval(whole) + TimeInterval(attoseconds) / 1e18
+    }
+}

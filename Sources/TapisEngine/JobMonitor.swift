@@ -1,0 +1,95 @@
+import Foundation
+import Logging
+import TapisCore
+import TapisScheduling
+import TapisStore
+import TapisTransport
+
+/// QUEUED and RUNNING: asks the scheduler about all of one system's jobs with one query per login,
+/// and moves each job by what it says. A failed query only counts a failed check; only an answer
+/// from the scheduler ends a job.
+struct JobMonitor: Sendable {
+    let store: JobStore
+    let catalog: DefinitionCatalog
+    let context: EngineContext
+    let pipeline: JobPipeline
+
+    /// Polls `jobs`, which are all on one exec system.
+    func poll(_ jobs: [Job]) async {
+        var contexts: [JobContext] = []
+        for job in jobs {
+            do {
+                contexts.append(try await JobContext(job: job, catalog: catalog, context: context))
+            } catch {
+                await pipeline.fail(job, error, logger: context.logger.with(job))
+            }
+        }
+        for batch in Dictionary(grouping: contexts, by: { $0.exec.login }).values {
+            await poll(batch: batch)
+        }
+    }
+
+    private func poll(batch: [JobContext]) async {
+        let first = batch[0]
+        let now = Date()
+        let states: [JobUUID: RemoteState]
+        do {
+            states = try await first.scheduler.status(of: batch.map(\.remote), over: first.exec)
+        } catch {
+            context.logger.warning(
+                "scheduler status query failed; no job changes",
+                metadata: ["system.id": "\(first.execSystem.id)", "login": "\(first.exec.login)", "error": "\(error)"])
+            for jobContext in batch {
+                _ = try? await store.update(jobContext.job.uuid) { job in
+                    job.remoteChecksFailed += 1
+                    job.remoteLastStatusCheck = now
+                }
+            }
+            return
+        }
+        for jobContext in batch {
+            do {
+                try await apply(states[jobContext.job.uuid] ?? .gone, to: jobContext, now: now)
+            } catch {
+                await pipeline.fail(jobContext.job, error, logger: context.logger.with(jobContext.job))
+            }
+        }
+    }
+
+    private func apply(_ state: RemoteState, to jobContext: JobContext, now: Date) async throws {
+        var job = try await store.update(jobContext.job.uuid) { job in
+            job.remoteChecksSuccess += 1
+            job.remoteLastStatusCheck = now
+        }
+        let logger = context.logger.with(job)
+        switch state {
+        case .queued, .gone, .unknown:
+            if case .unknown(let raw) = state { logger.warning("scheduler reported an unknown state", metadata: ["state": "\(raw)"]) }
+        case .running(let raw):
+            if job.status == .queued { job = try await markRunning(job, raw: raw) }
+            if let started = job.remoteStarted, now.timeIntervalSince(started) > Double(job.maxMinutes * 60) {
+                try await jobContext.scheduler.cancel(jobContext.remote, over: jobContext.exec)
+                await pipeline.fail(
+                    job, TapisError(.remoteFailure, "The job ran longer than its maxMinutes (\(job.maxMinutes)) and was stopped."),
+                    condition: .executionMonitoringTimeout, logger: logger)
+            }
+        case .ended(let outcome):
+            if job.status == .queued { job = try await markRunning(job, raw: "ended") }
+            let skip = !outcome.succeeded && !job.archiveOnAppError
+            try await store.transition(job.uuid, to: .archiving, message: outcome.message, now: now) { job in
+                job.remoteOutcome = outcome.succeeded ? "FINISHED" : skip ? "FAILED_SKIP_ARCHIVE" : "FAILED"
+                job.remoteResultInfo = outcome.resultInfo
+                job.remoteEnded = now
+                job.condition = outcome.condition
+            }
+            logger.info("job status changed", metadata: ["job.status": "ARCHIVING", "remote.result": "\(outcome.resultInfo)"])
+        }
+    }
+
+    private func markRunning(_ job: Job, raw: String) async throws -> Job {
+        context.logger.with(job).info("job status changed", metadata: ["job.status": "RUNNING"])
+        return try await store.transition(job.uuid, to: .running, message: "The scheduler reports the job running (\(raw)).") { job in
+            job.remoteStarted = job.remoteStarted ?? Date()
+        }
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+import Logging
+import TapisCore
+import TapisScheduling
+import TapisStore
+import TapisTransport
+
+/// The steps that take a job from PENDING to QUEUED and from ARCHIVING to its end. Each step reads
+/// only what the store says, is safe to run again after a crash, and persists its outcome before
+/// the next step starts.
+struct JobPipeline: Sendable {
+    let store: JobStore
+    let catalog: DefinitionCatalog
+    let context: EngineContext
+
+    /// What the engine does with the job next.
+    enum Next: Sendable, Equatable {
+        /// Hand it to monitoring (or nothing more to do): release the lease, look again at the date.
+        case releaseUntil(Date)
+        /// A transient fault: retry the same step later.
+        case retry(String)
+    }
+
+    /// Runs steps until the job waits on the scheduler, ends, or hits a transient fault.
+    func advance(_ claimed: ClaimedJob) async -> Next {
+        var job = claimed.job
+        let logger = context.logger.with(job)
+        do {
+            var jobContext = try await JobContext(job: job, catalog: catalog, context: context)
+            while !job.status.isTerminal {
+                if try await store.isCancelRequested(job.uuid) {
+                    try await cancel(jobContext)
+                    return .releaseUntil(Date())
+                }
+                if job.status.isExecuting { return .releaseUntil(Date()) }
+                let next = try await step(jobContext)
+                logger.info("job status changed", metadata: ["job.status": "\(next.status.rawValue)"])
+                job = next
+                jobContext.job = next
+            }
+        } catch let error as TapisError where error.code == .unavailable {
+            logger.warning("transient fault, will retry", metadata: ["error": "\(error.message)"])
+            return .retry(error.message)
+        } catch {
+            await fail(job, error, logger: logger)
+        }
+        return .releaseUntil(Date())
+    }
+
+    /// Runs the step for the job's current status and returns the job after its transition.
+    private func step(_ jobContext: JobContext) async throws -> Job {
+        let job = jobContext.job
+        switch job.status {
+        case .pending:
+            return try await store.transition(job.uuid, to: .processingInputs, message: "Creating the job's directories.")
+        case .processingInputs:
+            try await createDirectories(jobContext)
+            return try await store.transition(job.uuid, to: .stagingInputs, message: "Staging \(job.fileInputs.count) input(s).")
+        case .stagingInputs:
+            try await InputStager(jobContext: jobContext, catalog: catalog).stageAll()
+            return try await store.transition(job.uuid, to: .stagingJob, message: "Writing the job's launch files.")
+        case .stagingJob:
+            try await JobScriptWriter(jobContext: jobContext).write()
+            return try await store.transition(job.uuid, to: .submittingJob, message: "Starting the job.")
+        case .submittingJob:
+            return try await submit(jobContext)
+        case .archiving:
+            return try await Archiver(jobContext: jobContext, store: store).archive()
+        case .blocked, .paused:
+            throw TapisError(.internal, "job is \(job.status.rawValue), which this version of tapisd does not resume")
+        case .queued, .running, .finished, .failed, .cancelled:
+            preconditionFailure("advance(_:) never steps a job in \(job.status)")
+        }
+    }
+
+    private func createDirectories(_ jobContext: JobContext) async throws {
+        let job = jobContext.job
+        let dirs = Set([job.execSystemExecDir, job.execSystemInputDir, job.execSystemOutputDir]).sorted()
+        for dir in dirs { try await jobContext.exec.makeDirectory(jobContext.execHostPath(dir)) }
+        if job.archiveMode != "NEVER" {
+            try await jobContext.archive.makeDirectory(jobContext.archiveHostPath(job.archiveSystemDir))
+        }
+    }
+
+    /// Submits exactly once: an id already stored, or a copy the scheduler already knows under the
+    /// job's tag, is adopted instead of submitting again.
+    private func submit(_ jobContext: JobContext) async throws -> Job {
+        let job = jobContext.job
+        let remoteId: String
+        if let known = job.remoteJobId {
+            remoteId = known
+        } else if let found = try await jobContext.scheduler.lookup(jobContext.remote, over: jobContext.exec) {
+            remoteId = found
+        } else {
+            remoteId = try await jobContext.scheduler.submit(jobContext.remote, over: jobContext.exec)
+        }
+        return try await store.transition(job.uuid, to: .queued, message: "Started as remote job \(remoteId).") { job in
+            job.remoteJobId = remoteId
+            job.remoteSubmitted = job.remoteSubmitted ?? Date()
+        }
+    }
+
+    /// Honours a cancel request in whatever state the job is in: stops the remote job if there may
+    /// be one, then records CANCELLED.
+    func cancel(_ jobContext: JobContext) async throws {
+        let job = jobContext.job
+        var remote = jobContext.remote
+        if [.submittingJob, .queued, .running].contains(job.status) {
+            if remote.remoteJobId == nil {
+                remote.remoteJobId = try await jobContext.scheduler.lookup(remote, over: jobContext.exec)
+            }
+            if remote.remoteJobId != nil { try await jobContext.scheduler.cancel(remote, over: jobContext.exec) }
+        }
+        let remoteId = remote.remoteJobId
+        try await store.transition(job.uuid, to: .cancelled, message: "The job was cancelled at its owner's request.") { job in
+            job.condition = .cancelledByUser
+            job.remoteJobId = job.remoteJobId ?? remoteId
+        }
+        context.logger.with(job).info("job cancelled")
+    }
+
+    /// Records a permanent failure with the condition of the step it happened in.
+    func fail(_ job: Job, _ error: any Error, condition: JobCondition? = nil, logger: Logger) async {
+        let message = (error as? TapisError)?.message ?? "\(error)"
+        let current = (try? await store.job(job.uuid)) ?? job
+        guard !current.status.isTerminal else { return }
+        logger.error("job failed", metadata: ["error": "\(message)", "job.status": "\(current.status.rawValue)"])
+        do {
+            try await store.transition(job.uuid, to: .failed, message: message) { job in
+                job.condition = condition ?? JobCondition.forFailure(in: current.status)
+            }
+        } catch {
+            logger.error("could not record the job's failure", metadata: ["error": "\(error)"])
+        }
+    }
+}
+
+extension Logger {
+    /// This logger with the job's id attached.
+    func with(_ job: Job) -> Logger {
+        var logger = self
+        logger[metadataKey: "job.id"] = "\(job.uuid)"
+        return logger
+    }
+}
