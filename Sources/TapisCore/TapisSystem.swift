@@ -22,6 +22,11 @@ public struct TapisSystem: Codable, Sendable, Equatable {
     public struct JobRuntime: Codable, Sendable, Equatable {
         public var runtimeType: String
         public var version: String?
+
+        public init(runtimeType: String, version: String? = nil) {
+            self.runtimeType = runtimeType
+            self.version = version
+        }
     }
 
     public init(id: String) { self.id = id }

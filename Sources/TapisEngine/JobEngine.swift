@@ -62,9 +62,9 @@ public final class JobEngine: Service, CustomStringConvertible {
         for batch in Dictionary(grouping: executing.map(\.job), by: \.execSystemId).values {
             batch.forEach { hold($0.uuid) }
             group.addTask {
-                await self.monitor.poll(batch)
+                let moved = await self.monitor.poll(batch)
                 let next = Date().addingTimeInterval(self.context.pollInterval.seconds)
-                for job in batch { await self.release(job.uuid, after: .releaseUntil(next)) }
+                for job in batch { await self.release(job.uuid, after: .releaseUntil(moved.contains(job.uuid) ? Date() : next)) }
             }
         }
     }

@@ -14,8 +14,9 @@ struct JobMonitor: Sendable {
     let context: EngineContext
     let pipeline: JobPipeline
 
-    /// Polls `jobs`, which are all on one exec system.
-    func poll(_ jobs: [Job]) async {
+    /// Polls `jobs`, which are all on one exec system; returns those that left QUEUED/RUNNING
+    /// (their next step is due at once).
+    func poll(_ jobs: [Job]) async -> Set<JobUUID> {
         var contexts: [JobContext] = []
         for job in jobs {
             do {
@@ -24,12 +25,14 @@ struct JobMonitor: Sendable {
                 await pipeline.fail(job, error, logger: context.logger.with(job))
             }
         }
+        var moved = Set(jobs.map(\.uuid)).subtracting(contexts.map(\.job.uuid))
         for batch in Dictionary(grouping: contexts, by: { $0.exec.login }).values {
-            await poll(batch: batch)
+            moved.formUnion(await poll(batch: batch))
         }
+        return moved
     }
 
-    private func poll(batch: [JobContext]) async {
+    private func poll(batch: [JobContext]) async -> Set<JobUUID> {
         let first = batch[0]
         let now = Date()
         let states: [JobUUID: RemoteState]
@@ -45,18 +48,22 @@ struct JobMonitor: Sendable {
                     job.remoteLastStatusCheck = now
                 }
             }
-            return
+            return []
         }
+        var moved: Set<JobUUID> = []
         for jobContext in batch {
             do {
-                try await apply(states[jobContext.job.uuid] ?? .gone, to: jobContext, now: now)
+                if try await apply(states[jobContext.job.uuid] ?? .gone, to: jobContext, now: now) { moved.insert(jobContext.job.uuid) }
             } catch {
                 await pipeline.fail(jobContext.job, error, logger: context.logger.with(jobContext.job))
+                moved.insert(jobContext.job.uuid)
             }
         }
+        return moved
     }
 
-    private func apply(_ state: RemoteState, to jobContext: JobContext, now: Date) async throws {
+    /// Moves one job by its remote state; true when it left QUEUED/RUNNING.
+    private func apply(_ state: RemoteState, to jobContext: JobContext, now: Date) async throws -> Bool {
         var job = try await store.update(jobContext.job.uuid) { job in
             job.remoteChecksSuccess += 1
             job.remoteLastStatusCheck = now
@@ -65,6 +72,7 @@ struct JobMonitor: Sendable {
         switch state {
         case .queued, .gone, .unknown:
             if case .unknown(let raw) = state { logger.warning("scheduler reported an unknown state", metadata: ["state": "\(raw)"]) }
+            return false
         case .running(let raw):
             if job.status == .queued { job = try await markRunning(job, raw: raw) }
             if let started = job.remoteStarted, now.timeIntervalSince(started) > Double(job.maxMinutes * 60) {
@@ -72,9 +80,11 @@ struct JobMonitor: Sendable {
                 await pipeline.fail(
                     job, TapisError(.remoteFailure, "The job ran longer than its maxMinutes (\(job.maxMinutes)) and was stopped."),
                     condition: .executionMonitoringTimeout, logger: logger)
+                return true
             }
+            return false
         case .ended(let outcome):
-            if job.status == .queued { job = try await markRunning(job, raw: "ended") }
+            if job.status == .queued { job = try await markRunning(job, raw: "it started and ended between two checks") }
             let skip = !outcome.succeeded && !job.archiveOnAppError
             try await store.transition(job.uuid, to: .archiving, message: outcome.message, now: now) { job in
                 job.remoteOutcome = outcome.succeeded ? "FINISHED" : skip ? "FAILED_SKIP_ARCHIVE" : "FAILED"
@@ -83,6 +93,7 @@ struct JobMonitor: Sendable {
                 job.condition = outcome.condition
             }
             logger.info("job status changed", metadata: ["job.status": "ARCHIVING", "remote.result": "\(outcome.resultInfo)"])
+            return true
         }
     }
 

@@ -60,8 +60,8 @@ public struct LocalTransport: Transport {
         return result
     }
 
-    public func read(_ path: String, into consumer: @Sendable ([UInt8]) async throws -> Void) async throws {
-        let child = try ChildProcess(arguments: prefix + ["/bin/cat", "--", path], environment: environment, withInput: false)
+    public func stream(_ command: String, into consumer: ([UInt8]) async throws -> Void) async throws {
+        let child = try ChildProcess(arguments: prefix + ["/bin/sh", "-c", command], environment: environment, withInput: false)
         defer { child.closeOutputs() }
         do {
             while let chunk = try await child.readChunk(child.stdout) { try await consumer(chunk) }
@@ -73,7 +73,8 @@ public struct LocalTransport: Transport {
         let errors = try await child.readAll(child.stderr)
         let status = try await child.wait()
         guard status == 0 else {
-            throw TapisError(.remoteFailure, "reading \(path) failed as \(login): \(String(decoding: errors, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))")
+            let detail = String(decoding: errors, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            throw TapisError(.remoteFailure, "streaming output failed as \(login): \(detail.isEmpty ? "exit status \(status)" : detail)")
         }
     }
 }

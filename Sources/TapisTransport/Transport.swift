@@ -11,9 +11,9 @@ public protocol Transport: Sendable {
     /// - Throws: `TapisError.unavailable` if the command cannot be started or times out.
     func run(_ command: String, input: [UInt8]?, timeout: Duration) async throws -> CommandResult
 
-    /// Streams the bytes of the file at `path` to `consumer`, in chunks.
-    /// - Throws: `TapisError.remoteFailure` naming the file if it cannot be read.
-    func read(_ path: String, into consumer: @Sendable ([UInt8]) async throws -> Void) async throws
+    /// Runs `command` and streams its standard output to `consumer`, in chunks, as it comes.
+    /// - Throws: `TapisError.remoteFailure` with the command's error text if it exits non-zero.
+    func stream(_ command: String, into consumer: ([UInt8]) async throws -> Void) async throws
 }
 
 /// What a command printed and how it ended.

@@ -1,0 +1,19 @@
+public import TapisEngine
+public import TapisStore
+
+/// What the API's routes work with.
+public struct APIServices: Sendable {
+    public var store: JobStore
+    public var catalog: DefinitionCatalog
+    public var submitter: JobSubmitter
+    public var outputs: JobOutputs
+    public var users: UserDirectory
+
+    public init(store: JobStore, catalog: DefinitionCatalog, submitter: JobSubmitter, outputs: JobOutputs, users: UserDirectory) {
+        self.store = store
+        self.catalog = catalog
+        self.submitter = submitter
+        self.outputs = outputs
+        self.users = users
+    }
+}

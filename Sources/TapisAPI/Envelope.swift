@@ -1,0 +1,68 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import TapisCore
+
+/// The Tapis response envelope: `{status, message, result, version, metadata}`.
+struct Envelope<Result: Encodable & Sendable>: Encodable, Sendable {
+    var status: String
+    var message: String
+    var result: Result?
+    var version: String
+    var metadata: ListMetadata?
+}
+
+/// Metadata of list responses (Tapis `ResultListMetadata`).
+struct ListMetadata: Encodable, Sendable {
+    var recordCount: Int
+    var recordLimit: Int
+    var recordsSkipped: Int
+    var orderBy: String?
+    var startAfter: String?
+    var totalCount: Int
+}
+
+/// An empty `result`.
+struct NoResult: Encodable, Sendable {}
+
+enum TapisResponse {
+    static let version = "tapisd-0.1.0"
+
+    /// A success envelope around `result`.
+    static func success<Result: Encodable & Sendable>(
+        _ result: Result, message: String, status: HTTPResponse.Status = .ok, metadata: ListMetadata? = nil, request: Request
+    ) throws -> Response {
+        let envelope = Envelope(status: "success", message: message, result: result, version: version, metadata: metadata)
+        return try json(envelope, status: status, pretty: request.uri.queryParameters["pretty"] == "true")
+    }
+
+    /// An error envelope with the HTTP status of the error's code.
+    static func error(_ error: TapisError, pretty: Bool = false) -> Response {
+        let envelope = Envelope<NoResult>(status: "error", message: error.message, result: nil, version: version, metadata: nil)
+        return (try? json(envelope, status: error.code.httpStatus, pretty: pretty))
+            ?? Response(status: .internalServerError)
+    }
+
+    private static func json(_ value: some Encodable, status: HTTPResponse.Status, pretty: Bool) throws -> Response {
+        var data = try TapisJSON.encoder(pretty: pretty).encode(value)
+        data.append(0x0A)
+        return Response(
+            status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+extension TapisError.Code {
+    /// The HTTP status this kind of error is answered with.
+    var httpStatus: HTTPResponse.Status {
+        switch self {
+        case .badRequest: return .badRequest
+        case .unauthorized: return .unauthorized
+        case .forbidden: return .forbidden
+        case .notFound: return .notFound
+        case .conflict: return .conflict
+        case .unavailable: return .serviceUnavailable
+        case .remoteFailure: return .badGateway
+        case .internal: return .internalServerError
+        }
+    }
+}

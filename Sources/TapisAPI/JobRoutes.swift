@@ -1,0 +1,117 @@
+import Foundation
+import Hummingbird
+import Logging
+import TapisCore
+import TapisEngine
+import TapisStore
+
+/// `/v3/jobs`: submit, list, get, status, history, cancel. A caller sees only their own jobs
+/// (administrators see all); someone else's job answers 404, as if it did not exist.
+struct JobRoutes: Sendable {
+    let services: APIServices
+
+    func register(on router: Router<TapisRequestContext>) {
+        let jobs = router.group("v3/jobs")
+        jobs.post("submit", use: submit)
+        jobs.get("list", use: list)
+        jobs.get("healthcheck", use: health)
+        jobs.get(":uuid", use: get)
+        jobs.get(":uuid/status", use: status)
+        jobs.get(":uuid/history", use: history)
+        jobs.post(":uuid/cancel", use: cancel)
+    }
+
+    @Sendable func submit(_ request: Request, context: TapisRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let body = try await request.body.collect(upTo: context.maxUploadSize)
+        let job = try await services.submitter.submit(Data(body.readableBytesView), by: caller)
+        context.logger.info("job submitted", metadata: ["job.id": "\(job.uuid)", "job.owner": "\(job.owner)"])
+        return try TapisResponse.success(job, message: "JOBS_CREATED Job \(job.uuid) was created.", request: request)
+    }
+
+    @Sendable func list(_ request: Request, context: TapisRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        var query = JobQuery(owner: caller.isAdmin ? nil : caller.name)
+        query.limit = try request.integer("limit", default: 100)
+        query.skip = try request.integer("skip", default: 0)
+        if let status = request.uri.queryParameters["status"] {
+            guard let value = JobStatus(rawValue: String(status).uppercased()) else {
+                throw TapisError.invalid("status", "\(String(status).debugDescription) is not a job status")
+            }
+            query.status = value
+        }
+        let orderBy = request.uri.queryParameters["orderBy"].map(String.init)
+        if let orderBy { query.order = try Self.parseOrder(orderBy) }
+        let jobs = try await services.store.list(query).map(JobSummary.init)
+        let metadata = ListMetadata(
+            recordCount: jobs.count, recordLimit: query.limit, recordsSkipped: query.skip, orderBy: orderBy, startAfter: nil, totalCount: -1)
+        return try TapisResponse.success(jobs, message: "JOBS_LIST_RETRIEVED \(jobs.count) job(s).", metadata: metadata, request: request)
+    }
+
+    @Sendable func health(_ request: Request, context: TapisRequestContext) async throws -> Response {
+        _ = try await services.store.list(JobQuery(owner: "") )
+        return try TapisResponse.success(["databaseAccess": true], message: "The service is healthy.", request: request)
+    }
+
+    @Sendable func get(_ request: Request, context: TapisRequestContext) async throws -> Response {
+        let job = try await ownJob(request, context)
+        return try TapisResponse.success(job, message: "JOBS_RETRIEVED Job \(job.uuid).", request: request)
+    }
+
+    @Sendable func status(_ request: Request, context: TapisRequestContext) async throws -> Response {
+        let job = try await ownJob(request, context)
+        struct StatusResult: Encodable, Sendable {
+            var status: JobStatus
+            var condition: JobCondition?
+        }
+        return try TapisResponse.success(StatusResult(status: job.status, condition: job.condition), message: "JOBS_STATUS Job \(job.uuid) is \(job.status.rawValue).", request: request)
+    }
+
+    @Sendable func history(_ request: Request, context: TapisRequestContext) async throws -> Response {
+        let job = try await ownJob(request, context)
+        let limit = try request.integer("limit", default: 100)
+        let skip = try request.integer("skip", default: 0)
+        let events = try await services.store.history(job.uuid, limit: limit, skip: skip)
+        let metadata = ListMetadata(recordCount: events.count, recordLimit: limit, recordsSkipped: skip, orderBy: nil, startAfter: nil, totalCount: -1)
+        return try TapisResponse.success(events, message: "JOBS_HISTORY \(events.count) event(s).", metadata: metadata, request: request)
+    }
+
+    @Sendable func cancel(_ request: Request, context: TapisRequestContext) async throws -> Response {
+        let job = try await ownJob(request, context)
+        _ = try await services.store.requestCancel(job.uuid)
+        context.logger.info("job cancel requested", metadata: ["job.id": "\(job.uuid)"])
+        return try TapisResponse.success(
+            ["message": "Cancel of job \(job.uuid) accepted."],
+            message: "JOBS_JOB_CANCEL_ACCEPTED The cancel request for job \(job.uuid) was accepted; the job ends as CANCELLED shortly.",
+            request: request)
+    }
+
+    /// The job named in the path, if the caller may see it.
+    /// - Throws: `TapisError.notFound` both for no such job and for someone else's.
+    func ownJob(_ request: Request, _ context: TapisRequestContext) async throws -> Job {
+        let caller = try context.requireCaller()
+        let uuid = try context.parameters.require("uuid")
+        guard let job = try await services.store.job(JobUUID(rawValue: uuid)), caller.mayAccess(jobOwnedBy: job.owner) else {
+            throw TapisError(.notFound, "no job \(uuid) that you can see")
+        }
+        return job
+    }
+
+    /// Parses `orderBy=attr(asc|desc),attr2`.
+    static func parseOrder(_ text: String) throws -> [JobQuery.Order] {
+        try text.split(separator: ",").map { term in
+            var name = term.trimmingCharacters(in: .whitespaces)
+            var ascending = true
+            if name.hasSuffix(")"), let open = name.firstIndex(of: "(") {
+                let direction = name[name.index(after: open)..<name.index(before: name.endIndex)].lowercased()
+                guard direction == "asc" || direction == "desc" else { throw TapisError.invalid("orderBy", "direction must be asc or desc") }
+                ascending = direction == "asc"
+                name = String(name[..<open])
+            }
+            guard let column = JobQuery.Column(rawValue: name) else {
+                throw TapisError.invalid("orderBy", "cannot order by \(name.debugDescription); use one of \(JobQuery.Column.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return JobQuery.Order(column, ascending: ascending)
+        }
+    }
+}

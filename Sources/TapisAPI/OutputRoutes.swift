@@ -1,0 +1,51 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import TapisCore
+import TapisEngine
+
+/// `/v3/jobs/{uuid}/output/list/{path}` and `/output/download/{path}`.
+struct OutputRoutes: Sendable {
+    let services: APIServices
+
+    func register(on router: Router<TapisRequestContext>) {
+        let jobs = router.group("v3/jobs")
+        jobs.get(":uuid/output/list", use: list)
+        jobs.get(":uuid/output/list/**", use: list)
+        jobs.get(":uuid/output/download", use: download)
+        jobs.get(":uuid/output/download/**", use: download)
+    }
+
+    @Sendable func list(_ request: Request, context: TapisRequestContext) async throws -> Response {
+        let job = try await JobRoutes(services: services).ownJob(request, context)
+        let path = context.parameters.getCatchAll().joined(separator: "/")
+        let limit = try request.integer("limit", default: 1000)
+        let skip = try request.integer("skip", default: 0)
+        let files = try await services.outputs.list(job, path: path, allowIfRunning: try request.flag("allowIfRunning"))
+        let page = Array(files.dropFirst(skip).prefix(limit))
+        let metadata = ListMetadata(recordCount: page.count, recordLimit: limit, recordsSkipped: skip, orderBy: nil, startAfter: nil, totalCount: files.count)
+        return try TapisResponse.success(page, message: "JOBS_OUTPUT_LIST \(page.count) entr(ies).", metadata: metadata, request: request)
+    }
+
+    @Sendable func download(_ request: Request, context: TapisRequestContext) async throws -> Response {
+        let job = try await JobRoutes(services: services).ownJob(request, context)
+        let path = context.parameters.getCatchAll().joined(separator: "/")
+        let download = try await services.outputs.download(job, path: path, allowIfRunning: try request.flag("allowIfRunning"))
+        let logger = context.logger
+        let body = ResponseBody(contentLength: download.size.map(Int.init)) { writer in
+            do {
+                try await download.stream { chunk in try await writer.write(ByteBuffer(bytes: chunk)) }
+            } catch {
+                logger.error("output download failed midway", metadata: ["error": "\(error)"])
+                throw error
+            }
+            try await writer.finish(nil)
+        }
+        let disposition = "attachment; filename=\"\(download.fileName.replacingOccurrences(of: "\"", with: "_"))\""
+        return Response(
+            status: .ok,
+            headers: [.contentType: download.size == nil ? "application/zip" : "application/octet-stream", .contentDisposition: disposition],
+            body: body)
+    }
+}

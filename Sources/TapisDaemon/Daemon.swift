@@ -1,0 +1,85 @@
+import Foundation
+import Hummingbird
+public import Logging
+import LocalProcess
+public import ServiceLifecycle
+import TapisAPI
+import TapisCore
+import TapisEngine
+import TapisScheduling
+import TapisStore
+import TapisTransport
+import UnixSignals
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The composition root: the only place that knows every layer and plugin.
+public enum Daemon {
+    /// Opens the store, loads definitions and builds the services (engine, then API) under one
+    /// service group that stops gracefully on SIGTERM or SIGINT.
+    /// - Throws: `TapisError` for a held state directory or a store that cannot be opened.
+    public static func buildServiceGroup(_ configuration: DaemonConfiguration, logger: Logger) async throws -> ServiceGroup {
+        umask(0o022)
+        let state = try StateDirectory(configuration: configuration)
+        let store = try JobStore(path: configuration.databasePath)
+        chmod(configuration.databasePath, 0o600)
+
+        let loader = DefinitionLoader(logger: logger)
+        var systems = loader.systems(in: configuration.systemsDirectory)
+        if configuration.localSystemEnabled { systems.insert(localSystem(configuration), at: 0) }
+        let catalog = DefinitionCatalog(store: store, systems: systems, apps: loader.apps(in: configuration.appsDirectory))
+
+        var schedulers = SchedulerRegistry()
+        schedulers.register(LocalProcessDialect())
+        let transports = TransportFactory { system, login in
+            guard system.isLocal else { throw TapisError(.badRequest, "system \(system.id) needs SSH, which this version does not have") }
+            return try LocalTransport(login: login)
+        }
+        let context = EngineContext(
+            tenant: configuration.tenant, schedulers: schedulers, transports: transports,
+            pollInterval: .seconds(configuration.pollIntervalSeconds), leaseDuration: .seconds(configuration.leaseSeconds),
+            maxConcurrentJobs: configuration.maxConcurrentJobs, workerId: "tapisd-\(getpid())-\(JobUUID.random().rawValue.prefix(8))",
+            logger: logger)
+        let engine = JobEngine(store: store, catalog: catalog, context: context)
+
+        let services = APIServices(
+            store: store, catalog: catalog, submitter: JobSubmitter(store: store, catalog: catalog, context: context),
+            outputs: JobOutputs(catalog: catalog, context: context), users: UserDirectory(adminGroup: configuration.adminGroup))
+        try FileManager.default.createDirectory(
+            atPath: (configuration.socketPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let app = Application(
+            router: buildRouter(services),
+            configuration: .init(address: .unixDomainSocket(path: configuration.socketPath), serverName: "tapisd"),
+            onServerRunning: { _ in
+                chmod(configuration.socketPath, configuration.socketMode)
+                logger.info("tapisd ready", metadata: ["socket": "\(configuration.socketPath)", "state": "\(state.path)"])
+                SystemdNotifier.notify("READY=1")
+            },
+            logger: logger)
+        return ServiceGroup(
+            configuration: .init(
+                services: [.init(service: engine), .init(service: app)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+    }
+
+    /// The built-in system: this host, reached without SSH, FORK jobs, one working dir per user.
+    static func localSystem(_ configuration: DaemonConfiguration) -> TapisSystem {
+        var system = TapisSystem(id: "local")
+        system.description = "This host, reached without SSH (tapisd's built-in system)."
+        system.systemType = "LINUX"
+        system.owner = "root"
+        system.host = "localhost"
+        system.effectiveUserId = "${apiUserId}"
+        system.rootDir = "/"
+        system.jobWorkingDir = configuration.workDirectory + "/${apiUserId}"
+        system.canExec = true
+        system.canRunBatch = false
+        system.enabled = true
+        system.jobRuntimes = [.init(runtimeType: "ZIP")]
+        system.forkScheduler = "local-process"
+        return system
+    }
+}

@@ -1,0 +1,83 @@
+import Configuration
+import Foundation
+import Logging
+import SystemPackage
+import TapisCore
+
+extension DaemonConfiguration {
+    /// The keys a config file may hold, with what each allows.
+    static let keys: [String: String] = [
+        "socket": "a path", "socketMode": "an octal mode such as 0666", "stateDir": "a directory",
+        "systemsDir": "a directory", "appsDir": "a directory", "localSystem": "true or false",
+        "tenant": "an identifier", "adminGroup": "a Unix group name", "pollIntervalSeconds": "a whole number from 1 to 3600",
+        "maxConcurrentJobs": "a whole number from 1 to 1024", "leaseSeconds": "a whole number from 10 to 3600",
+        "logLevel": "one of trace, debug, info, notice, warning, error, critical",
+    ]
+
+    /// Reads the YAML config file at `path` over the defaults. A missing file is an error only when
+    /// `required`.
+    /// - Throws: `TapisError.badRequest` naming the file, the key and what is allowed.
+    public static func load(file path: String, required: Bool) async throws -> DaemonConfiguration {
+        var configuration = DaemonConfiguration()
+        guard FileManager.default.fileExists(atPath: path) else {
+            if required { throw TapisError(.badRequest, "\(path): no such config file") }
+            return configuration
+        }
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        for key in topLevelKeys(text) where keys[key] == nil {
+            throw TapisError(.badRequest, "\(path): unknown key \(key.debugDescription); known keys: \(keys.keys.sorted().joined(separator: ", "))")
+        }
+        let reader: ConfigReader
+        do {
+            reader = ConfigReader(provider: try await FileProvider<YAMLSnapshot>(filePath: FilePath(path)))
+        } catch {
+            throw TapisError(.badRequest, "\(path): not a valid YAML mapping: \(error)")
+        }
+        func value(_ key: String) -> String? { reader.string(forKey: ConfigKey(key)) }
+        func invalid(_ key: String, _ text: String) -> TapisError {
+            TapisError(.badRequest, "\(path): \(key) is \(text.debugDescription); it must be \(keys[key]!)")
+        }
+        func integer(_ key: String, _ range: ClosedRange<Int>) throws -> Int? {
+            guard let text = value(key) else { return nil }
+            guard let number = Int(text), range.contains(number) else { throw invalid(key, text) }
+            return number
+        }
+        if let text = value("socket") { configuration.socketPath = text }
+        if let text = value("socketMode") {
+            guard let mode = mode_t(text, radix: 8), mode <= 0o777 else { throw invalid("socketMode", text) }
+            configuration.socketMode = mode
+        }
+        if let text = value("stateDir") { configuration.stateDirectory = text }
+        if let text = value("systemsDir") { configuration.systemsDirectory = text }
+        if let text = value("appsDir") { configuration.appsDirectory = text }
+        if let text = value("localSystem") {
+            guard let flag = Bool(text) else { throw invalid("localSystem", text) }
+            configuration.localSystemEnabled = flag
+        }
+        if let text = value("tenant") {
+            do { try Validation.identifier(text, field: "tenant") } catch { throw invalid("tenant", text) }
+            configuration.tenant = text
+        }
+        if let text = value("adminGroup") { configuration.adminGroup = text }
+        configuration.pollIntervalSeconds = try integer("pollIntervalSeconds", 1...3600) ?? configuration.pollIntervalSeconds
+        configuration.maxConcurrentJobs = try integer("maxConcurrentJobs", 1...1024) ?? configuration.maxConcurrentJobs
+        configuration.leaseSeconds = try integer("leaseSeconds", 10...3600) ?? configuration.leaseSeconds
+        if let text = value("logLevel") {
+            guard let level = Logger.Level(rawValue: text) else { throw invalid("logLevel", text) }
+            configuration.logLevel = level
+        }
+        for key in ["socket", "stateDir", "systemsDir", "appsDir"] {
+            if let text = value(key), !text.hasPrefix("/") { throw invalid(key, text) }
+        }
+        return configuration
+    }
+
+    /// The keys of a flat YAML mapping (lines that start with a key and a colon).
+    private static func topLevelKeys(_ text: String) -> [String] {
+        text.split(whereSeparator: \.isNewline).compactMap { line in
+            guard let first = line.first, first.isLetter || first == "_" || first == "\"" else { return nil }
+            guard let colon = line.firstIndex(of: ":") else { return nil }
+            return line[..<colon].trimmingCharacters(in: CharacterSet(charactersIn: "\" "))
+        }
+    }
+}

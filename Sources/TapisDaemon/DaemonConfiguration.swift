@@ -1,0 +1,38 @@
+public import Foundation
+public import Logging
+
+/// Everything the daemon is told at start, resolved once: flags, then the config file, then
+/// defaults. Validated here; the rest of the daemon gets plain values.
+public struct DaemonConfiguration: Sendable, Equatable {
+    /// The API's Unix socket.
+    public var socketPath = "/run/tapisd/tapisd.sock"
+    /// The socket file's mode; identity comes from the kernel (SO_PEERCRED), not from the mode.
+    public var socketMode: mode_t = 0o666
+    /// Holds the database and the built-in system's job working dirs.
+    public var stateDirectory = "/var/lib/tapisd"
+    /// Admin-defined systems, one Tapis JSON file each.
+    public var systemsDirectory = "/etc/tapisd/systems.d"
+    /// Admin-defined apps, one Tapis JSON file each.
+    public var appsDirectory = "/etc/tapisd/apps.d"
+    /// Whether the built-in `local` system (this host, no SSH) exists.
+    public var localSystemEnabled = true
+    /// The tenant every job belongs to.
+    public var tenant = "tapisd"
+    /// Members of this Unix group see and act on every job, as root does.
+    public var adminGroup: String?
+    /// Seconds between status queries of one system's jobs.
+    public var pollIntervalSeconds = 5
+    /// How many jobs are stepped at once.
+    public var maxConcurrentJobs = 8
+    /// Seconds a job lease lasts without renewal.
+    public var leaseSeconds = 60
+    public var logLevel: Logger.Level = .info
+
+    public init() {}
+
+    /// The database file.
+    public var databasePath: String { stateDirectory + "/tapisd.sqlite" }
+
+    /// The built-in system's `jobWorkingDir` parent: one directory per user below it.
+    public var workDirectory: String { stateDirectory + "/work" }
+}

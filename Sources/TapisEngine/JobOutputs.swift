@@ -1,0 +1,65 @@
+public import TapisCore
+public import TapisTransport
+
+
+/// Where a job's outputs are and how to read them (Tapis `DataLocator`): the archive dir once the
+/// job finished (or failed with its outputs archived), the exec system's output dir before that.
+/// Files are read as the job's login, so nobody reads through a job what its owner could not.
+public struct JobOutputs: Sendable {
+    let catalog: DefinitionCatalog
+    let context: EngineContext
+
+    public init(catalog: DefinitionCatalog, context: EngineContext) {
+        self.catalog = catalog
+        self.context = context
+    }
+
+    /// The entries below `path` (relative to the output root), one level deep.
+    /// - Throws: `TapisError.badRequest` for a running job without `allowIfRunning` or a bad path,
+    ///   `.notFound` when the path does not exist.
+    public func list(_ job: Job, path: String, allowIfRunning: Bool) async throws -> [RemoteFile] {
+        let (transport, target) = try await locate(job, path: path, allowIfRunning: allowIfRunning)
+        guard let entry = try await transport.stat(target) else { throw TapisError(.notFound, "no output \(path.debugDescription) for job \(job.uuid)") }
+        guard entry.type == "dir" else { return [entry] }
+        return try await transport.list(target, recursive: false)
+    }
+
+    /// What a download of `path` is: a file streamed as is, or a directory streamed as a zip.
+    public func download(_ job: Job, path: String, allowIfRunning: Bool) async throws -> OutputDownload {
+        let (transport, target) = try await locate(job, path: path, allowIfRunning: allowIfRunning)
+        guard let entry = try await transport.stat(target) else { throw TapisError(.notFound, "no output \(path.debugDescription) for job \(job.uuid)") }
+        let name = entry.name.isEmpty || entry.name == "/" ? job.uuid.rawValue : entry.name
+        if entry.type == "dir" {
+            return OutputDownload(transport: transport, command: "cd \(Shell.quote(target)) && zip -q -r - .", fileName: name + ".zip", size: nil)
+        }
+        return OutputDownload(transport: transport, command: "cat -- \(Shell.quote(target))", fileName: name, size: entry.size)
+    }
+
+    private func locate(_ job: Job, path: String, allowIfRunning: Bool) async throws -> (any Transport, String) {
+        if !job.status.isTerminal && !allowIfRunning {
+            throw TapisError(.badRequest, "job \(job.uuid) is \(job.status.rawValue); its outputs can be read once it ends, or now with allowIfRunning=true")
+        }
+        let relative = try TapisPath.relative(path, field: "outputPath")
+        let archived = job.status == .finished || (job.status == .failed && job.remoteOutcome != nil && job.remoteOutcome != "FAILED_SKIP_ARCHIVE" && job.archiveMode != "NEVER")
+        let systemId = archived ? job.archiveSystemId : job.execSystemId
+        let root = archived ? job.archiveSystemDir : job.execSystemOutputDir
+        guard let system = try await catalog.system(systemId) else { throw TapisError(.notFound, "system \(systemId) no longer exists") }
+        let transport = try context.transports.transport(for: system, login: system.login(for: job.owner))
+        return (transport, TapisPath.join(TapisPath.join(system.rootDir ?? "/", root), relative))
+    }
+}
+
+/// A download ready to stream.
+public struct OutputDownload: Sendable {
+    let transport: any Transport
+    let command: String
+    /// The name a client should save it as.
+    public let fileName: String
+    /// The size in bytes, when known up front (a single file).
+    public let size: Int64?
+
+    /// Streams the bytes to `consumer`.
+    public func stream(into consumer: ([UInt8]) async throws -> Void) async throws {
+        try await transport.stream(command, into: consumer)
+    }
+}
