@@ -1,5 +1,5 @@
 public import TapisCore
-public import TapisTransport
+import TapisTransport
 
 
 /// Where a job's outputs are and how to read them (Tapis `DataLocator`): the archive dir once the

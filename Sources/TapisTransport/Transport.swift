@@ -1,4 +1,5 @@
-public import Foundation
+import Foundation
+import TapisCore
 
 /// Where commands run and files move: this host (`LocalTransport`) or, later, a host over SSH. A
 /// transport acts as one login on one host. Every command string it is given must already be built
@@ -34,26 +35,5 @@ public struct CommandResult: Sendable, Equatable {
     /// Standard error as text, trimmed, for messages.
     public var errorText: String {
         String(decoding: stderr, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-}
-
-/// One entry of a directory listing (Tapis `FileInfo`).
-public struct RemoteFile: Codable, Sendable, Equatable {
-    public var name: String
-    /// Path relative to the listed directory.
-    public var path: String
-    /// `file`, `dir` or `other`.
-    public var type: String
-    public var size: Int64
-    public var lastModified: Date
-    public var nativePermissions: String
-
-    public init(name: String, path: String, type: String, size: Int64, lastModified: Date, nativePermissions: String) {
-        self.name = name
-        self.path = path
-        self.type = type
-        self.size = size
-        self.lastModified = lastModified
-        self.nativePermissions = nativePermissions
     }
 }

@@ -1,0 +1,112 @@
+import AsyncHTTPClient
+public import Foundation
+import NIOCore
+import NIOHTTP1
+import TapisCore
+
+/// The HTTP methods the tapisd API uses.
+public enum Method: String, Sendable {
+    case get = "GET", post = "POST", put = "PUT", patch = "PATCH", delete = "DELETE"
+}
+
+/// A client of the tapisd API on its Unix socket. It speaks plain Tapis v3 HTTP; the caller's
+/// identity is whatever Unix user runs it.
+public struct TapisClient: Sendable {
+    public let socketPath: String
+    /// How long one request may take.
+    public var timeout: TimeAmount = .seconds(60)
+
+    public init(socketPath: String) {
+        self.socketPath = socketPath
+    }
+
+    /// Sends a request and returns the `result` of the success envelope, decoded.
+    /// - Throws: `TapisClientError` with the daemon's message for an error envelope or an
+    ///   unreachable daemon.
+    public func result<T: Decodable>(
+        _ type: T.Type, _ method: Method, _ path: String, query: [String: String] = [:], body: Data? = nil
+    ) async throws -> T {
+        let data = try await call(method, path, query: query, body: body)
+        do {
+            return try TapisJSON.decoder().decode(ResultEnvelope<T>.self, from: data).result
+        } catch {
+            throw TapisClientError(status: 0, message: "tapisd answered something this client cannot read: \(error)")
+        }
+    }
+
+    /// Sends a request and returns the whole success envelope as bytes.
+    /// - Throws: `TapisClientError`.
+    public func call(_ method: Method, _ path: String, query: [String: String] = [:], body: Data? = nil) async throws -> Data {
+        var data = Data()
+        let status = try await send(method, path, query: query, body: body) { chunk in data.append(contentsOf: chunk) }
+        guard (200..<300).contains(status) else { throw TapisClientError(status: status, envelope: data) }
+        return data
+    }
+
+    /// Streams a response body (a download) to `consumer`.
+    /// - Throws: `TapisClientError` with the daemon's message when it answers with an error.
+    public func download(_ path: String, query: [String: String] = [:], into consumer: @escaping @Sendable ([UInt8]) async throws -> Void) async throws {
+        var errorBody = Data()
+        var failed = false
+        let status = try await send(.get, path, query: query, body: nil) { chunk in
+            if failed { errorBody.append(contentsOf: chunk) } else { try await consumer(chunk) }
+        } onHead: { status in
+            failed = !(200..<300).contains(status)
+        }
+        if failed { throw TapisClientError(status: status, envelope: errorBody) }
+    }
+
+    private func send(
+        _ method: Method, _ path: String, query: [String: String], body: Data?,
+        chunk: ([UInt8]) async throws -> Void, onHead: (Int) -> Void = { _ in }
+    ) async throws -> Int {
+        var components = URLComponents()
+        components.path = path
+        if !query.isEmpty { components.queryItems = query.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) } }
+        guard let uri = components.percentEncodedPath.isEmpty ? nil : components.string,
+            let url = URL(httpURLWithSocketPath: socketPath, uri: uri)
+        else { throw TapisClientError(status: 0, message: "cannot build a request for \(path)") }
+        var request = HTTPClientRequest(url: url.absoluteString)
+        request.method = HTTPMethod(rawValue: method.rawValue)
+        if let body {
+            request.body = .bytes(ByteBuffer(bytes: body))
+            request.headers.add(name: "Content-Type", value: "application/json")
+        }
+        let response: HTTPClientResponse
+        do {
+            response = try await HTTPClient.shared.execute(request, timeout: timeout)
+        } catch {
+            throw TapisClientError(status: 0, message: "cannot reach tapisd at \(socketPath) (\(error)); is it running, and is that its socket?")
+        }
+        let status = Int(response.status.code)
+        onHead(status)
+        for try await buffer in response.body { try await chunk(Array(buffer.readableBytesView)) }
+        return status
+    }
+}
+
+/// The part of a success envelope the client reads.
+private struct ResultEnvelope<T: Decodable>: Decodable {
+    var result: T
+}
+
+/// A failed call: the daemon's own message from its error envelope, or why it could not be reached.
+public struct TapisClientError: Error, Sendable, CustomStringConvertible {
+    /// The HTTP status (0 when the daemon was not reached).
+    public var status: Int
+    public var message: String
+
+    public init(status: Int, message: String) {
+        self.status = status
+        self.message = message
+    }
+
+    init(status: Int, envelope: Data) {
+        struct ErrorEnvelope: Decodable { var message: String }
+        let message = (try? JSONDecoder().decode(ErrorEnvelope.self, from: envelope).message)
+            ?? String(decoding: envelope.prefix(500), as: UTF8.self)
+        self.init(status: status, message: message)
+    }
+
+    public var description: String { message }
+}

@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import TapisClient
+import TapisCore
+
+/// `tapis systems …`
+struct Systems: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List, show and create systems.", subcommands: [List.self, Show.self, Create.self])
+
+    struct List: AsyncParsableCommand {
+        @OptionGroup var global: GlobalOptions
+        func run() async throws {
+            try await Console.run {
+                let systems = try await Console.client(global).result([TapisSystem].self, .get, "/v3/systems")
+                if global.json { return try Console.printJSON(systems) }
+                Console.printTable(
+                    ["ID", "HOST", "LOGIN", "ENABLED", "DESCRIPTION"],
+                    systems.map { [$0.id, $0.host ?? "-", $0.effectiveUserId ?? "-", String($0.isEnabled), $0.description ?? ""] })
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        @OptionGroup var global: GlobalOptions
+        @Argument var id: String
+        func run() async throws {
+            try await Console.run { try Console.printJSON(try await Console.client(global).result(TapisSystem.self, .get, "/v3/systems/\(id)")) }
+        }
+    }
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a system from a Tapis JSON file (or - for stdin).")
+        @OptionGroup var global: GlobalOptions
+        @Argument var file: String
+        func run() async throws {
+            try await Console.run {
+                _ = try await Console.client(global).call(.post, "/v3/systems", body: try Console.readInput(file))
+                print("system created")
+            }
+        }
+    }
+}
+
+/// `tapis apps …`
+struct Apps: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List, show and create apps.", subcommands: [List.self, Show.self, Create.self])
+
+    struct List: AsyncParsableCommand {
+        @OptionGroup var global: GlobalOptions
+        func run() async throws {
+            try await Console.run {
+                let apps = try await Console.client(global).result([TapisApp].self, .get, "/v3/apps")
+                if global.json { return try Console.printJSON(apps) }
+                Console.printTable(
+                    ["ID", "VERSION", "RUNTIME", "OWNER", "DESCRIPTION"],
+                    apps.map { [$0.id, $0.version, $0.runtime ?? "ZIP", $0.owner ?? "-", $0.description ?? ""] })
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        @OptionGroup var global: GlobalOptions
+        @Argument var id: String
+        @Argument var version: String
+        func run() async throws {
+            try await Console.run { try Console.printJSON(try await Console.client(global).result(TapisApp.self, .get, "/v3/apps/\(id)/\(version)")) }
+        }
+    }
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create an app version from a Tapis JSON file (or - for stdin).")
+        @OptionGroup var global: GlobalOptions
+        @Argument var file: String
+        func run() async throws {
+            try await Console.run {
+                _ = try await Console.client(global).call(.post, "/v3/apps", body: try Console.readInput(file))
+                print("app created")
+            }
+        }
+    }
+}
