@@ -5,6 +5,13 @@ public struct AppArgSpec: Codable, Sendable, Equatable {
     public var inputMode: String?
     public var arg: String?
     public var notes: JSONValue?
+
+    public init(name: String?, inputMode: String? = nil, arg: String?, description: String? = nil) {
+        self.name = name
+        self.inputMode = inputMode
+        self.arg = arg
+        self.description = description
+    }
 }
 
 /// An argument as a request gives it (Tapis `JobArgSpec`).
@@ -53,6 +60,12 @@ public struct AppParameterSet: Codable, Sendable, Equatable {
     public var appArgs: [AppArgSpec]?
     public var envVariables: [KeyValuePair]?
     public var archiveFilter: ArchiveFilterSpec?
+
+    public init(appArgs: [AppArgSpec]? = nil, envVariables: [KeyValuePair]? = nil, archiveFilter: ArchiveFilterSpec? = nil) {
+        self.appArgs = appArgs
+        self.envVariables = envVariables
+        self.archiveFilter = archiveFilter
+    }
 }
 
 /// A request's `parameterSet`.

@@ -1,0 +1,173 @@
+import Foundation
+import Testing
+import TapisCore
+
+@Suite struct JobResolverTests {
+    static let uuid = JobUUID(rawValue: "11111111-2222-4333-8444-555555555555-007")
+
+    static func system(_ id: String = "exec") -> TapisSystem {
+        var system = TapisSystem(id: id)
+        system.host = "localhost"
+        system.rootDir = "/"
+        system.jobWorkingDir = "/work/${apiUserId}"
+        system.canExec = true
+        return system
+    }
+
+    static func app() -> TapisApp {
+        var app = TapisApp(id: "hello", version: "1.0")
+        app.containerImage = "/apps/hello.tgz"
+        var attributes = TapisApp.JobAttributes()
+        attributes.execSystemId = "exec"
+        attributes.nodeCount = 2
+        attributes.maxMinutes = 30
+        attributes.parameterSet = AppParameterSet(
+            appArgs: [
+                AppArgSpec(name: "fixed", inputMode: "FIXED", arg: "--fixed"),
+                AppArgSpec(name: "byDefault", inputMode: "INCLUDE_BY_DEFAULT", arg: "--default"),
+                AppArgSpec(name: "onDemand", inputMode: "INCLUDE_ON_DEMAND", arg: "--demand"),
+            ],
+            envVariables: [KeyValuePair(key: "APP_ONLY", value: "a"), KeyValuePair(key: "BOTH", value: "from-app")],
+            archiveFilter: ArchiveFilterSpec(includes: ["*.dat"], excludes: ["tmp/**"], includeLaunchFiles: false))
+        app.jobAttributes = attributes
+        return app
+    }
+
+    static func resolve(_ request: JobSubmitRequest, app: TapisApp = app(), systems: [TapisSystem] = [system()]) throws -> Job {
+        try JobResolver(
+            request: request, app: app, systems: Dictionary(uniqueKeysWithValues: systems.map { ($0.id, $0) }), owner: "alice",
+            tenant: "t1", uuid: uuid, now: Date(timeIntervalSince1970: 1_700_000_000)
+        ).resolve()
+    }
+
+    @Test func defaultsComeFromAppThenSystemThenBuiltIns() throws {
+        let job = try Self.resolve(JobSubmitRequest(name: "n", appId: "hello", appVersion: "1.0"))
+        #expect(job.execSystemId == "exec")
+        #expect(job.execSystemExecDir == "/work/alice/jobs/\(Self.uuid)")
+        #expect(job.execSystemInputDir == "/work/alice/jobs/\(Self.uuid)")
+        #expect(job.execSystemOutputDir == "/work/alice/jobs/\(Self.uuid)/output")
+        #expect(job.archiveSystemId == "exec")
+        #expect(job.archiveSystemDir == job.execSystemOutputDir)
+        #expect(job.nodeCount == 2 && job.coresPerNode == 1 && job.memoryMB == 100 && job.maxMinutes == 30)
+        #expect(job.description == "hello-1.0 submitted by alice@t1")
+        #expect(job.status == .pending && job.jobType == "FORK")
+        #expect(job.parameterSet.archiveFilter == ArchiveFilterSpec(includes: ["*.dat"], excludes: ["tmp/**"], includeLaunchFiles: false))
+    }
+
+    @Test func requestOverridesAppAndMacrosExpandInOrder() throws {
+        var request = JobSubmitRequest(name: "run-${JobOwner}", appId: "hello", appVersion: "1.0")
+        request.nodeCount = 4
+        request.maxMinutes = 0
+        request.execSystemOutputDir = "${ExecSystemExecDir}/out-${JobName}"
+        request.archiveSystemDir = "/archive/${JobName}/${JobUUID}"
+        let job = try Self.resolve(request)
+        #expect(job.name == "run-alice")
+        #expect(job.nodeCount == 4)
+        #expect(job.maxMinutes == 30, "0 counts as unset, so the app's value applies")
+        #expect(job.execSystemOutputDir == "/work/alice/jobs/\(Self.uuid)/out-run-alice")
+        #expect(job.archiveSystemDir == "/archive/run-alice/\(Self.uuid)")
+    }
+
+    @Test func macrosBecomeTapisEnvironmentVariables() throws {
+        let job = try Self.resolve(JobSubmitRequest(name: "n", appId: "hello", appVersion: "1.0"))
+        let env = Dictionary(uniqueKeysWithValues: job.parameterSet.envVariables.map { ($0.key, $0.value ?? "") })
+        #expect(env["_tapisJobUUID"] == Self.uuid.rawValue)
+        #expect(env["_tapisJobOwner"] == "alice")
+        #expect(env["_tapisJobWorkingDir"] == "/work/alice")
+        #expect(env["_tapisExecSystemOutputDir"] == job.execSystemOutputDir)
+        #expect(env["_tapisNodes"] == "2")
+        #expect(env["_tapisJobCreateDate"] == "2023-11-14")
+        let keys = job.parameterSet.envVariables.map { $0.key.lowercased() }
+        #expect(keys == keys.sorted())
+    }
+
+    @Test func environmentRequestBeatsApp() throws {
+        var request = JobSubmitRequest(name: "n", appId: "hello", appVersion: "1.0")
+        request.parameterSet = JobParameterSet(envVariables: [KeyValuePair(key: "BOTH", value: "from-request"), KeyValuePair(key: "NEW", value: "x y")])
+        let env = Dictionary(uniqueKeysWithValues: try Self.resolve(request).parameterSet.envVariables.map { ($0.key, $0.value ?? "") })
+        #expect(env["BOTH"] == "from-request")
+        #expect(env["APP_ONLY"] == "a")
+        #expect(env["NEW"] == "x y")
+    }
+
+    @Test func argumentModes() throws {
+        var request = JobSubmitRequest(name: "n", appId: "hello", appVersion: "1.0")
+        request.parameterSet = JobParameterSet(appArgs: [JobArgSpec(arg: "extra")])
+        #expect(try Self.resolve(request).parameterSet.appArgs.map(\.arg) == ["--fixed", "--default", "extra"])
+
+        var off = JobArgSpec(name: "byDefault", arg: "--default")
+        off.include = false
+        request.parameterSet = JobParameterSet(appArgs: [off, JobArgSpec(name: "onDemand", arg: "--demand=7")])
+        #expect(try Self.resolve(request).parameterSet.appArgs.map(\.arg) == ["--fixed", "--demand=7"])
+
+        request.parameterSet = JobParameterSet(appArgs: [JobArgSpec(name: "fixed", arg: "--other")])
+        let error = #expect(throws: TapisError.self) { try Self.resolve(request) }
+        #expect(error?.message.contains("FIXED") == true)
+    }
+
+    @Test func fileInputs() throws {
+        var request = JobSubmitRequest(name: "n", appId: "hello", appVersion: "1.0")
+        request.fileInputs = [
+            JobFileInput(sourceUrl: "tapis://exec/data/in.txt"),
+            JobFileInput(name: "local", sourceUrl: "tapislocal://exec.tapis/scratch/big.dat", targetPath: "ignored"),
+            JobFileInput(sourceUrl: "https://example.org/x.csv", targetPath: "sub/y.csv"),
+        ]
+        let inputs = try Self.resolve(request).fileInputs
+        #expect(inputs.map(\.targetPath) == ["/work/alice/jobs/\(Self.uuid)/in.txt", "/scratch/big.dat", "/work/alice/jobs/\(Self.uuid)/sub/y.csv"])
+
+        request.fileInputs = [JobFileInput(sourceUrl: "tapis://nosuch/x")]
+        #expect((#expect(throws: TapisError.self) { try Self.resolve(request) })?.message.contains("unknown system") == true)
+        request.fileInputs = [JobFileInput(sourceUrl: "tapis://exec/x", targetPath: "../escape")]
+        #expect((#expect(throws: TapisError.self) { try Self.resolve(request) })?.message.hasPrefix("fileInputs.targetPath") == true)
+        request.fileInputs = [JobFileInput(sourceUrl: "ftp://host/x")]
+        #expect((#expect(throws: TapisError.self) { try Self.resolve(request) })?.message.hasPrefix("fileInputs.sourceUrl") == true)
+    }
+
+    @Test(arguments: [
+        ("execSystemId", "nosuch", "execSystemId"),
+        ("name", "bad\u{1}name", "name"),
+        ("execSystemOutputDir", "/a/../b", "execSystemOutputDir"),
+        ("execSystemExecDir", "${NoSuchMacro}/x", "execSystemExecDir"),
+    ])
+    func badRequestsNameTheField(field: String, value: String, named: String) throws {
+        var request = JobSubmitRequest(name: "n", appId: "hello", appVersion: "1.0")
+        switch field {
+        case "execSystemId": request.execSystemId = value
+        case "name": request.name = value
+        case "execSystemOutputDir": request.execSystemOutputDir = value
+        default: request.execSystemExecDir = value
+        }
+        let error = #expect(throws: TapisError.self) { try Self.resolve(request) }
+        #expect(error?.code == .badRequest)
+        #expect(error?.message.hasPrefix(named + ":") == true, "\(error?.message ?? "")")
+    }
+
+    @Test func disabledAppAndSystem() throws {
+        var app = Self.app()
+        app.enabled = false
+        #expect(throws: TapisError.self) { try Self.resolve(JobSubmitRequest(name: "n", appId: "hello", appVersion: "1.0"), app: app) }
+        var system = Self.system()
+        system.enabled = false
+        let error = #expect(throws: TapisError.self) { try Self.resolve(JobSubmitRequest(name: "n", appId: "hello", appVersion: "1.0"), systems: [system]) }
+        #expect(error?.message.contains("disabled") == true)
+    }
+
+    @Test func submitRequestDecodingIsStrict() throws {
+        let unknown = #expect(throws: TapisError.self) {
+            try TapisJSON.decode(JobSubmitRequest.self, from: Data(#"{"name":"n","appId":"a","appVersion":"1","nmae":"x"}"#.utf8))
+        }
+        #expect(unknown?.message == "nmae: is not a field of a Tapis job submit request")
+        let later = #expect(throws: TapisError.self) {
+            try TapisJSON.decode(JobSubmitRequest.self, from: Data(#"{"name":"n","appId":"a","appVersion":"1","isMpi":true}"#.utf8))
+        }
+        #expect(later?.message.contains("does not support yet") == true)
+        let missing = #expect(throws: TapisError.self) { try TapisJSON.decode(JobSubmitRequest.self, from: Data(#"{"appId":"a","appVersion":"1"}"#.utf8)) }
+        #expect(missing?.message == "name: is required")
+        let wrongType = #expect(throws: TapisError.self) {
+            try TapisJSON.decode(JobSubmitRequest.self, from: Data(#"{"name":"n","appId":"a","appVersion":"1","nodeCount":"two"}"#.utf8))
+        }
+        #expect(wrongType?.message == "nodeCount: expected a number")
+        let broken = #expect(throws: TapisError.self) { try TapisJSON.decode(JobSubmitRequest.self, from: Data("{nope".utf8)) }
+        #expect(broken?.message == "the body is not valid JSON")
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import TapisClient
+
+/// A real `tapisd` process on a temporary socket and state dir, with the example app built and
+/// registered. Stopped by its pid; its log is kept for failure messages.
+public final class DaemonHarness: @unchecked Sendable {
+    // Mutated only by the test that owns the harness, one call at a time.
+    public let directory: TemporaryDirectory
+    public let socketPath: String
+    public let stateDirectory: String
+    /// The example app's definition (archive path filled in).
+    public let appDefinition: String
+    private var process: Process?
+    private let pollInterval: Int
+
+    /// Builds the example app and starts the daemon.
+    public init(pollIntervalSeconds: Int = 1) throws {
+        directory = try TemporaryDirectory()
+        socketPath = directory.file("tapisd.sock")
+        stateDirectory = directory.file("state")
+        pollInterval = pollIntervalSeconds
+        let build = try ProgramRunner.run([TestEnvironment.repositoryRoot + "/etc/apps/hello/build.sh", directory.file("apps")])
+        guard build.status == 0 else { throw TestSetupError("building the example app failed: \(build.stderr)") }
+        appDefinition = build.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        try start()
+    }
+
+    /// The client, as the user running the tests.
+    public var client: TapisClient { TapisClient(socketPath: socketPath) }
+
+    /// The daemon's pid.
+    public var pid: Int32 { process?.processIdentifier ?? 0 }
+
+    /// Starts the daemon and waits until it answers.
+    public func start() throws {
+        let config = directory.file("tapisd.yaml")
+        try "pollIntervalSeconds: \(pollInterval)\nleaseSeconds: 30\nlogLevel: debug\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try TestEnvironment.binary("tapisd"))
+        process.arguments = [
+            "--config", config, "--socket", socketPath, "--state-dir", stateDirectory,
+            "--systems", directory.file("systems.d"), "--apps", directory.file("apps.d"),
+        ]
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        log.seekToEndOfFile()
+        process.standardOutput = log
+        process.standardError = log
+        try process.run()
+        self.process = process
+        for _ in 0..<200 {
+            if FileManager.default.fileExists(atPath: socketPath), (try? cli(["apps", "list"]).status) == 0 { return }
+            guard process.isRunning else { throw TestSetupError("tapisd exited at start:\n\(self.log)") }
+            usleep(50_000)
+        }
+        throw TestSetupError("tapisd did not answer within 10 s:\n\(self.log)")
+    }
+
+    /// Stops the daemon gracefully (SIGTERM) and waits for it.
+    public func stop() {
+        guard let process, process.isRunning else { return }
+        process.terminate()
+        process.waitUntilExit()
+    }
+
+    /// Kills the daemon with SIGKILL, as a crash would.
+    public func crash() {
+        guard let process, process.isRunning else { return }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    /// Stops the daemon and removes its files.
+    public func shutdown() {
+        stop()
+        directory.remove()
+    }
+
+    public var logPath: String { directory.file("tapisd.log") }
+
+    /// What the daemon logged so far.
+    public var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+
+    /// Runs the `tapis` CLI against this daemon, as `user` when given.
+    public func cli(_ arguments: [String], as user: String? = nil, input: Data? = nil) throws -> ProgramRunner.Result {
+        try ProgramRunner.run([try TestEnvironment.binary("tapis")] + arguments + ["--socket", socketPath], as: user, input: input)
+    }
+}
