@@ -125,7 +125,7 @@ let package = Package(
         .testTarget(name: "TapisCoreTests", dependencies: ["TapisCore"], swiftSettings: strict),
         .testTarget(
             name: "TapisStoreTests",
-            dependencies: ["TapisCore", "TapisStore", "TapisTestSupport"],
+            dependencies: ["TapisCore", "TapisStore", "TapisTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
         .testTarget(

@@ -98,6 +98,7 @@ public struct LocalProcessDialect: SchedulerDialect {
 
     public func cancelCommand(for job: RemoteJob) -> String {
         let group = Shell.quote("-" + (job.remoteJobId ?? "0"))
-        return "kill -TERM -- \(group) 2>/dev/null && sleep \(cancelGraceSeconds); kill -KILL -- \(group) 2>/dev/null; true"
+        // dash's kill takes no "--": a negative pid right after the signal names the process group.
+        return "kill -TERM \(group) 2>/dev/null && sleep \(cancelGraceSeconds); kill -KILL \(group) 2>/dev/null; true"
     }
 }

@@ -132,11 +132,15 @@ final class ChildProcess: Sendable {
     }
 }
 
-/// Runs blocking calls on GCD threads, never on the cooperative pool.
+/// Runs blocking calls on a thread of their own, never on the cooperative pool. (GCD's global
+/// queues keep about one thread per core and grow slowly when those block, so a few concurrent
+/// reads would queue behind each other on a small machine.)
 enum Blocking {
     static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global(qos: .utility).async { continuation.resume(with: Result { try body() }) }
+            let thread = Thread { continuation.resume(with: Result { try body() }) }
+            thread.stackSize = 256 * 1024
+            thread.start()
         }
     }
 }

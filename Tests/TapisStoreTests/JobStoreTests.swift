@@ -1,0 +1,111 @@
+import Foundation
+import GRDB
+import Testing
+import TapisCore
+import TapisStore
+import TapisTestSupport
+
+@Suite struct JobStoreTests {
+    let directory: TemporaryDirectory
+    let store: JobStore
+
+    init() throws {
+        directory = try TemporaryDirectory("tapisd-store")
+        store = try JobStore(path: directory.file("jobs.sqlite"))
+    }
+
+    func makeJob(owner: String = "alice") throws -> Job {
+        var app = TapisApp(id: "hello", version: "1.0")
+        app.containerImage = "/apps/hello.tgz"
+        var system = TapisSystem(id: "local")
+        system.jobWorkingDir = "/work"
+        var request = JobSubmitRequest(name: "n", appId: "hello", appVersion: "1.0")
+        request.execSystemId = "local"
+        return try JobResolver(request: request, app: app, systems: ["local": system], owner: owner, tenant: "t", uuid: .random(), now: Date()).resolve()
+    }
+
+    @Test func databaseIsWALWithFullSync() throws {
+        let queue = try DatabaseQueue(path: directory.file("jobs.sqlite"))
+        let mode = try queue.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+        #expect(mode == "wal")
+        _ = store
+    }
+
+    @Test func insertStoresJobFirstEventAndRawRequest() async throws {
+        let job = try makeJob()
+        try await store.insert(job, rawRequest: Data(#"{"raw":true}"#.utf8))
+        let stored = try #require(try await store.job(job.uuid))
+        #expect(try TapisJSON.encoder().encode(stored) == TapisJSON.encoder().encode(job), "what a client saw at submit is what is stored")
+        let history = try await store.history(job.uuid)
+        #expect(history.map(\.eventDetail) == ["PENDING"])
+        #expect(history.first?.event == "JOB_NEW_STATUS")
+        #expect(try await store.rawRequest(job.uuid) == Data(#"{"raw":true}"#.utf8))
+    }
+
+    @Test func transitionsAreCheckedAndRecordedTogether() async throws {
+        let job = try makeJob()
+        try await store.insert(job, rawRequest: Data())
+        try await store.transition(job.uuid, to: .processingInputs, message: "go")
+        let refused = await #expect(throws: TapisError.self) { try await store.transition(job.uuid, to: .finished, message: "skip ahead") }
+        #expect(refused?.code == .conflict)
+        #expect(try await store.job(job.uuid)?.status == .processingInputs)
+        #expect(try await store.history(job.uuid).map(\.eventDetail) == ["PENDING", "PROCESSING_INPUTS"], "a refused move writes no event")
+
+        let failed = try await store.transition(job.uuid, to: .failed, message: "boom")
+        #expect(failed.ended != nil)
+        #expect(failed.condition == .internalError)
+        #expect(failed.lastMessage == "boom")
+        let cancel = await #expect(throws: TapisError.self) { _ = try await store.requestCancel(job.uuid) }
+        #expect(cancel?.code == .conflict)
+    }
+
+    @Test func listFiltersByOwnerAndStatusAndPages() async throws {
+        for owner in ["alice", "alice", "bob"] { try await store.insert(try makeJob(owner: owner), rawRequest: Data()) }
+        #expect(try await store.list(JobQuery(owner: "alice")).count == 2)
+        #expect(try await store.list(JobQuery(owner: nil)).count == 3)
+        var query = JobQuery(owner: nil)
+        query.limit = 2
+        query.skip = 2
+        #expect(try await store.list(query).count == 1)
+        query = JobQuery(owner: nil)
+        query.status = .running
+        #expect(try await store.list(query).isEmpty)
+    }
+
+    @Test func leasesKeepOtherWorkersOutUntilReleasedOrExpired() async throws {
+        let job = try makeJob()
+        try await store.insert(job, rawRequest: Data())
+        let now = Date()
+        let first = try await store.claim(.steps, owner: "w1", limit: 10, expiry: now.addingTimeInterval(60), now: now)
+        #expect(first.map(\.job.uuid) == [job.uuid])
+        #expect(try await store.claim(.steps, owner: "w2", limit: 10, expiry: now.addingTimeInterval(60), now: now).isEmpty)
+        let later = now.addingTimeInterval(61)
+        #expect(try await store.claim(.steps, owner: "w2", limit: 10, expiry: later.addingTimeInterval(60), now: later).count == 1, "an expired lease is taken over")
+        #expect(try await store.releaseLeases(notHeldBy: "w3") == 1)
+        try await store.release(owner: "w3", job: job.uuid, nextAttempt: now.addingTimeInterval(30))
+        #expect(try await store.claim(.steps, owner: "w3", limit: 10, expiry: now.addingTimeInterval(60), now: now).count == 1, "release by a non-holder changes nothing")
+    }
+
+    @Test func executingJobsAreClaimedSeparatelyAndCancelOverridesSchedule() async throws {
+        let job = try makeJob()
+        try await store.insert(job, rawRequest: Data())
+        for status in [JobStatus.processingInputs, .stagingInputs, .stagingJob, .submittingJob, .queued] {
+            try await store.transition(job.uuid, to: status, message: "")
+        }
+        let now = Date()
+        #expect(try await store.claim(.steps, owner: "w", limit: 10, expiry: now.addingTimeInterval(60), now: now).isEmpty)
+        let executing = try await store.claim(.executing, owner: "w", limit: 10, expiry: now.addingTimeInterval(60), now: now)
+        #expect(executing.count == 1)
+        try await store.release(owner: "w", job: job.uuid, nextAttempt: now.addingTimeInterval(3600))
+        _ = try await store.requestCancel(job.uuid)
+        let cancelled = try await store.claim(.steps, owner: "w", limit: 10, expiry: now.addingTimeInterval(60), now: now)
+        #expect(cancelled.first?.cancelRequested == true)
+    }
+
+    @Test func reopeningKeepsEverything() async throws {
+        let job = try makeJob()
+        try await store.insert(job, rawRequest: Data("{}".utf8))
+        let reopened = try JobStore(path: directory.file("jobs.sqlite"))
+        #expect(try await reopened.job(job.uuid)?.uuid == job.uuid)
+    }
+}
