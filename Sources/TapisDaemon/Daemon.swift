@@ -58,11 +58,13 @@ public enum Daemon {
                 SystemdNotifier.notify("READY=1")
             },
             logger: logger)
-        return ServiceGroup(
-            configuration: .init(
-                services: [.init(service: engine), .init(service: app)],
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger))
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: [.init(service: engine), .init(service: app)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        groupConfiguration.cancellationSignals = [.sigquit]
+        // Below systemd's TimeoutStopSec (90 s): steps still running then are cancelled and resume
+        // from the store at the next start.
+        groupConfiguration.maximumGracefulShutdownDuration = .seconds(60)
+        return ServiceGroup(configuration: groupConfiguration)
     }
 
     /// The built-in system: this host, reached without SSH, FORK jobs, one working dir per user.

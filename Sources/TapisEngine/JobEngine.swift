@@ -44,6 +44,10 @@ public final class JobEngine: Service, CustomStringConvertible {
                 try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.tick) }
             }
             context.logger.info("engine stopping; finishing the steps under way")
+            while !held.withLock({ $0.isEmpty }) && !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(50))
+            }
+            group.cancelAll()
         }
     }
 
@@ -94,10 +98,11 @@ public final class JobEngine: Service, CustomStringConvertible {
         _ = held.withLock { $0.remove(uuid) }
     }
 
-    /// Renews the leases of held jobs a few times per lease period, until shutdown and no job is held.
+    /// Renews the leases of held jobs a few times per lease period, until cancelled.
     private func renewLeases() async {
-        while !(Task.isShuttingDownGracefully && held.withLock { $0.isEmpty }) && !Task.isCancelled {
+        while !Task.isCancelled {
             try? await Task.sleep(for: context.leaseDuration / 4)
+            if Task.isCancelled { return }
             let jobs = Array(held.withLock { $0 })
             do {
                 try await store.renew(owner: context.workerId, jobs: jobs, expiry: Date().addingTimeInterval(context.leaseDuration.seconds))

@@ -41,6 +41,9 @@ struct JobPipeline: Sendable {
         } catch let error as TapisError where error.code == .unavailable {
             logger.warning("transient fault, will retry", metadata: ["error": "\(error.message)"])
             return .retry(error.message)
+        } catch is CancellationError {
+            logger.info("step interrupted by shutdown; it resumes from the stored status")
+            return .releaseUntil(Date())
         } catch {
             await fail(job, error, logger: logger)
         }
@@ -121,6 +124,7 @@ struct JobPipeline: Sendable {
 
     /// Records a permanent failure with the condition of the step it happened in.
     func fail(_ job: Job, _ error: any Error, condition: JobCondition? = nil, logger: Logger) async {
+        if error is CancellationError { return }
         let message = (error as? TapisError)?.message ?? "\(error)"
         let current = (try? await store.job(job.uuid)) ?? job
         guard !current.status.isTerminal else { return }
