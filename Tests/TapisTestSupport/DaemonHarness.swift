@@ -12,13 +12,16 @@ public final class DaemonHarness: @unchecked Sendable {
     public let appDefinition: String
     private var process: Process?
     private let pollInterval: Int
+    private let appsDirectory: String?
 
-    /// Builds the example app and starts the daemon.
-    public init(pollIntervalSeconds: Int = 1) throws {
+    /// Builds the example app and starts the daemon (with admin app definitions from
+    /// `appsDirectory`, when given).
+    public init(pollIntervalSeconds: Int = 1, appsDirectory: String? = nil) throws {
         directory = try TemporaryDirectory()
         socketPath = directory.file("tapisd.sock")
         stateDirectory = directory.file("state")
         pollInterval = pollIntervalSeconds
+        self.appsDirectory = appsDirectory
         let build = try ProgramRunner.run([TestEnvironment.repositoryRoot + "/etc/apps/hello/build.sh", directory.file("apps")])
         guard build.status == 0 else { throw TestSetupError("building the example app failed: \(build.stderr)") }
         appDefinition = build.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -39,7 +42,7 @@ public final class DaemonHarness: @unchecked Sendable {
         process.executableURL = URL(fileURLWithPath: try TestEnvironment.binary("tapisd"))
         process.arguments = [
             "--config", config, "--socket", socketPath, "--state-dir", stateDirectory,
-            "--systems", directory.file("systems.d"), "--apps", directory.file("apps.d"),
+            "--systems", directory.file("systems.d"), "--apps", appsDirectory ?? directory.file("apps.d"),
         ]
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
