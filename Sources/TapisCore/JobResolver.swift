@@ -101,7 +101,7 @@ public struct JobResolver: Sendable {
 
         return Job(
             uuid: uuid, name: name, owner: owner, tenant: tenant, description: description, status: .pending,
-            condition: nil, lastMessage: "Job created", created: now, lastUpdated: now, ended: nil,
+            condition: nil, lastMessage: "The job was accepted.", created: now, lastUpdated: now, ended: nil,
             appId: app.id, appVersion: app.version, jobType: jobType, runtime: (app.runtime ?? "ZIP").uppercased(),
             containerImage: app.containerImage ?? "", execSystemId: execSystem.id, execSystemExecDir: execDir,
             execSystemInputDir: inputDir, execSystemOutputDir: outputDir, archiveSystemId: archiveSystem.id,

@@ -68,8 +68,8 @@ struct EventRecord: Codable, FetchableRecord, PersistableRecord {
         eventDetail = status.rawValue
         let transition =
             previous.map { "The job has transitioned to a new status: \(status.rawValue). The previous job status was \($0.rawValue)." }
-            ?? "The job was created with status \(status.rawValue)."
-        description = message.isEmpty ? transition : transition + " " + message
+            ?? "The job was accepted with status \(status.rawValue)."
+        description = message.isEmpty || previous == nil ? transition : transition + " " + message
         created = date.timeIntervalSince1970
     }
 

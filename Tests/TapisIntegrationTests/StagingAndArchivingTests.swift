@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+import TapisClient
+import TapisCore
+import TapisTestSupport
+
+/// Inputs staged into a job and outputs archived out of it, through the real daemon.
+@Suite(.serialized, .timeLimit(.minutes(3))) struct StagingAndArchivingTests {
+    func submit(_ daemon: DaemonHarness, _ request: [String: Any]) async throws -> String {
+        var body = request
+        body["name"] = body["name"] ?? "staging"
+        body["appId"] = "hello"
+        body["appVersion"] = "1.0"
+        let data = try JSONSerialization.data(withJSONObject: body)
+        return try await daemon.client.result(Job.self, .post, "/v3/jobs/submit", body: data).uuid.rawValue
+    }
+
+    @Test func tapisInputsAreCopiedAndLocalInputsStayInPlace() async throws {
+        let daemon = try DaemonHarness()
+        defer { daemon.shutdown() }
+        try daemon.registerExampleApp()
+        let source = daemon.directory.file("data in/lines.txt")
+        try FileManager.default.createDirectory(atPath: daemon.directory.file("data in"), withIntermediateDirectories: true)
+        try "one\ntwo\nthree\n".write(toFile: source, atomically: true, encoding: .utf8)
+        let uuid = try await submit(daemon, [
+            "fileInputs": [
+                ["name": "lines", "sourceUrl": "tapis://local\(source)", "targetPath": "copied.txt", "envKey": "INPUT_FILE"],
+                ["name": "inplace", "sourceUrl": "tapislocal://exec.tapis\(source)", "envKey": "SAME_FILE"],
+            ],
+        ])
+        let job = try await daemon.waitFor(uuid)
+        #expect(job.status == .finished, "\(job.lastMessage ?? "")")
+        let inputDir = daemon.stateDirectory + "/work/root/jobs/\(uuid)"
+        #expect(try String(contentsOfFile: inputDir + "/copied.txt", encoding: .utf8) == "one\ntwo\nthree\n")
+        #expect(try daemon.cli(["jobs", "download", uuid, "line-count.txt"]).stdout == "3\n", "the app read the staged copy through its envKey")
+        let env = try String(contentsOfFile: inputDir + "/tapisjob.env", encoding: .utf8)
+        #expect(env.contains("export SAME_FILE='\(source)'"), "a tapislocal input is used where it is")
+        #expect(env.contains("export INPUT_FILE=\(inputDir)/copied.txt"))
+    }
+
+    @Test func aMissingInputFailsTheJobNamingTheFile() async throws {
+        let daemon = try DaemonHarness()
+        defer { daemon.shutdown() }
+        try daemon.registerExampleApp()
+        let uuid = try await submit(daemon, ["fileInputs": [["sourceUrl": "tapis://local/no/such/file.dat"]]])
+        let job = try await daemon.waitFor(uuid)
+        #expect(job.status == .failed)
+        #expect(job.condition == .unableToStageInputs)
+        #expect(job.lastMessage?.contains("tapis://local/no/such/file.dat does not exist") == true, "\(job.lastMessage ?? "")")
+        #expect(job.remoteJobId == nil, "nothing was started")
+    }
+
+    @Test func aMissingAppArchiveFailsStagingWithItsPath() async throws {
+        let daemon = try DaemonHarness()
+        defer { daemon.shutdown() }
+        let definition = try String(contentsOfFile: daemon.appDefinition, encoding: .utf8)
+            .replacingOccurrences(of: "hello-1.0.tgz", with: "gone.tgz")
+        #expect(try daemon.cli(["apps", "create", "-"], input: Data(definition.utf8)).status == 0)
+        let uuid = try await submit(daemon, [:])
+        let job = try await daemon.waitFor(uuid)
+        #expect(job.status == .failed)
+        #expect(job.condition == .unableToStageJob)
+        #expect(job.lastMessage?.contains("gone.tgz does not exist") == true, "\(job.lastMessage ?? "")")
+    }
+
+    @Test func archivingHonoursTheFilterExcludesFirst() async throws {
+        let daemon = try DaemonHarness()
+        defer { daemon.shutdown() }
+        try daemon.registerExampleApp()
+        let source = daemon.directory.file("input.txt")
+        try "x\n".write(toFile: source, atomically: true, encoding: .utf8)
+        let uuid = try await submit(daemon, [
+            "archiveSystemDir": "${JobWorkingDir}/archive/${JobName}-${JobUUID}",
+            "name": "filtered",
+            "fileInputs": [["sourceUrl": "tapis://local\(source)", "envKey": "INPUT_FILE"]],
+            "parameterSet": [
+                "archiveFilter": ["includes": ["*.txt", "REGEX:tapisjob\\.(out|exitcode)"], "excludes": ["arguments.txt"], "includeLaunchFiles": false],
+            ],
+        ])
+        let job = try await daemon.waitFor(uuid)
+        #expect(job.status == .finished, "\(job.lastMessage ?? "")")
+        let archive = daemon.stateDirectory + "/work/root/archive/filtered-\(uuid)"
+        #expect(job.archiveSystemDir == archive)
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: archive)) == ["line-count.txt", "tapisjob.out", "tapisjob.exitcode"])
+        #expect(try daemon.cli(["jobs", "download", uuid, "line-count.txt"]).stdout == "1\n", "downloads read the archive once the job ended")
+    }
+}
