@@ -49,7 +49,7 @@ struct JobRoutes: Sendable {
     }
 
     @Sendable func health(_ request: Request, context: TapisRequestContext) async throws -> Response {
-        _ = try await services.store.list(JobQuery(owner: "") )
+        _ = try await services.store.list(JobQuery(owner: ""))
         return try TapisResponse.success(["databaseAccess": true], message: "The service is healthy.", request: request)
     }
 

@@ -24,7 +24,6 @@ public enum Daemon {
         umask(0o022)
         let state = try StateDirectory(configuration: configuration)
         let store = try JobStore(path: configuration.databasePath)
-        chmod(configuration.databasePath, 0o600)
 
         let loader = DefinitionLoader(logger: logger)
         var systems = loader.systems(in: configuration.systemsDirectory)

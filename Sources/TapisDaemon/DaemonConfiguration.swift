@@ -30,8 +30,12 @@ public struct DaemonConfiguration: Sendable, Equatable {
 
     public init() {}
 
+    /// The database's directory, private to the daemon (SQLite's WAL and shared-memory files sit
+    /// beside the database and hold the same data).
+    public var databaseDirectory: String { stateDirectory + "/db" }
+
     /// The database file.
-    public var databasePath: String { stateDirectory + "/tapisd.sqlite" }
+    public var databasePath: String { databaseDirectory + "/tapisd.sqlite" }
 
     /// The built-in system's `jobWorkingDir` parent: one directory per user below it.
     public var workDirectory: String { stateDirectory + "/work" }

@@ -18,6 +18,7 @@ final class StateDirectory: Sendable {
     init(configuration: DaemonConfiguration) throws {
         path = configuration.stateDirectory
         try Self.makeDirectory(path, mode: 0o755)
+        try Self.makeDirectory(configuration.databaseDirectory, mode: 0o700)
         try Self.makeDirectory(configuration.workDirectory, mode: 0o1777)
         let lockPath = path + "/tapisd.lock"
         let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)

@@ -32,7 +32,8 @@ public struct JobOutputs: Sendable {
         if entry.type == "dir" {
             return OutputDownload(transport: transport, command: "cd \(Shell.quote(target)) && zip -q -r - .", fileName: name + ".zip", size: nil)
         }
-        return OutputDownload(transport: transport, command: "cat -- \(Shell.quote(target))", fileName: name, size: entry.size)
+        // At most the size announced in Content-Length, even if a running job makes the file grow.
+        return OutputDownload(transport: transport, command: "head -c \(entry.size) -- \(Shell.quote(target))", fileName: name, size: entry.size)
     }
 
     private func locate(_ job: Job, path: String, allowIfRunning: Bool) async throws -> (any Transport, String) {

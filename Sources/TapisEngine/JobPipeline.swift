@@ -40,6 +40,7 @@ struct JobPipeline: Sendable {
             }
         } catch let error as TapisError where error.code == .unavailable {
             logger.warning("transient fault, will retry", metadata: ["error": "\(error.message)"])
+            _ = try? await store.update(job.uuid) { $0.lastMessage = "Waiting to retry \($0.status.rawValue): \(error.message)" }
             return .retry(error.message)
         } catch is CancellationError {
             logger.info("step interrupted by shutdown; it resumes from the stored status")

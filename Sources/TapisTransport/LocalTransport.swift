@@ -13,19 +13,32 @@ public struct LocalTransport: Transport {
     private let prefix: [String]
     private let environment: [String]
 
+    /// - Parameters:
+    ///   - login: the user commands run as.
+    ///   - umask: the file creation mask of every command (and so of the jobs they start); the
+    ///     default keeps a user's job files private to that user.
     /// - Throws: `TapisError.badRequest` for an unknown login, `.forbidden` when the daemon cannot
     ///   act as it.
-    public init(login: String) throws {
+    public init(login: String, umask: mode_t = 0o077) throws {
         self.login = login
         let me = geteuid()
         guard let entry = getpwnam(login) else { throw TapisError(.badRequest, "no local user named \(login.debugDescription)") }
         let uid = entry.pointee.pw_uid
+        let home = String(cString: entry.pointee.pw_dir)
+        let shell = String(cString: entry.pointee.pw_shell)
+        // A login environment of the job's user, whatever environment the daemon was started with.
+        environment = [
+            "HOME=\(home)", "USER=\(login)", "LOGNAME=\(login)", "SHELL=\(shell.isEmpty ? "/bin/sh" : shell)",
+            "PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8",
+        ]
+        let mask = Shell.quote(String(umask, radix: 8))
         if uid == me {
-            prefix = []
-            environment = ProcessInfo.processInfo.environment.map { "\($0.key)=\($0.value)" }
+            prefix = ["/bin/sh", "-c", "umask \(mask) && exec \"$0\" \"$@\""]
         } else if me == 0 {
-            prefix = ["/usr/bin/setpriv", "--reuid=\(uid)", "--regid=\(entry.pointee.pw_gid)", "--init-groups", "--reset-env", "--"]
-            environment = ["PATH=/usr/local/bin:/usr/bin:/bin"]
+            prefix = [
+                "/usr/bin/setpriv", "--reuid=\(uid)", "--regid=\(entry.pointee.pw_gid)", "--init-groups", "--",
+                "/bin/sh", "-c", "umask \(mask) && exec \"$0\" \"$@\"",
+            ]
         } else {
             throw TapisError(.forbidden, "tapisd runs as uid \(me) and cannot act as \(login); run it as root to serve several users")
         }

@@ -24,6 +24,11 @@ import TapisTestSupport
         var info = stat()
         #expect(stat(daemon.stateDirectory + "/work/\(Self.alice)/jobs/\(uuid)/output/tapisjob.out", &info) == 0)
         #expect(info.st_uid == getpwnam(Self.alice).pointee.pw_uid)
+        let jobDir = daemon.stateDirectory + "/work/\(Self.alice)"
+        #expect(stat(jobDir, &info) == 0 && info.st_mode & 0o777 == 0o700, "a user's job dirs are private")
+        let peek = try ProgramRunner.run(["/bin/cat", jobDir + "/jobs/\(uuid)/output/tapisjob.out"], as: Self.bob)
+        #expect(peek.status != 0, "bob cannot read alice's outputs on disk either")
+        #expect(stat(daemon.stateDirectory + "/db", &info) == 0 && info.st_mode & 0o777 == 0o700, "the database is the daemon's alone")
 
         let aliceList = try daemon.cli(["jobs", "list", "--json"], as: Self.alice)
         #expect(aliceList.stdout.contains(uuid))
