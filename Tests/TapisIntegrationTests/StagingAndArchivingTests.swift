@@ -84,4 +84,23 @@ import TapisTestSupport
         #expect(Set(try FileManager.default.contentsOfDirectory(atPath: archive)) == ["line-count.txt", "tapisjob.out", "tapisjob.exitcode"])
         #expect(try daemon.cli(["jobs", "download", uuid, "line-count.txt"]).stdout == "1\n", "downloads read the archive once the job ended")
     }
+
+    @Test func aZipAppWithAManifestRuns() async throws {
+        let daemon = try DaemonHarness()
+        defer { daemon.shutdown() }
+        let source = daemon.directory.file("zipapp")
+        try FileManager.default.createDirectory(atPath: source + "/bin", withIntermediateDirectories: true)
+        try "tapisjob_executable=bin/run.sh\n".write(toFile: source + "/tapisjob.manifest", atomically: true, encoding: .utf8)
+        try "#!/bin/sh\necho \"zip app ran with: $*\"\n".write(toFile: source + "/bin/run.sh", atomically: true, encoding: .utf8)
+        let archive = daemon.directory.file("zipapp.zip")
+        let zip = try ProgramRunner.run(["/bin/sh", "-c", "cd \(source) && zip -q -r \(archive) ."])
+        #expect(zip.status == 0, "\(zip.stderr)")
+        let definition = #"{"id": "zipapp", "version": "2", "runtime": "ZIP", "containerImage": "\#(archive)", "jobAttributes": {"execSystemId": "local"}}"#
+        #expect(try daemon.cli(["apps", "create", "-"], input: Data(definition.utf8)).status == 0)
+        let body = #"{"name": "zip", "appId": "zipapp", "appVersion": "2", "parameterSet": {"appArgs": [{"arg": "a 'b c'"}]}}"#
+        let uuid = try await daemon.client.result(Job.self, .post, "/v3/jobs/submit", body: Data(body.utf8)).uuid.rawValue
+        let job = try await daemon.waitFor(uuid)
+        #expect(job.status == .finished, "\(job.lastMessage ?? "")")
+        #expect(try daemon.cli(["jobs", "download", uuid, "tapisjob.out"]).stdout == "zip app ran with: a b c\n")
+    }
 }
