@@ -42,6 +42,12 @@ let package = Package(
             dependencies: ["TapisCore", "CTapisSystem"],
             swiftSettings: strict
         ),
+        .systemLibrary(name: "CLibSSH2", pkgConfig: "libssh2", providers: [.apt(["libssh2-1-dev"])]),
+        .target(
+            name: "TapisSSH",
+            dependencies: ["TapisCore", "TapisTransport", "CLibSSH2", "CTapisSystem", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
         .target(
             name: "TapisScheduling",
             dependencies: ["TapisCore", "TapisTransport"],
@@ -131,6 +137,11 @@ let package = Package(
         .testTarget(
             name: "LocalProcessTests",
             dependencies: ["TapisCore", "TapisTransport", "TapisScheduling", "LocalProcess", "TapisTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TapisSSHTests",
+            dependencies: ["TapisCore", "TapisTransport", "TapisSSH", "TapisTestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .testTarget(

@@ -50,6 +50,8 @@ HostKey $dir/ssh_host_ed25519_key
 PidFile $dir/sshd.pid
 AuthorizedKeysFile $dir/authorized_keys/%u
 PubkeyAuthentication yes
+# Like many sites still do: Debian 12's libssh2 (1.10) signs RSA logins only with SHA-1.
+PubkeyAcceptedAlgorithms +ssh-rsa
 PasswordAuthentication yes
 KbdInteractiveAuthentication no
 UsePAM no

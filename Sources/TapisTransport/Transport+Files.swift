@@ -44,15 +44,14 @@ extension Transport {
         try await run("test -e \(Shell.quote(path))", input: nil, timeout: .seconds(60)).status == 0
     }
 
-    /// The entry at `path` itself (nil if there is none).
+    /// The entry at `path` itself, found with `find` (nil if there is none).
     public func stat(_ path: String) async throws -> RemoteFile? {
         let result = try await run("find \(Shell.quote(path)) -maxdepth 0 -printf \(FileListing.format)", input: nil, timeout: .seconds(60))
         guard result.status == 0 else { return nil }
         return FileListing.parse(result.stdout).first
     }
 
-    /// The entries below `path`: its children, or with `recursive` the whole tree.
-    /// - Throws: `TapisError.remoteFailure` if the directory cannot be read.
+    /// The entries below `path`, found with `find`.
     public func list(_ path: String, recursive: Bool) async throws -> [RemoteFile] {
         let depth = recursive ? "" : " -maxdepth 1"
         let result = try await check(

@@ -15,6 +15,14 @@ public protocol Transport: Sendable {
     /// Runs `command` and streams its standard output to `consumer`, in chunks, as it comes.
     /// - Throws: `TapisError.remoteFailure` with the command's error text if it exits non-zero.
     func stream(_ command: String, into consumer: ([UInt8]) async throws -> Void) async throws
+
+    /// The entry at `path` itself (nil if there is none). Has a shell-based default.
+    func stat(_ path: String) async throws -> RemoteFile?
+
+    /// The entries below `path`: its children, or with `recursive` the whole tree, paths relative to
+    /// `path`. Has a shell-based default.
+    /// - Throws: `TapisError.remoteFailure` if the directory cannot be read.
+    func list(_ path: String, recursive: Bool) async throws -> [RemoteFile]
 }
 
 /// What a command printed and how it ended.

@@ -1,0 +1,202 @@
+import CLibSSH2
+import Foundation
+import TapisCore
+import TapisTransport
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// File operations over SFTP.
+extension SSHTransport {
+    public func stat(_ path: String) async throws -> RemoteFile? {
+        try await attributes(path).map { SFTPListOperation.file(named: TapisPath.lastSegment(path), path: TapisPath.lastSegment(path), $0.raw) }
+    }
+
+    public func list(_ path: String, recursive: Bool) async throws -> [RemoteFile] {
+        var result: [RemoteFile] = []
+        var directories = [""]
+        while let relative = directories.popLast() {
+            let entries = try await perform { SFTPListOperation(path: TapisPath.join(path, relative), timeout: callTimeout, answer: $0) }
+            for entry in entries {
+                var entry = entry
+                entry.path = relative.isEmpty ? entry.name : relative + "/" + entry.name
+                result.append(entry)
+                if recursive && entry.type == "dir" { directories.append(entry.path) }
+            }
+        }
+        return result.sorted { $0.path < $1.path }
+    }
+
+    /// Creates a directory and its missing parents (mkdir -p).
+    /// - Throws: `TapisError.remoteFailure` naming the path when it cannot be made a directory.
+    public func makeDirectories(_ path: String) async throws {
+        var prefix = ""
+        for segment in path.split(separator: "/") {
+            prefix += "/" + segment
+            if let existing = try await attributes(prefix) {
+                guard existing.isDirectory else { throw TapisError(.remoteFailure, "\(prefix) on \(endpoint) exists and is not a directory") }
+                continue
+            }
+            let target = prefix
+            let created: Bool = try await pathCall("creating directory \(target)") { clibssh2_sftp_mkdir($0.sftp, target, 0o755) }
+            if !created, try await attributes(target)?.isDirectory != true {
+                throw TapisError(.remoteFailure, "creating directory \(target) on \(endpoint) failed")
+            }
+        }
+    }
+
+    /// Removes a file, or a directory with everything in it.
+    public func remove(_ path: String) async throws {
+        guard let found = try await attributes(path, follow: false) else { return }
+        if found.isDirectory {
+            for entry in try await list(path, recursive: false) { try await remove(TapisPath.join(path, entry.name)) }
+            try await requireCall("removing directory \(path)") { clibssh2_sftp_rmdir($0.sftp, path) }
+        } else {
+            try await requireCall("removing \(path)") { clibssh2_sftp_unlink($0.sftp, path) }
+        }
+    }
+
+    /// Renames `source` to `target`, replacing a file already there.
+    public func rename(_ source: String, to target: String) async throws {
+        if try await pathCall("renaming \(source) to \(target)", { clibssh2_sftp_rename($0.sftp, source, target) }) { return }
+        // SFTP v3 servers refuse to rename onto an existing file: remove it, then rename.
+        if try await attributes(target, follow: false) != nil, try await attributes(source, follow: false) != nil {
+            try await requireCall("replacing \(target)") { clibssh2_sftp_unlink($0.sftp, target) }
+            try await requireCall("renaming \(source) to \(target)") { clibssh2_sftp_rename($0.sftp, source, target) }
+            return
+        }
+        throw TapisError(.remoteFailure, "renaming \(source) to \(target) on \(endpoint) failed: \(try await attributes(source) == nil ? "\(source) does not exist" : "the server refused")")
+    }
+
+    /// Sets a file's permission bits.
+    public func chmod(_ path: String, mode: Int) async throws {
+        try await requireCall("changing the mode of \(path)") { clibssh2_sftp_chmod($0.sftp, path, UInt(mode)) }
+    }
+
+    /// Copies a local file or directory tree to `remotePath`. Each file is written under a
+    /// temporary name, its size checked, then renamed into place.
+    public func upload(from localPath: String, to remotePath: String) async throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: localPath, isDirectory: &isDirectory) else {
+            throw TapisError(.internal, "\(localPath) does not exist on the daemon's host")
+        }
+        guard isDirectory.boolValue else { return try await uploadFile(from: localPath, to: remotePath) }
+        try await makeDirectories(remotePath)
+        let entries = try FileManager.default.subpathsOfDirectory(atPath: localPath).sorted()
+        var files: [String] = []
+        for entry in entries {
+            var entryIsDirectory: ObjCBool = false
+            _ = FileManager.default.fileExists(atPath: localPath + "/" + entry, isDirectory: &entryIsDirectory)
+            if entryIsDirectory.boolValue {
+                try await makeDirectories(TapisPath.join(remotePath, entry))
+            } else {
+                files.append(entry)
+            }
+        }
+        try await forEachConcurrently(files) { entry in try await uploadFile(from: localPath + "/" + entry, to: TapisPath.join(remotePath, entry)) }
+    }
+
+    /// Copies a remote file or directory tree to `localPath`, each file written under a temporary
+    /// name, size-checked and renamed into place.
+    public func download(_ remotePath: String, to localPath: String) async throws {
+        guard let found = try await attributes(remotePath) else {
+            throw TapisError(.remoteFailure, "\(remotePath) does not exist on \(endpoint)")
+        }
+        guard found.isDirectory else { return try await downloadFile(remotePath, to: localPath, size: Int64(found.raw.filesize)) }
+        try FileManager.default.createDirectory(atPath: localPath, withIntermediateDirectories: true)
+        let entries = try await list(remotePath, recursive: true)
+        for directory in entries where directory.type == "dir" {
+            try FileManager.default.createDirectory(atPath: localPath + "/" + directory.path, withIntermediateDirectories: true)
+        }
+        // libssh2 1.10 mixes up read-ahead replies when several handles read at once (seen as
+        // "SFTP status 0" on small files), so files come down one at a time; uploads interleave.
+        try await forEachConcurrently(entries.filter { $0.type == "file" }, width: 1) { entry in
+            try await downloadFile(TapisPath.join(remotePath, entry.path), to: localPath + "/" + entry.path, size: entry.size)
+        }
+    }
+
+    private func uploadFile(from localPath: String, to remotePath: String) async throws {
+        let size = (try FileManager.default.attributesOfItem(atPath: localPath)[.size] as? NSNumber)?.int64Value ?? -1
+        let temporary = remotePath + ".tapisd-tmp"
+        do {
+            let sent = try await perform {
+                SFTPTransferOperation(.upload, localPath: localPath, remotePath: temporary, mode: 0o644, timeout: transferTimeout(size), answer: $0)
+            }
+            guard let written = try await attributes(temporary), Int64(written.raw.filesize) == size, sent == size else {
+                throw TapisError(.remoteFailure, "uploading \(localPath) to \(remotePath) on \(endpoint): the remote copy has the wrong size")
+            }
+            try await rename(temporary, to: remotePath)
+        } catch {
+            _ = try? await pathCall("removing \(temporary)") { clibssh2_sftp_unlink($0.sftp, temporary) }
+            throw error
+        }
+    }
+
+    private func downloadFile(_ remotePath: String, to localPath: String, size: Int64) async throws {
+        let temporary = localPath + ".tapisd-tmp"
+        do {
+            let received = try await perform {
+                SFTPTransferOperation(.download, localPath: temporary, remotePath: remotePath, mode: 0, timeout: transferTimeout(size), answer: $0)
+            }
+            guard received == size else {
+                throw TapisError(.remoteFailure, "downloading \(remotePath) from \(endpoint): got \(received) of \(size) bytes")
+            }
+            if Glibc.rename(temporary, localPath) != 0 {
+                throw TapisError(.internal, "cannot move \(temporary) into place: \(String(cString: strerror(errno)))")
+            }
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+    }
+
+    /// A transfer may take 10 minutes plus a second per MiB (at least 1 MiB/s).
+    private func transferTimeout(_ size: Int64) -> Duration { .seconds(600 + max(0, size) / (1 << 20)) }
+
+    /// Runs `body` for every item, a few at a time (they share the one connection).
+    private func forEachConcurrently<Item: Sendable>(_ items: [Item], width: Int = 8, _ body: @escaping @Sendable (Item) async throws -> Void) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            var iterator = items.makeIterator()
+            for _ in 0..<width {
+                guard let item = iterator.next() else { break }
+                group.addTask { try await body(item) }
+            }
+            while try await group.next() != nil {
+                if let item = iterator.next() { group.addTask { try await body(item) } }
+            }
+        }
+    }
+
+    /// The attributes at `path`, or nil when nothing is there.
+    func attributes(_ path: String, follow: Bool = true) async throws -> SFTPAttributes? {
+        let attributes = SFTPAttributes()
+        let found: Bool = try await pathCall("reading the attributes of \(path)") { clibssh2_sftp_stat($0.sftp, path, follow ? 1 : 0, &attributes.raw) }
+        return found ? attributes : nil
+    }
+
+    /// A path call: true when it succeeded, false for "no such file" or a plain failure status,
+    /// an error for anything else.
+    private func pathCall(_ what: String, _ call: @escaping (SSHLoopContext) -> Int32) async throws -> Bool {
+        try await perform { answer in
+            SFTPPathCall<Bool>(timeout: callTimeout, call: call, result: { context, code in
+                if code == 0 { return .success(true) }
+                let status = LibSSH2.sftpStatus(code, sftp: context.sftp)
+                if status == UInt(LIBSSH2_FX_NO_SUCH_FILE) || status == UInt(LIBSSH2_FX_NO_SUCH_PATH) || status == UInt(LIBSSH2_FX_FAILURE)
+                    || status == UInt(LIBSSH2_FX_FILE_ALREADY_EXISTS)
+                {
+                    return .success(false)
+                }
+                return .failure(context.sftpError(code, what))
+            }, answer: answer)
+        }
+    }
+
+    private func requireCall(_ what: String, _ call: @escaping (SSHLoopContext) -> Int32) async throws {
+        try await perform { answer in
+            SFTPPathCall<Void>(timeout: callTimeout, call: call, result: { context, code in
+                code == 0 ? .success(()) : .failure(context.sftpError(code, what))
+            }, answer: answer)
+        }
+    }
+}
