@@ -83,7 +83,7 @@ let package = Package(
         .target(
             name: "TapisDaemon",
             dependencies: [
-                "TapisCore", "TapisStore", "TapisTransport", "TapisScheduling", "TapisEngine", "TapisAPI",
+                "TapisCore", "TapisStore", "TapisTransport", "TapisSSH", "TapisScheduling", "TapisEngine", "TapisAPI",
                 "LocalProcess",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),

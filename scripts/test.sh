@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# The test command: installs what is needed, creates the two test users, builds everything
-# (the integration tests run the real tapisd and tapis binaries) and runs every test.
+# The test command: installs what is needed, starts the test bed (a private sshd on loopback, with
+# the two test users tapis-alice and tapis-bob), builds everything (the integration tests run the
+# real tapisd and tapis binaries) and runs every test. The test bed keeps running afterwards;
+# scripts/testbed.sh stop stops it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-for user in tapis-alice tapis-bob; do
-    id "$user" >/dev/null 2>&1 || useradd --create-home --shell /bin/bash "$user"
-done
+scripts/testbed.sh start
 swift build --build-tests
 TAPISD_BIN_DIR=$(swift build --show-bin-path) swift test --skip-build "$@"

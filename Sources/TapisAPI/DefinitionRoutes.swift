@@ -18,14 +18,14 @@ struct DefinitionRoutes: Sendable {
     }
 
     @Sendable func listSystems(_ request: Request, context: TapisRequestContext) async throws -> Response {
-        let systems = try await services.catalog.systems().values.sorted { $0.id < $1.id }
+        let systems = try await services.catalog.systems().values.sorted { $0.id < $1.id }.map(\.redacted)
         return try TapisResponse.success(systems, message: "TAPIS_FOUND \(systems.count) system(s).", request: request)
     }
 
     @Sendable func getSystem(_ request: Request, context: TapisRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
         guard let system = try await services.catalog.system(id) else { throw TapisError(.notFound, "no system \(id.debugDescription)") }
-        return try TapisResponse.success(system, message: "TAPIS_FOUND System \(id).", request: request)
+        return try TapisResponse.success(system.redacted, message: "TAPIS_FOUND System \(id).", request: request)
     }
 
     @Sendable func createSystem(_ request: Request, context: TapisRequestContext) async throws -> Response {

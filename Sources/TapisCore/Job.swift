@@ -49,6 +49,12 @@ public struct Job: Codable, Sendable, Equatable {
     /// How timestamps are written in job JSON and macros: ISO 8601, UTC, with fractional seconds.
     public static let timestampFormat = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
 
+    /// The current time at the precision job timestamps are written with (milliseconds), so a stored
+    /// job reads back exactly as it was sent.
+    public static func now() -> Date {
+        Date(timeIntervalSince1970: (Date().timeIntervalSince1970 * 1000).rounded(.down) / 1000)
+    }
+
 }
 
 /// A file input after merging the app's and the request's.

@@ -17,6 +17,26 @@ public struct TapisSystem: Codable, Sendable, Equatable {
     public var batchScheduler: String?
     /// tapisd: the scheduler plugin that starts jobs here (`local-process` for FORK jobs).
     public var forkScheduler: String?
+    /// How tapisd logs in (Tapis `authnCredential`). Never returned by the API.
+    public var authnCredential: AuthnCredential?
+    /// tapisd: the SHA256 fingerprint the host's key must have (`SHA256:…`); without it the key must
+    /// be in the daemon's known_hosts file.
+    public var hostKeyFingerprint: String?
+
+    /// Tapis's credential object, plus tapisd's `privateKeyFile` (admin-defined systems only).
+    public struct AuthnCredential: Codable, Sendable, Equatable {
+        public var privateKey: String?
+        public var publicKey: String?
+        public var password: String?
+        public var passphrase: String?
+        public var privateKeyFile: String?
+
+        public init(privateKey: String? = nil, password: String? = nil, privateKeyFile: String? = nil) {
+            self.privateKey = privateKey
+            self.password = password
+            self.privateKeyFile = privateKeyFile
+        }
+    }
 
     /// One runtime a system supports.
     public struct JobRuntime: Codable, Sendable, Equatable {
@@ -40,14 +60,22 @@ public struct TapisSystem: Codable, Sendable, Equatable {
         return user
     }
 
-    /// Whether this system is this host itself, reached without SSH.
+    /// Whether this system is this host itself, reached without SSH (no `defaultAuthnMethod`).
     public var isLocal: Bool {
         defaultAuthnMethod == nil && (host == nil || host == "localhost" || host == "127.0.0.1" || host == "")
     }
 
+    /// The definition as the API shows it: without credentials.
+    public var redacted: TapisSystem {
+        var copy = self
+        copy.authnCredential = nil
+        return copy
+    }
+
     /// Checks a definition before it is stored.
+    /// - Parameter byAdministrator: whether an administrator defines it (only they may name a key file).
     /// - Throws: `TapisError.badRequest` naming the field.
-    public func validate() throws(TapisError) {
+    public func validate(byAdministrator: Bool = true) throws(TapisError) {
         try Validation.identifier(id, field: "id")
         if let host { try Validation.rejectDangerous(host, field: "host") }
         if let user = effectiveUserId, user != "${apiUserId}" { try Validation.identifier(user, field: "effectiveUserId") }
@@ -56,8 +84,28 @@ public struct TapisSystem: Codable, Sendable, Equatable {
         if canExec == true, (jobWorkingDir ?? "").isEmpty {
             throw .invalid("jobWorkingDir", "required when canExec is true")
         }
-        if !isLocal {
-            throw .invalid("host", "only this host (localhost, no defaultAuthnMethod) is supported until SSH systems land")
+        if let port, !(1...65535).contains(port) { throw .invalid("port", "must be from 1 to 65535") }
+        guard let method = defaultAuthnMethod else {
+            if !isLocal { throw .invalid("defaultAuthnMethod", "required for a remote host: PKI_KEYS or PASSWORD") }
+            return
+        }
+        guard let host, !host.isEmpty else { throw .invalid("host", "required when defaultAuthnMethod is set") }
+        let credential = authnCredential
+        switch method {
+        case "PKI_KEYS":
+            if credential?.privateKeyFile != nil {
+                if !byAdministrator { throw .invalid("authnCredential.privateKeyFile", "only administrators' definition files may name a key file") }
+                _ = try TapisPath.normalize(credential!.privateKeyFile!, field: "authnCredential.privateKeyFile")
+            } else if (credential?.privateKey ?? "").isEmpty {
+                throw .invalid("authnCredential.privateKey", "required for PKI_KEYS (the private key as OpenSSH or PEM text)")
+            }
+        case "PASSWORD":
+            if (credential?.password ?? "").isEmpty { throw .invalid("authnCredential.password", "required for PASSWORD") }
+        default:
+            throw .invalid("defaultAuthnMethod", "\(method) is not supported; use PKI_KEYS or PASSWORD")
+        }
+        if let fingerprint = hostKeyFingerprint, !fingerprint.hasPrefix("SHA256:") {
+            throw .invalid("hostKeyFingerprint", "must be a SHA256 fingerprint as ssh-keygen -lf prints it (SHA256:…)")
         }
     }
 }

@@ -7,6 +7,7 @@ import TapisAPI
 import TapisCore
 import TapisEngine
 import TapisScheduling
+import TapisSSH
 import TapisStore
 import TapisTransport
 import UnixSignals
@@ -32,15 +33,18 @@ public enum Daemon {
 
         var schedulers = SchedulerRegistry()
         schedulers.register(LocalProcessDialect())
+        var poolConfiguration = SSHConnectionPool.Configuration()
+        poolConfiguration.channelsPerConnection = configuration.sshChannelsPerConnection
+        let pool = SSHConnectionPool(configuration: poolConfiguration, logger: logger)
         let transports = TransportFactory { system, login in
-            guard system.isLocal else { throw TapisError(.badRequest, "system \(system.id) needs SSH, which this version does not have") }
-            return try LocalTransport(login: login)
+            if system.isLocal { return try LocalTransport(login: login) }
+            return try SSHTransport(system: system, login: login, knownHosts: configuration.knownHostsFile, pool: pool)
         }
         let context = EngineContext(
             tenant: configuration.tenant, schedulers: schedulers, transports: transports,
             pollInterval: .seconds(configuration.pollIntervalSeconds), leaseDuration: .seconds(configuration.leaseSeconds),
             maxConcurrentJobs: configuration.maxConcurrentJobs, workerId: "tapisd-\(getpid())-\(JobUUID.random().rawValue.prefix(8))",
-            logger: logger)
+            stagingDirectory: configuration.stateDirectory + "/staging", logger: logger)
         let engine = JobEngine(store: store, catalog: catalog, context: context)
 
         let services = APIServices(

@@ -12,6 +12,7 @@ extension DaemonConfiguration {
         "tenant": "an identifier", "adminGroup": "a Unix group name", "pollIntervalSeconds": "a whole number from 1 to 3600",
         "maxConcurrentJobs": "a whole number from 1 to 1024", "leaseSeconds": "a whole number from 10 to 3600",
         "logLevel": "one of trace, debug, info, notice, warning, error, critical",
+        "knownHostsFile": "a path", "sshChannelsPerConnection": "a whole number from 1 to 64",
     ]
 
     /// Reads the YAML config file at `path` over the defaults. A missing file is an error only when
@@ -62,11 +63,13 @@ extension DaemonConfiguration {
         configuration.pollIntervalSeconds = try integer("pollIntervalSeconds", 1...3600) ?? configuration.pollIntervalSeconds
         configuration.maxConcurrentJobs = try integer("maxConcurrentJobs", 1...1024) ?? configuration.maxConcurrentJobs
         configuration.leaseSeconds = try integer("leaseSeconds", 10...3600) ?? configuration.leaseSeconds
+        if let text = value("knownHostsFile") { configuration.knownHostsFile = text }
+        configuration.sshChannelsPerConnection = try integer("sshChannelsPerConnection", 1...64) ?? configuration.sshChannelsPerConnection
         if let text = value("logLevel") {
             guard let level = Logger.Level(rawValue: text) else { throw invalid("logLevel", text) }
             configuration.logLevel = level
         }
-        for key in ["socket", "stateDir", "systemsDir", "appsDir"] {
+        for key in ["socket", "stateDir", "systemsDir", "appsDir", "knownHostsFile"] {
             if let text = value(key), !text.hasPrefix("/") { throw invalid(key, text) }
         }
         return configuration

@@ -27,6 +27,10 @@ public struct DaemonConfiguration: Sendable, Equatable {
     /// Seconds a job lease lasts without renewal.
     public var leaseSeconds = 60
     public var logLevel: Logger.Level = .info
+    /// Host keys of SSH systems (OpenSSH format) for systems without a `hostKeyFingerprint`.
+    public var knownHostsFile = "/etc/tapisd/known_hosts"
+    /// Commands and transfers running at once on one SSH connection (below sshd's MaxSessions).
+    public var sshChannelsPerConnection = 8
 
     public init() {}
 

@@ -8,6 +8,7 @@ import TapisTransport
 struct Archiver: Sendable {
     let jobContext: JobContext
     let store: JobStore
+    let stagingDirectory: String
 
     func archive() async throws -> Job {
         let job = jobContext.job
@@ -30,6 +31,7 @@ struct Archiver: Sendable {
     private func copyOutputs() async throws {
         let job = jobContext.job
         let filter = try ArchiveFilter(job.parameterSet.archiveFilter)
+        if job.archiveSystemId != job.execSystemId { return try await copyToAnotherSystem(filter) }
         let execDir = jobContext.execHostPath(job.execSystemExecDir)
         let outputDir = jobContext.execHostPath(job.execSystemOutputDir)
         let archiveDir = jobContext.archiveHostPath(job.archiveSystemDir)
@@ -53,5 +55,29 @@ struct Archiver: Sendable {
         try await jobContext.exec.check(
             "/bin/sh -s", input: Array((script.joined(separator: "\n") + "\n").utf8), timeout: .seconds(3600),
             what: "archiving outputs to \(job.archiveSystemId):\(job.archiveSystemDir)")
+    }
+
+    /// Outputs bound for another system pass through a staging area on the daemon's host, where the
+    /// filter is applied before anything is uploaded.
+    private func copyToAnotherSystem(_ filter: ArchiveFilter) async throws {
+        let job = jobContext.job
+        let area = try StagingArea(root: stagingDirectory, for: [jobContext.exec, jobContext.archive])
+        defer { area.remove() }
+        let outputs = area.file("outputs")
+        try await jobContext.exec.download(jobContext.execHostPath(job.execSystemOutputDir), to: outputs)
+        let files = FileManager.default.enumerator(atPath: outputs)?.compactMap { $0 as? String } ?? []
+        for relative in files where !filter.keeps(relative) {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: outputs + "/" + relative, isDirectory: &isDirectory), !isDirectory.boolValue {
+                try FileManager.default.removeItem(atPath: outputs + "/" + relative)
+            }
+        }
+        if filter.includeLaunchFiles {
+            for file in [LaunchFiles.script, LaunchFiles.environment] {
+                try await jobContext.exec.download(TapisPath.join(jobContext.execHostPath(job.execSystemExecDir), file), to: outputs + "/" + file)
+            }
+        }
+        try area.handOverContents()
+        try await jobContext.archive.upload(from: outputs, to: jobContext.archiveHostPath(job.archiveSystemDir))
     }
 }

@@ -45,9 +45,9 @@ public struct DefinitionCatalog: Sendable {
     ///   another login, `.conflict` when the id is taken.
     public func create(_ system: TapisSystem, by caller: Caller) async throws {
         var system = system
-        try system.validate()
-        if let user = system.effectiveUserId, user != "${apiUserId}", user != caller.name, !caller.isAdmin {
-            throw TapisError(.forbidden, "effectiveUserId: only an administrator may define a system that runs as another user (\(user))")
+        try system.validate(byAdministrator: caller.isAdmin)
+        if system.isLocal, let user = system.effectiveUserId, user != "${apiUserId}", user != caller.name, !caller.isAdmin {
+            throw TapisError(.forbidden, "effectiveUserId: only an administrator may define a system on this host that runs as another user (\(user))")
         }
         if fixedSystems[system.id] != nil { throw TapisError(.conflict, "system \(system.id) is defined by the administrator") }
         system.owner = caller.name

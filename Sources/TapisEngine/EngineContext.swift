@@ -15,11 +15,13 @@ public struct EngineContext: Sendable {
     public var maxConcurrentJobs: Int
     /// This daemon's identity in leases.
     public var workerId: String
+    /// Where files pass between two systems on the daemon's host.
+    public var stagingDirectory: String
     public var logger: Logger
 
     public init(
         tenant: String, schedulers: SchedulerRegistry, transports: TransportFactory, pollInterval: Duration,
-        leaseDuration: Duration, maxConcurrentJobs: Int, workerId: String, logger: Logger
+        leaseDuration: Duration, maxConcurrentJobs: Int, workerId: String, stagingDirectory: String, logger: Logger
     ) {
         self.tenant = tenant
         self.schedulers = schedulers
@@ -28,6 +30,7 @@ public struct EngineContext: Sendable {
         self.leaseDuration = leaseDuration
         self.maxConcurrentJobs = maxConcurrentJobs
         self.workerId = workerId
+        self.stagingDirectory = stagingDirectory
         self.logger = logger
     }
 }

@@ -6,6 +6,7 @@ import TapisTransport
 struct InputStager: Sendable {
     let jobContext: JobContext
     let catalog: DefinitionCatalog
+    let context: EngineContext
 
     func stageAll() async throws {
         let systems = try await catalog.systems()
@@ -22,14 +23,18 @@ struct InputStager: Sendable {
                 throw TapisError(.remoteFailure, "\(label): \(path) does not exist on system \(jobContext.execSystem.id)")
             }
         case .system(let id, let path):
-            guard let source = systems[id], source.isLocal, jobContext.execSystem.isLocal else {
-                throw TapisError(.remoteFailure, "\(label): copying between hosts needs SSH systems, which this version does not have")
-            }
+            guard let source = systems[id] else { throw TapisError(.remoteFailure, "\(label): system \(id) no longer exists") }
             let sourcePath = TapisPath.join(source.rootDir ?? "/", path)
-            guard try await exec.exists(sourcePath) else {
-                throw TapisError(.remoteFailure, "\(label): \(input.sourceUrl) does not exist (or \(exec.login) cannot see it)")
+            let sameHost = id == jobContext.execSystem.id || (source.isLocal && jobContext.execSystem.isLocal)
+            let reader = sameHost ? exec : try context.transports.transport(for: source, login: source.login(for: jobContext.job.owner))
+            guard try await reader.stat(sourcePath) != nil else {
+                throw TapisError(.remoteFailure, "\(label): \(input.sourceUrl) does not exist (or \(reader.login) cannot see it)")
             }
-            try await exec.copy(from: sourcePath, to: target)
+            if sameHost {
+                try await exec.copy(from: sourcePath, to: target)
+            } else {
+                try await StagingArea.transfer(sourcePath, from: reader, to: target, on: exec, root: context.stagingDirectory)
+            }
         case .web(let url):
             let temporary = Shell.quote(target + ".tapisd-tmp")
             let result = try await exec.run(

@@ -34,7 +34,7 @@ struct JobMonitor: Sendable {
 
     private func poll(batch: [JobContext]) async -> Set<JobUUID> {
         let first = batch[0]
-        let now = Date()
+        let now = Job.now()
         let states: [JobUUID: RemoteState]
         do {
             states = try await first.scheduler.status(of: batch.map(\.remote), over: first.exec)
@@ -100,7 +100,7 @@ struct JobMonitor: Sendable {
     private func markRunning(_ job: Job, raw: String) async throws -> Job {
         context.logger.with(job).info("job status changed", metadata: ["job.status": "RUNNING"])
         return try await store.transition(job.uuid, to: .running, message: "The scheduler reports the job running (\(raw)).") { job in
-            job.remoteStarted = job.remoteStarted ?? Date()
+            job.remoteStarted = job.remoteStarted ?? Job.now()
         }
     }
 }

@@ -61,7 +61,7 @@ struct JobPipeline: Sendable {
             try await createDirectories(jobContext)
             return try await store.transition(job.uuid, to: .stagingInputs, message: "Staging \(job.fileInputs.count) input(s).")
         case .stagingInputs:
-            try await InputStager(jobContext: jobContext, catalog: catalog).stageAll()
+            try await InputStager(jobContext: jobContext, catalog: catalog, context: context).stageAll()
             return try await store.transition(job.uuid, to: .stagingJob, message: "Writing the job's launch files.")
         case .stagingJob:
             try await JobScriptWriter(jobContext: jobContext).write()
@@ -69,7 +69,7 @@ struct JobPipeline: Sendable {
         case .submittingJob:
             return try await submit(jobContext)
         case .archiving:
-            return try await Archiver(jobContext: jobContext, store: store).archive()
+            return try await Archiver(jobContext: jobContext, store: store, stagingDirectory: context.stagingDirectory).archive()
         case .blocked, .paused:
             throw TapisError(.internal, "job is \(job.status.rawValue), which this version of tapisd does not resume")
         case .queued, .running, .finished, .failed, .cancelled:
@@ -100,7 +100,7 @@ struct JobPipeline: Sendable {
         }
         return try await store.transition(job.uuid, to: .queued, message: "Started as remote job \(remoteId).") { job in
             job.remoteJobId = remoteId
-            job.remoteSubmitted = job.remoteSubmitted ?? Date()
+            job.remoteSubmitted = job.remoteSubmitted ?? Job.now()
         }
     }
 

@@ -28,7 +28,7 @@ public struct JobSubmitter: Sendable {
         let systems = try await catalog.systems()
         let job = try JobResolver(
             request: request, app: app, systems: systems, owner: caller.name, tenant: context.tenant,
-            uuid: .random(), now: Date()
+            uuid: .random(), now: Job.now()
         ).resolve()
         let execSystem = systems[job.execSystemId]!
         _ = try context.schedulers.dialect(named: execSystem.forkScheduler ?? "local-process")

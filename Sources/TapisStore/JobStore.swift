@@ -75,7 +75,7 @@ public final class JobStore: Sendable {
     /// - Throws: `TapisError.conflict` when the state machine forbids the move; `.notFound`.
     @discardableResult
     public func transition(
-        _ uuid: JobUUID, to status: JobStatus, message: String, now: Date = Date(),
+        _ uuid: JobUUID, to status: JobStatus, message: String, now: Date = Job.now(),
         change: @escaping @Sendable (inout Job) -> Void = { _ in }
     ) async throws -> Job {
         try await write { db in
@@ -109,7 +109,7 @@ public final class JobStore: Sendable {
 
     /// Applies `change` to a job without changing its status (remote id, check counters, …).
     @discardableResult
-    public func update(_ uuid: JobUUID, now: Date = Date(), change: @escaping @Sendable (inout Job) -> Void) async throws -> Job {
+    public func update(_ uuid: JobUUID, now: Date = Job.now(), change: @escaping @Sendable (inout Job) -> Void) async throws -> Job {
         try await write { db in
             guard let record = try JobRecord.fetchOne(db, key: uuid.rawValue) else { throw TapisError(.notFound, "no job \(uuid)") }
             var job = try record.decoded()

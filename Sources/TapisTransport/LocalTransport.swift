@@ -90,4 +90,24 @@ public struct LocalTransport: Transport {
             throw TapisError(.remoteFailure, "streaming output failed as \(login): \(detail.isEmpty ? "exit status \(status)" : detail)")
         }
     }
+
+    public func download(_ path: String, to localPath: String) async throws {
+        try await copyTree(from: path, to: localPath, what: "copying \(path) to \(localPath)")
+    }
+
+    public func upload(from localPath: String, to path: String) async throws {
+        try await copyTree(from: localPath, to: path, what: "copying \(localPath) to \(path)")
+    }
+
+    /// A file goes through a temporary name; a tree's contents are merged into the target.
+    private func copyTree(from source: String, to target: String, what: String) async throws {
+        let from = Shell.quote(source)
+        let to = Shell.quote(target)
+        let temporary = Shell.quote(target + ".tapisd-tmp")
+        try await check(
+            """
+            if [ -d \(from) ]; then mkdir -p -- \(to) && cp -R -p -- \(Shell.quote(source + "/.")) \(Shell.quote(target + "/"))
+            else mkdir -p -- \(Shell.quote(TapisPath.parent(target))) && cp -p -- \(from) \(temporary) && mv -f -- \(temporary) \(to); fi
+            """, what: what)
+    }
 }

@@ -23,6 +23,14 @@ public protocol Transport: Sendable {
     /// `path`. Has a shell-based default.
     /// - Throws: `TapisError.remoteFailure` if the directory cannot be read.
     func list(_ path: String, recursive: Bool) async throws -> [RemoteFile]
+
+    /// Copies the file or tree at `path` to `localPath` on the daemon's host (a tree's contents go
+    /// into `localPath`, created if needed), each file complete before it appears under its name.
+    func download(_ path: String, to localPath: String) async throws
+
+    /// Copies the file or tree at `localPath` on the daemon's host to `path` (a tree's contents go
+    /// into `path`, created if needed), each file complete before it appears under its name.
+    func upload(from localPath: String, to path: String) async throws
 }
 
 /// What a command printed and how it ended.

@@ -21,7 +21,7 @@ import TapisTestSupport
         system.jobWorkingDir = "/work"
         var request = JobSubmitRequest(name: "n", appId: "hello", appVersion: "1.0")
         request.execSystemId = "local"
-        return try JobResolver(request: request, app: app, systems: ["local": system], owner: owner, tenant: "t", uuid: .random(), now: Date()).resolve()
+        return try JobResolver(request: request, app: app, systems: ["local": system], owner: owner, tenant: "t", uuid: .random(), now: Job.now()).resolve()
     }
 
     @Test func databaseIsWALWithFullSync() throws {

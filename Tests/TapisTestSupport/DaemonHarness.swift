@@ -13,15 +13,17 @@ public final class DaemonHarness: @unchecked Sendable {
     private var process: Process?
     private let pollInterval: Int
     private let appsDirectory: String?
+    private let extraConfiguration: String
 
     /// Builds the example app and starts the daemon (with admin app definitions from
-    /// `appsDirectory`, when given).
-    public init(pollIntervalSeconds: Int = 1, appsDirectory: String? = nil) throws {
+    /// `appsDirectory`, and more config file lines, when given).
+    public init(pollIntervalSeconds: Int = 1, appsDirectory: String? = nil, extraConfiguration: String = "") throws {
         directory = try TemporaryDirectory()
         socketPath = directory.file("tapisd.sock")
         stateDirectory = directory.file("state")
         pollInterval = pollIntervalSeconds
         self.appsDirectory = appsDirectory
+        self.extraConfiguration = extraConfiguration
         let build = try ProgramRunner.run([TestEnvironment.repositoryRoot + "/etc/apps/hello/build.sh", directory.file("apps")])
         guard build.status == 0 else { throw TestSetupError("building the example app failed: \(build.stderr)") }
         appDefinition = build.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -37,7 +39,7 @@ public final class DaemonHarness: @unchecked Sendable {
     /// Starts the daemon and waits until it answers.
     public func start() throws {
         let config = directory.file("tapisd.yaml")
-        try "pollIntervalSeconds: \(pollInterval)\nleaseSeconds: 30\nlogLevel: debug\n".write(toFile: config, atomically: true, encoding: .utf8)
+        try "pollIntervalSeconds: \(pollInterval)\nleaseSeconds: 30\nlogLevel: debug\n\(extraConfiguration)".write(toFile: config, atomically: true, encoding: .utf8)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try TestEnvironment.binary("tapisd"))
         process.arguments = [

@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+import TapisClient
+import TapisCore
+import TapisTestSupport
+
+/// Jobs on systems reached over SSH (the test bed's sshd), through the real daemon.
+@Suite(.serialized, .timeLimit(.minutes(3))) struct SSHJobTests {
+    let testbed: SSHTestbed
+
+    init() throws { testbed = try SSHTestbed.running() }
+
+    func createSystems(_ daemon: DaemonHarness, alicesWorkDir: String) async throws {
+        let key = try String(contentsOfFile: testbed.key("alice_ed25519"), encoding: .utf8)
+        let exec: [String: Any] = [
+            "id": "ssh-exec", "host": "127.0.0.1", "port": testbed.port, "effectiveUserId": "tapis-alice", "defaultAuthnMethod": "PKI_KEYS",
+            "authnCredential": ["privateKey": key], "rootDir": "/", "jobWorkingDir": alicesWorkDir, "canExec": true,
+        ]
+        let archive: [String: Any] = [
+            "id": "ssh-archive", "host": "127.0.0.1", "port": testbed.port, "effectiveUserId": "tapis-bob", "defaultAuthnMethod": "PASSWORD",
+            "authnCredential": ["password": testbed.password], "rootDir": "/home/tapis-bob", "canExec": false,
+        ]
+        for system in [exec, archive] {
+            _ = try await daemon.client.call(.post, "/v3/systems", body: try JSONSerialization.data(withJSONObject: system))
+        }
+        let definition = try String(contentsOfFile: daemon.appDefinition, encoding: .utf8)
+            .replacingOccurrences(of: "\"id\": \"hello\"", with: "\"id\": \"hello-ssh\"")
+            .replacingOccurrences(of: "\"execSystemId\": \"local\"", with: "\"execSystemId\": \"ssh-exec\"")
+        _ = try await daemon.client.call(.post, "/v3/apps", body: Data(definition.utf8))
+    }
+
+    @Test func aForkJobRunsOverSSHWithInputsFromOneSystemAndOutputsArchivedToAnother() async throws {
+        let daemon = try DaemonHarness(extraConfiguration: "knownHostsFile: \(testbed.knownHosts)\n")
+        defer { daemon.shutdown() }
+        let work = "/home/tapis-alice/tapisd-e2e-\(UUID().uuidString.prefix(8))"
+        try await createSystems(daemon, alicesWorkDir: work)
+        let input = daemon.directory.file("numbers.txt")
+        try "1\n2\n3\n4\n".write(toFile: input, atomically: true, encoding: .utf8)
+        let request: [String: Any] = [
+            "name": "over-ssh", "appId": "hello-ssh", "appVersion": "1.0", "archiveSystemId": "ssh-archive",
+            "archiveSystemDir": "/archive/${JobUUID}",
+            "fileInputs": [["sourceUrl": "tapis://local\(input)", "envKey": "INPUT_FILE"]],
+            "parameterSet": ["appArgs": [["arg": "'over ssh' $(hostname)"]]],
+        ]
+        let submitted = try await daemon.client.result(Job.self, .post, "/v3/jobs/submit", body: try JSONSerialization.data(withJSONObject: request))
+        let uuid = submitted.uuid.rawValue
+        let job = try await daemon.waitFor(uuid, seconds: 90)
+        #expect(job.status == .finished, "\(job.lastMessage ?? "")\n\(daemon.log.suffix(3000))")
+        #expect(try await daemon.historyStatuses(uuid) == successfulHistory)
+        #expect(job.execSystemExecDir == "\(work)/jobs/\(uuid)")
+
+        let archive = "/home/tapis-bob/archive/\(uuid)"
+        let archived = Set(try FileManager.default.contentsOfDirectory(atPath: archive))
+        #expect(archived.isSuperset(of: ["tapisjob.out", "line-count.txt", "arguments.txt", "tapisjob.exitcode", "tapisjob.sh", "tapisjob.env"]))
+        var info = stat()
+        #expect(stat(archive + "/tapisjob.out", &info) == 0 && info.st_uid == getpwnam("tapis-bob").pointee.pw_uid, "archived as the archive system's login")
+        let out = try daemon.cli(["jobs", "download", uuid, "tapisjob.out"])
+        #expect(out.stdout.hasPrefix("Hello from tapisd job \(uuid) (over-ssh) as tapis-alice"), "\(out.stderr)")
+        #expect(try daemon.cli(["jobs", "download", uuid, "line-count.txt"]).stdout == "4\n", "the input came from the local system")
+        #expect(try daemon.cli(["jobs", "download", uuid, "arguments.txt"]).stdout == "hello\nworld\nover ssh\n$(hostname)\n")
+
+        let shown = String(decoding: try await daemon.client.call(.get, "/v3/systems/ssh-exec"), as: UTF8.self)
+        #expect(!shown.contains("PRIVATE KEY") && !shown.contains("authnCredential"), "credentials never leave the daemon")
+        let listed = String(decoding: try await daemon.client.call(.get, "/v3/systems"), as: UTF8.self)
+        #expect(!listed.contains(testbed.password))
+        #expect(!daemon.log.contains(testbed.password) && !daemon.log.contains("PRIVATE KEY"), "nor reach its log")
+        _ = try ProgramRunner.run(["/bin/rm", "-rf", work, archive])
+    }
+
+    @Test func cancellingAJobRunningOverSSHKillsTheRemoteProcess() async throws {
+        let daemon = try DaemonHarness(extraConfiguration: "knownHostsFile: \(testbed.knownHosts)\n")
+        defer { daemon.shutdown() }
+        let work = "/home/tapis-alice/tapisd-e2e-\(UUID().uuidString.prefix(8))"
+        try await createSystems(daemon, alicesWorkDir: work)
+        let request: [String: Any] = [
+            "name": "long", "appId": "hello-ssh", "appVersion": "1.0",
+            "parameterSet": ["envVariables": [["key": "SLEEP_SECONDS", "value": "120"]]],
+        ]
+        let uuid = try await daemon.client.result(Job.self, .post, "/v3/jobs/submit", body: try JSONSerialization.data(withJSONObject: request)).uuid.rawValue
+        let running = try await daemon.waitFor(uuid, status: .running, seconds: 60)
+        let pid = try #require(Int32(running.remoteJobId ?? ""))
+        #expect(ProcessState.isAlive(pid), "the wrapper runs (on this same machine, reached over SSH)")
+        _ = try await daemon.client.call(.post, "/v3/jobs/\(uuid)/cancel")
+        _ = try await daemon.waitFor(uuid, status: .cancelled, seconds: 30)
+        #expect(!ProcessState.isAlive(pid))
+        _ = try ProgramRunner.run(["/bin/rm", "-rf", work])
+    }
+
+    @Test func anUnreachableSystemIsRefusedAtSubmitWithoutAJob() async throws {
+        let daemon = try DaemonHarness(extraConfiguration: "knownHostsFile: \(testbed.knownHosts)\n")
+        defer { daemon.shutdown() }
+        let bad: [String: Any] = [
+            "id": "no-method", "host": "example.invalid", "canExec": true, "jobWorkingDir": "/x",
+        ]
+        let error = await #expect(throws: TapisClientError.self) {
+            _ = try await daemon.client.call(.post, "/v3/systems", body: try JSONSerialization.data(withJSONObject: bad))
+        }
+        #expect(error?.message.hasPrefix("defaultAuthnMethod:") == true)
+        let keyFile: [String: Any] = [
+            "id": "key-file", "host": "127.0.0.1", "defaultAuthnMethod": "PKI_KEYS", "authnCredential": ["privateKeyFile": "/root/.ssh/id_ed25519"],
+            "canExec": true, "jobWorkingDir": "/x",
+        ]
+        let forbidden = try daemon.cli(["systems", "create", "-"], as: "tapis-alice", input: try JSONSerialization.data(withJSONObject: keyFile))
+        #expect(forbidden.status == 1)
+        #expect(forbidden.stderr.contains("only administrators' definition files may name a key file"))
+    }
+}
