@@ -46,13 +46,24 @@ public struct Job: Codable, Sendable, Equatable {
     public var blockedCount: Int
     public var visible: Bool
 
-    /// How timestamps are written in job JSON and macros: ISO 8601, UTC, with fractional seconds.
+    /// How timestamps are read: ISO 8601, UTC, with fractional seconds.
     public static let timestampFormat = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
 
-    /// The current time at the precision job timestamps are written with (milliseconds), so a stored
-    /// job reads back exactly as it was sent.
+    /// A timestamp as job JSON and macros write it: ISO 8601 UTC, rounded to the nearest
+    /// millisecond. (Foundation's formatter truncates, and a parsed `.009` is `.008999…`, so a job
+    /// read back would drift by a millisecond.)
+    public static func timestamp(_ date: Date) -> String {
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        let (seconds, fraction) = milliseconds.quotientAndRemainder(dividingBy: 1000)
+        let (wholeSeconds, millis) = fraction < 0 ? (seconds - 1, fraction + 1000) : (seconds, fraction)
+        let base = Date.ISO8601FormatStyle().format(Date(timeIntervalSince1970: TimeInterval(wholeSeconds)))
+        let digits = String(millis)
+        return base.dropLast() + "." + String(repeating: "0", count: 3 - digits.count) + digits + "Z"
+    }
+
+    /// The current time at the precision job timestamps are written with (milliseconds).
     public static func now() -> Date {
-        Date(timeIntervalSince1970: (Date().timeIntervalSince1970 * 1000).rounded(.down) / 1000)
+        Date(timeIntervalSince1970: (Date().timeIntervalSince1970 * 1000).rounded() / 1000)
     }
 
 }

@@ -153,7 +153,7 @@ public struct JobResolver: Sendable {
         macros.set("SysHost", execSystem.host ?? "localhost")
         macros.set("StdoutFilename", "tapisjob.out")
         macros.set("StderrFilename", "tapisjob.out")
-        let timestamp = Job.timestampFormat.format(now)
+        let timestamp = Job.timestamp(now)
         macros.set("JobCreateTimestamp", timestamp)
         macros.set("JobCreateDate", String(timestamp.prefix(10)))
         macros.set("JobCreateTime", String(timestamp.dropFirst(11).prefix(8)))

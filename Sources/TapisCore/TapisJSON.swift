@@ -8,7 +8,7 @@ public enum TapisJSON {
         encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
-            try container.encode(Job.timestampFormat.format(date))
+            try container.encode(Job.timestamp(date))
         }
         return encoder
     }

@@ -46,7 +46,7 @@ enum Console {
     /// A date as `2026-11-25 11:18:31`, or `-`.
     static func date(_ date: Date?) -> String {
         guard let date else { return "-" }
-        return String(Job.timestampFormat.format(date).prefix(19)).replacingOccurrences(of: "T", with: " ")
+        return String(Job.timestamp(date).prefix(19)).replacingOccurrences(of: "T", with: " ")
     }
 
     /// The bytes of a definition or request file, or of standard input for `-`.

@@ -170,4 +170,13 @@ import TapisCore
         let broken = #expect(throws: TapisError.self) { try TapisJSON.decode(JobSubmitRequest.self, from: Data("{nope".utf8)) }
         #expect(broken?.message == "the body is not valid JSON")
     }
+
+    @Test func timestampsSurviveARoundTripToTheMillisecond() throws {
+        for offset in 0..<2000 {
+            let date = Date(timeIntervalSince1970: 1_764_071_208 + Double(offset) / 1000)
+            let text = Job.timestamp(date)
+            #expect(Job.timestamp(try Job.timestampFormat.parse(text)) == text)
+        }
+        #expect(Job.timestamp(Date(timeIntervalSince1970: 1_764_071_208.0095)) == "2025-11-25T11:46:48.010Z")
+    }
 }
