@@ -14,6 +14,7 @@ let package = Package(
     products: [
         .executable(name: "tapisd", targets: ["tapisd"]),
         .executable(name: "tapis", targets: ["tapis"]),
+        .executable(name: "tapisd-bench", targets: ["tapisd-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
@@ -119,6 +120,15 @@ let package = Package(
             dependencies: [
                 "TapisCore", "TapisClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "tapisd-bench",
+            dependencies: [
+                "TapisSSH",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
