@@ -20,6 +20,7 @@ struct SFTPBenchmark: AsyncParsableCommand {
     @Option(help: "Size of each small file, in bytes.") var fileBytes = 4096
     @Option(help: "A scratch directory on the server (removed afterwards).") var remoteDirectory: String
     @Option(help: "Runs of each transfer; the median is reported (this machine's load varies).") var repeats = 3
+    @Flag(help: "Measure tapisd only (for profiling).") var tapisdOnly = false
 
     func run() async throws {
         let local = FileManager.default.temporaryDirectory.appendingPathComponent("tapisd-bench-\(getpid())").path
@@ -45,6 +46,11 @@ struct SFTPBenchmark: AsyncParsableCommand {
         let tUp = try await time { try await transport.upload(from: "\(local)/large", to: "\(remoteDirectory)/large") }
         let tDown = try await time { try await transport.download("\(remoteDirectory)/large", to: "\(local)/large.back") }
         try shell("cmp \(local)/large \(local)/large.back && rm -f \(local)/large.back")
+        if tapisdOnly {
+            print(String(format: "tapisd: upload %.1f MB/s, download %.1f MB/s", largeBytes / tUp / 1e6, largeBytes / tDown / 1e6))
+            try await transport.remove(remoteDirectory)
+            return
+        }
         let sftpUp = try await time { try shell("echo 'put \(local)/large \(remoteDirectory)/large.openssh' | sftp -q \(ssh) -b - \(user)@\(host) > /dev/null") }
         let sftpDown = try await time { try shell("echo 'get \(remoteDirectory)/large.openssh \(local)/large.sftp' | sftp -q \(ssh) -b - \(user)@\(host) > /dev/null") }
         let scpUp = try await time { try shell("scp -q \(ssh) \(local)/large \(user)@\(host):\(remoteDirectory)/large.scp") }
@@ -82,6 +88,8 @@ struct SFTPBenchmark: AsyncParsableCommand {
     private func time(_ body: () async throws -> Void) async throws -> Double {
         var runs: [Double] = []
         for _ in 0..<max(1, repeats) {
+            // Every run starts with no dirty pages waiting for the disk (earlier writes would slow it).
+            try shell("sync")
             let start = ContinuousClock.now
             try await body()
             let elapsed = ContinuousClock.now - start

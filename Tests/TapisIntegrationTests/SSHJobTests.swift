@@ -104,4 +104,45 @@ import TapisTestSupport
         #expect(forbidden.status == 1)
         #expect(forbidden.stderr.contains("only administrators' definition files may name a key file"))
     }
+
+    @Test func stagingRecoversWhenSSHDDiesMidTransferAndComesBack() async throws {
+        let sshd = try PrivateSSHD(testbed: testbed)
+        defer { sshd.shutdown() }
+        let daemon = try DaemonHarness(extraConfiguration: "knownHostsFile: \(sshd.knownHosts)\n")
+        defer { daemon.shutdown() }
+        let work = "/home/tapis-alice/tapisd-e2e-\(UUID().uuidString.prefix(8))"
+        defer { _ = try? ProgramRunner.run(["/bin/rm", "-rf", work]) }
+        let key = try String(contentsOfFile: testbed.key("alice_ed25519"), encoding: .utf8)
+        let system: [String: Any] = [
+            "id": "flaky", "host": "127.0.0.1", "port": sshd.port, "effectiveUserId": "tapis-alice", "defaultAuthnMethod": "PKI_KEYS",
+            "authnCredential": ["privateKey": key], "rootDir": "/", "jobWorkingDir": work, "canExec": true,
+        ]
+        _ = try await daemon.client.call(.post, "/v3/systems", body: try JSONSerialization.data(withJSONObject: system))
+        try daemon.registerExampleApp()
+        let big = daemon.directory.file("big.dat")
+        #expect(try ProgramRunner.run(["/usr/bin/truncate", "-s", "3G", big]).status == 0)
+        let request: [String: Any] = [
+            "name": "flaky", "appId": "hello", "appVersion": "1.0", "execSystemId": "flaky",
+            "fileInputs": [["sourceUrl": "tapis://local\(big)", "envKey": "INPUT_FILE"]],
+        ]
+        let uuid = try await daemon.client.result(Job.self, .post, "/v3/jobs/submit", body: try JSONSerialization.data(withJSONObject: request)).uuid.rawValue
+        _ = try await daemon.waitFor(uuid, status: .stagingInputs, seconds: 60)
+        let target = "\(work)/jobs/\(uuid)/big.dat.tapisd-tmp"
+        for _ in 0..<200 where !FileManager.default.fileExists(atPath: target) { try await Task.sleep(for: .milliseconds(25)) }
+        try await Task.sleep(for: .milliseconds(300))
+        sshd.kill()
+        let partial = (try? FileManager.default.attributesOfItem(atPath: target)[.size] as? Int) ?? 0
+        #expect(partial > 0 && partial < 3 << 30, "the transfer was cut midway (\(partial) bytes)")
+        try await Task.sleep(for: .seconds(3))
+        #expect(try await daemon.job(uuid).status == .stagingInputs, "a dropped connection is not a failure")
+        try sshd.start()
+
+        let job = try await daemon.waitFor(uuid, seconds: 150)
+        #expect(job.status == .finished, "\(job.lastMessage ?? "")")
+        #expect(try await daemon.historyStatuses(uuid) == successfulHistory, "STAGING_INPUTS once, then on")
+        let staged = "\(work)/jobs/\(uuid)/big.dat"
+        #expect((try FileManager.default.attributesOfItem(atPath: staged)[.size] as? Int) == 3 << 30)
+        #expect(!FileManager.default.fileExists(atPath: target), "nothing half-written is left")
+        #expect(daemon.log.contains("transient fault, will retry"))
+    }
 }
