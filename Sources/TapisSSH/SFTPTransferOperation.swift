@@ -7,7 +7,8 @@ import Glibc
 #endif
 
 /// Copies one file between a local path and a remote path over SFTP, in large buffers so that
-/// libssh2 keeps many requests in flight (not one round trip per 32 KiB). Writes go to the target
+/// libssh2 keeps many requests in flight (not one round trip per 32 KiB). 2 MiB measured best on
+/// the test bed: larger buffers slowed downloads (16 MiB: a third slower), smaller ones uploads. Writes go to the target
 /// path given (the caller uses a temporary name and renames after checking the size).
 final class SFTPTransferOperation: SSHOperation, @unchecked Sendable {
     enum Direction { case upload, download }
@@ -37,7 +38,7 @@ final class SFTPTransferOperation: SSHOperation, @unchecked Sendable {
     ///   - mode: the permissions of the file created.
     ///   - timeout: how long the whole transfer may take.
     ///   - answer: called once with the number of bytes transferred.
-    init(_ direction: Direction, localPath: String, remotePath: String, mode: Int, timeout: Duration, bufferSize: Int = 4 << 20,
+    init(_ direction: Direction, localPath: String, remotePath: String, mode: Int, timeout: Duration, bufferSize: Int = 2 << 20,
          answer: @escaping (Result<Int64, TapisError>) -> Void) {
         self.direction = direction
         self.localPath = localPath

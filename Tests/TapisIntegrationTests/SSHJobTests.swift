@@ -145,4 +145,40 @@ import TapisTestSupport
         #expect(!FileManager.default.fileExists(atPath: target), "nothing half-written is left")
         #expect(daemon.log.contains("transient fault, will retry"))
     }
+
+    @Test func fiftyConcurrentJobsOnOneSystemShareOneConnection() async throws {
+        let sshd = try PrivateSSHD(testbed: testbed)
+        defer { sshd.shutdown() }
+        let daemon = try DaemonHarness(extraConfiguration: "knownHostsFile: \(sshd.knownHosts)\nmaxConcurrentJobs: 16\n")
+        defer { daemon.shutdown() }
+        let work = "/home/tapis-alice/tapisd-e2e-\(UUID().uuidString.prefix(8))"
+        defer { _ = try? ProgramRunner.run(["/bin/rm", "-rf", work]) }
+        let key = try String(contentsOfFile: testbed.key("alice_ed25519"), encoding: .utf8)
+        let system: [String: Any] = [
+            "id": "busy", "host": "127.0.0.1", "port": sshd.port, "effectiveUserId": "tapis-alice", "defaultAuthnMethod": "PKI_KEYS",
+            "authnCredential": ["privateKey": key], "rootDir": "/", "jobWorkingDir": work, "canExec": true,
+        ]
+        _ = try await daemon.client.call(.post, "/v3/systems", body: try JSONSerialization.data(withJSONObject: system))
+        try daemon.registerExampleApp()
+        let body = try JSONSerialization.data(withJSONObject: [
+            "name": "many", "appId": "hello", "appVersion": "1.0", "execSystemId": "busy",
+            "parameterSet": ["envVariables": [["key": "SLEEP_SECONDS", "value": "3"]]],
+        ] as [String: Any])
+        var uuids: [String] = []
+        for _ in 0..<50 { uuids.append(try await daemon.client.result(Job.self, .post, "/v3/jobs/submit", body: body).uuid.rawValue) }
+
+        var most = 0
+        var running = 0
+        for _ in 0..<600 {
+            let connections = try ProgramRunner.run(["/usr/bin/ss", "-Htn", "state", "established", "( sport = :\(sshd.port) )"]).stdout
+            most = max(most, connections.split(separator: "\n").count)
+            let jobs = try await daemon.client.result([JobSummary].self, .get, "/v3/jobs/list")
+            running = max(running, jobs.filter { $0.status == .running }.count)
+            if jobs.allSatisfy({ $0.status.isTerminal }) { break }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        for uuid in uuids { #expect(try await daemon.job(uuid).status == .finished) }
+        #expect(most == 1, "all 50 jobs used one TCP connection to the system (saw \(most))")
+        #expect(running >= 20, "the jobs really ran side by side (at most \(running) at once)")
+    }
 }
