@@ -2,7 +2,8 @@ import CLibSSH2
 import Foundation
 import TapisCore
 
-/// Lists one remote directory: open (exclusive), read every entry, close.
+/// Lists one remote directory: open, read every entry, close, all in the connection's exclusive
+/// turn (libssh2 1.10 mixes up replies between SFTP handles used at once).
 final class SFTPListOperation: SSHOperation, @unchecked Sendable {
     enum Phase { case open, read, close }
 
@@ -32,7 +33,6 @@ final class SFTPListOperation: SSHOperation, @unchecked Sendable {
                 finish(.failure(context.sftpError(code, "listing \(path)")))
                 return .done
             }
-            context.release(self)
             handle = opened
             phase = .read
             return .progress
@@ -56,6 +56,7 @@ final class SFTPListOperation: SSHOperation, @unchecked Sendable {
         case .close:
             let code = libssh2_sftp_close_handle(handle)
             if code == LibSSH2.again { return .blocked }
+            context.release(self)
             finish(failure.map { .failure($0) } ?? .success(entries.sorted { $0.path < $1.path }))
             return .done
         }

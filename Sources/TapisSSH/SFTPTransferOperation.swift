@@ -8,11 +8,16 @@ import Glibc
 
 /// Copies one file between a local path and a remote path over SFTP, in large buffers so that
 /// libssh2 keeps many requests in flight (not one round trip per 32 KiB). 2 MiB measured best on
-/// the test bed: larger buffers slowed downloads (16 MiB: a third slower), smaller ones uploads. Writes go to the target
+/// the test bed: larger buffers slowed downloads (16 MiB: a third slower), smaller ones uploads.
+/// An upload ends by asking the server for the file's size on the open handle.
+///
+/// A transfer holds the connection's exclusive turn from open to close: libssh2 1.10 mixes up
+/// replies between SFTP handles used at once (seen as a 4 KiB file written with another file's
+/// bytes, and as bogus "SFTP status 0" on reads). Commands on exec channels still run beside it. Writes go to the target
 /// path given (the caller uses a temporary name and renames after checking the size).
 final class SFTPTransferOperation: SSHOperation, @unchecked Sendable {
     enum Direction { case upload, download }
-    enum Phase { case open, transfer, close }
+    enum Phase { case open, transfer, verify, close }
 
     let usesChannel = false
     private(set) var deadline: ContinuousClock.Instant
@@ -30,6 +35,8 @@ final class SFTPTransferOperation: SSHOperation, @unchecked Sendable {
     private var transferred: Int64 = 0
     private var failure: TapisError?
     private var answer: ((Result<Int64, TapisError>) -> Void)?
+    /// The size of the remote file as the server reports it after an upload.
+    private(set) var remoteSize: Int64 = -1
 
     /// - Parameters:
     ///   - direction: upload (local → remote) or download.
@@ -37,15 +44,18 @@ final class SFTPTransferOperation: SSHOperation, @unchecked Sendable {
     ///   - remotePath: the remote file.
     ///   - mode: the permissions of the file created.
     ///   - timeout: how long the whole transfer may take.
-    ///   - answer: called once with the number of bytes transferred.
-    init(_ direction: Direction, localPath: String, remotePath: String, mode: Int, timeout: Duration, bufferSize: Int = 2 << 20,
+    ///   - size: the file's size when known: the buffer (and so libssh2's read-ahead) is no larger
+    ///     than it needs to be, up to 2 MiB.
+    ///   - answer: called once with the number of bytes transferred (for an upload, after the
+    ///     server confirmed the file's size).
+    init(_ direction: Direction, localPath: String, remotePath: String, mode: Int, timeout: Duration, size: Int64,
          answer: @escaping (Result<Int64, TapisError>) -> Void) {
         self.direction = direction
         self.localPath = localPath
         self.remotePath = remotePath
         self.mode = mode
         deadline = .now + timeout
-        buffer = [CChar](repeating: 0, count: bufferSize)
+        buffer = [CChar](repeating: 0, count: Int(min(2 << 20, max(32 << 10, size + 1))))
         self.answer = answer
     }
 
@@ -55,12 +65,24 @@ final class SFTPTransferOperation: SSHOperation, @unchecked Sendable {
             return open(context)
         case .transfer:
             return direction == .upload ? upload(context) : download(context)
+        case .verify:
+            var attributes = LIBSSH2_SFTP_ATTRIBUTES()
+            let code = libssh2_sftp_fstat_ex(handle, &attributes, 0)
+            if code == LibSSH2.again { return .blocked }
+            if code != 0 { return fail(context.sftpError(code, "reading the size of \(remotePath)")) }
+            remoteSize = Int64(attributes.filesize)
+            if remoteSize != transferred {
+                failure = TapisError(.remoteFailure, "writing \(remotePath): the server holds \(remoteSize) of \(transferred) bytes (is its disk full?)")
+            }
+            phase = .close
+            return .progress
         case .close:
             let code = libssh2_sftp_close_handle(handle)
             if code == LibSSH2.again { return .blocked }
             if code != 0, failure == nil { failure = context.sftpError(code, "closing \(remotePath)") }
             if local >= 0 { close(local) }
             local = -1
+            context.release(self)
             answer?(failure.map { .failure($0) } ?? .success(transferred))
             answer = nil
             return .done
@@ -91,7 +113,6 @@ final class SFTPTransferOperation: SSHOperation, @unchecked Sendable {
             answer = nil
             return .done
         }
-        context.release(self)
         handle = opened
         phase = .transfer
         return .progress
@@ -100,7 +121,7 @@ final class SFTPTransferOperation: SSHOperation, @unchecked Sendable {
     private func upload(_ context: SSHLoopContext) -> SSHStep {
         if bufferStart == bufferEnd {
             if localEOF {
-                phase = .close
+                phase = .verify
                 return .progress
             }
             let count = buffer.withUnsafeMutableBytes { read(local, $0.baseAddress, $0.count) }

@@ -32,8 +32,9 @@ final class SSHLoopContext {
     let session: OpaquePointer
     let sftp: OpaquePointer
     let host: String
-    /// libssh2 keeps the state of a channel open and of SFTP path calls in the session, so only one
-    /// such call may be in flight at a time; the operation making one holds this.
+    /// libssh2 keeps the state of a channel open and of SFTP path calls in the session, and 1.10
+    /// mixes up replies between SFTP handles used at once; so one such call, or one SFTP handle
+    /// from open to close, is in flight at a time: the operation doing it holds this.
     private var exclusiveHolder: ObjectIdentifier?
     /// Set when a call reported that the session itself is dead.
     var fatal: TapisError?

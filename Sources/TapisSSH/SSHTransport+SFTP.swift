@@ -109,9 +109,7 @@ extension SSHTransport {
         for directory in entries where directory.type == "dir" {
             try FileManager.default.createDirectory(atPath: localPath + "/" + directory.path, withIntermediateDirectories: true)
         }
-        // libssh2 1.10 mixes up read-ahead replies when several handles read at once (seen as
-        // "SFTP status 0" on small files), so files come down one at a time; uploads interleave.
-        try await forEachConcurrently(entries.filter { $0.type == "file" }, width: 1) { entry in
+        try await forEachConcurrently(entries.filter { $0.type == "file" }) { entry in
             try await downloadFile(TapisPath.join(remotePath, entry.path), to: localPath + "/" + entry.path, size: entry.size)
         }
     }
@@ -121,10 +119,10 @@ extension SSHTransport {
         let temporary = remotePath + ".tapisd-tmp"
         do {
             let sent = try await perform {
-                SFTPTransferOperation(.upload, localPath: localPath, remotePath: temporary, mode: 0o644, timeout: transferTimeout(size), answer: $0)
+                SFTPTransferOperation(.upload, localPath: localPath, remotePath: temporary, mode: 0o644, timeout: transferTimeout(size), size: size, answer: $0)
             }
-            guard let written = try await attributes(temporary), Int64(written.raw.filesize) == size, sent == size else {
-                throw TapisError(.remoteFailure, "uploading \(localPath) to \(remotePath) on \(endpoint): the remote copy has the wrong size")
+            guard sent == size else {
+                throw TapisError(.remoteFailure, "uploading \(localPath) to \(remotePath) on \(endpoint): sent \(sent) of \(size) bytes (the file changed while it was read?)")
             }
             try await rename(temporary, to: remotePath)
         } catch {
@@ -137,7 +135,7 @@ extension SSHTransport {
         let temporary = localPath + ".tapisd-tmp"
         do {
             let received = try await perform {
-                SFTPTransferOperation(.download, localPath: temporary, remotePath: remotePath, mode: 0, timeout: transferTimeout(size), answer: $0)
+                SFTPTransferOperation(.download, localPath: temporary, remotePath: remotePath, mode: 0, timeout: transferTimeout(size), size: size, answer: $0)
             }
             guard received == size else {
                 throw TapisError(.remoteFailure, "downloading \(remotePath) from \(endpoint): got \(received) of \(size) bytes")
@@ -154,7 +152,8 @@ extension SSHTransport {
     /// A transfer may take 10 minutes plus a second per MiB (at least 1 MiB/s).
     private func transferTimeout(_ size: Int64) -> Duration { .seconds(600 + max(0, size) / (1 << 20)) }
 
-    /// Runs `body` for every item, a few at a time (they share the one connection).
+    /// Runs `body` for every item, a few at a time: they share the one connection, whose loop runs
+    /// one file transfer at a time while the others' metadata calls and commands queue up.
     private func forEachConcurrently<Item: Sendable>(_ items: [Item], width: Int = 8, _ body: @escaping @Sendable (Item) async throws -> Void) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             var iterator = items.makeIterator()
