@@ -2,8 +2,9 @@ import Foundation
 import Logging
 import TapisCore
 
-/// Every SSH connection of the process: one per endpoint (host, port, login), shared by every job
-/// and worker. New connections to one host are spaced by a minimum interval; a host that keeps
+/// Every SSH connection of the process: one per endpoint (host, port, login) and credential, shared
+/// by every job and worker. The credential is part of the key so that a system with wrong
+/// credentials never rides on a connection another system's credentials opened. New connections to one host are spaced by a minimum interval; a host that keeps
 /// refusing opens a circuit breaker, during which calls fail fast until a probe succeeds; idle
 /// connections close.
 public actor SSHConnectionPool {
@@ -31,8 +32,15 @@ public actor SSHConnectionPool {
 
     private let configuration: Configuration
     private let logger: Logger
-    private var connections: [SSHEndpoint: SSHConnection] = [:]
-    private var connecting: [SSHEndpoint: Task<SSHConnection, any Error>] = [:]
+    /// What a connection is shared by: where, as whom, proven how.
+    private struct Key: Hashable {
+        var endpoint: SSHEndpoint
+        var credential: SSHCredential
+        var hostKeys: HostKeyPolicy
+    }
+
+    private var connections: [Key: SSHConnection] = [:]
+    private var connecting: [Key: Task<SSHConnection, any Error>] = [:]
     private var lastConnect: [String: ContinuousClock.Instant] = [:]
     private var breakers: [String: Breaker] = [:]
     /// How many TCP connections this pool has opened, per endpoint (for tests and metrics).
@@ -48,9 +56,10 @@ public actor SSHConnectionPool {
     ///   `.remoteFailure` for a refused host key or login.
     func connection(to endpoint: SSHEndpoint, credential: SSHCredential, hostKeys: HostKeyPolicy) async throws -> SSHConnection {
         closeIdle()
-        if let existing = connections[endpoint], existing.state == .ready { return existing }
-        connections[endpoint] = nil
-        if let pending = connecting[endpoint] { return try await pending.value }
+        let key = Key(endpoint: endpoint, credential: credential, hostKeys: hostKeys)
+        if let existing = connections[key], existing.state == .ready { return existing }
+        connections[key] = nil
+        if let pending = connecting[key] { return try await pending.value }
         let host = "\(endpoint.host):\(endpoint.port)"
         if let openUntil = breakers[host]?.openUntil, ContinuousClock.now < openUntil {
             throw TapisError(.unavailable, "\(host) is refusing connections (\(breakers[host]!.lastError)); tapisd tries again after a pause")
@@ -65,11 +74,11 @@ public actor SSHConnectionPool {
             try await connection.start()
             return connection
         }
-        connecting[endpoint] = task
-        defer { connecting[endpoint] = nil }
+        connecting[key] = task
+        defer { connecting[key] = nil }
         do {
             let ready = try await task.value
-            connections[endpoint] = ready
+            connections[key] = ready
             opened[endpoint, default: 0] += 1
             breakers[host] = nil
             logger.info("ssh connected", metadata: ["ssh.endpoint": "\(endpoint)"])
@@ -90,11 +99,11 @@ public actor SSHConnectionPool {
     /// Closes connections that have been idle longer than the idle timeout.
     public func closeIdle() {
         let now = ContinuousClock.now
-        for (endpoint, connection) in connections {
+        for (key, connection) in connections {
             let load = connection.load
             if connection.state != .ready || (load.operations == 0 && now - load.lastUsed > configuration.idleTimeout) {
                 connection.close()
-                connections[endpoint] = nil
+                connections[key] = nil
             }
         }
     }

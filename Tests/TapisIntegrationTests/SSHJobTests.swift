@@ -10,19 +10,23 @@ import TapisTestSupport
 
     init() throws { testbed = try SSHTestbed.running() }
 
-    func createSystems(_ daemon: DaemonHarness, alicesWorkDir: String) async throws {
+    /// Creates a system that runs jobs as tapis-alice over SSH on `port`, with her key as text.
+    func createAliceSystem(_ daemon: DaemonHarness, id: String, port: Int, workDir: String) async throws {
         let key = try String(contentsOfFile: testbed.key("alice_ed25519"), encoding: .utf8)
-        let exec: [String: Any] = [
-            "id": "ssh-exec", "host": "127.0.0.1", "port": testbed.port, "effectiveUserId": "tapis-alice", "defaultAuthnMethod": "PKI_KEYS",
-            "authnCredential": ["privateKey": key], "rootDir": "/", "jobWorkingDir": alicesWorkDir, "canExec": true,
+        let system: [String: Any] = [
+            "id": id, "host": "127.0.0.1", "port": port, "effectiveUserId": "tapis-alice", "defaultAuthnMethod": "PKI_KEYS",
+            "authnCredential": ["privateKey": key], "rootDir": "/", "jobWorkingDir": workDir, "canExec": true,
         ]
+        _ = try await daemon.client.call(.post, "/v3/systems", body: try JSONSerialization.data(withJSONObject: system))
+    }
+
+    func createSystems(_ daemon: DaemonHarness, alicesWorkDir: String) async throws {
+        try await createAliceSystem(daemon, id: "ssh-exec", port: testbed.port, workDir: alicesWorkDir)
         let archive: [String: Any] = [
             "id": "ssh-archive", "host": "127.0.0.1", "port": testbed.port, "effectiveUserId": "tapis-bob", "defaultAuthnMethod": "PASSWORD",
             "authnCredential": ["password": testbed.password], "rootDir": "/home/tapis-bob", "canExec": false,
         ]
-        for system in [exec, archive] {
-            _ = try await daemon.client.call(.post, "/v3/systems", body: try JSONSerialization.data(withJSONObject: system))
-        }
+        _ = try await daemon.client.call(.post, "/v3/systems", body: try JSONSerialization.data(withJSONObject: archive))
         let definition = try String(contentsOfFile: daemon.appDefinition, encoding: .utf8)
             .replacingOccurrences(of: "\"id\": \"hello\"", with: "\"id\": \"hello-ssh\"")
             .replacingOccurrences(of: "\"execSystemId\": \"local\"", with: "\"execSystemId\": \"ssh-exec\"")
@@ -112,12 +116,7 @@ import TapisTestSupport
         defer { daemon.shutdown() }
         let work = "/home/tapis-alice/tapisd-e2e-\(UUID().uuidString.prefix(8))"
         defer { _ = try? ProgramRunner.run(["/bin/rm", "-rf", work]) }
-        let key = try String(contentsOfFile: testbed.key("alice_ed25519"), encoding: .utf8)
-        let system: [String: Any] = [
-            "id": "flaky", "host": "127.0.0.1", "port": sshd.port, "effectiveUserId": "tapis-alice", "defaultAuthnMethod": "PKI_KEYS",
-            "authnCredential": ["privateKey": key], "rootDir": "/", "jobWorkingDir": work, "canExec": true,
-        ]
-        _ = try await daemon.client.call(.post, "/v3/systems", body: try JSONSerialization.data(withJSONObject: system))
+        try await createAliceSystem(daemon, id: "flaky", port: sshd.port, workDir: work)
         try daemon.registerExampleApp()
         let big = daemon.directory.file("big.dat")
         #expect(try ProgramRunner.run(["/usr/bin/truncate", "-s", "3G", big]).status == 0)
@@ -153,12 +152,7 @@ import TapisTestSupport
         defer { daemon.shutdown() }
         let work = "/home/tapis-alice/tapisd-e2e-\(UUID().uuidString.prefix(8))"
         defer { _ = try? ProgramRunner.run(["/bin/rm", "-rf", work]) }
-        let key = try String(contentsOfFile: testbed.key("alice_ed25519"), encoding: .utf8)
-        let system: [String: Any] = [
-            "id": "busy", "host": "127.0.0.1", "port": sshd.port, "effectiveUserId": "tapis-alice", "defaultAuthnMethod": "PKI_KEYS",
-            "authnCredential": ["privateKey": key], "rootDir": "/", "jobWorkingDir": work, "canExec": true,
-        ]
-        _ = try await daemon.client.call(.post, "/v3/systems", body: try JSONSerialization.data(withJSONObject: system))
+        try await createAliceSystem(daemon, id: "busy", port: sshd.port, workDir: work)
         try daemon.registerExampleApp()
         let body = try JSONSerialization.data(withJSONObject: [
             "name": "many", "appId": "hello", "appVersion": "1.0", "execSystemId": "busy",

@@ -85,4 +85,16 @@ import TapisTransport
         #expect(fast?.message.contains("is refusing connections") == true)
         #expect(ContinuousClock.now - start < .milliseconds(100))
     }
+
+    @Test func aConnectionIsNeverSharedWithDifferentCredentials() async throws {
+        let pool = SSHConnectionPool(logger: Logger(label: "test"))
+        let endpoint = SSHEndpoint(host: "127.0.0.1", port: testbed.port, login: "tapis-alice")
+        let good = SSHTransport(endpoint: endpoint, credential: .keyFile(path: testbed.key("alice_ed25519"), passphrase: nil), hostKeys: .knownHosts(path: testbed.knownHosts), pool: pool)
+        let bad = SSHTransport(endpoint: endpoint, credential: .keyFile(path: testbed.key("stranger"), passphrase: nil), hostKeys: .knownHosts(path: testbed.knownHosts), pool: pool)
+        #expect(try await whoami(good) == "tapis-alice\n")
+        let error = await #expect(throws: TapisError.self) { try await whoami(bad) }
+        #expect(error?.message.contains("logging in as tapis-alice") == true, "the stranger's key gets its own login attempt, which fails")
+        #expect(try await whoami(good) == "tapis-alice\n")
+        #expect(await pool.opened[endpoint] == 1, "the good connection is still the one")
+    }
 }
