@@ -1,8 +1,9 @@
 import Foundation
 import TapisCore
 
-/// File operations built on `run`, so that every transport gets them and every path goes through
-/// `Shell.quote`. A transport with a better native way (SFTP) may shadow them.
+/// File operations built on `run` (one command on the host, every path through `Shell.quote`), so
+/// every transport has them. `stat` and `list` are protocol requirements as well: these are their
+/// defaults, which `SSHTransport` replaces with SFTP calls.
 extension Transport {
     /// Runs a command and throws unless it exits 0.
     /// - Throws: `TapisError.remoteFailure` with `what` and the command's own error text.
