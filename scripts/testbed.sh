@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test bed: a private sshd on 127.0.0.1 (a free port, its own config, host key, authorized
 # keys and log in one directory; /etc/ssh is never touched), reached by the test users
-# tapis-alice (keys: ed25519 and RSA) and tapis-bob (password). Idempotent; stopped by its pid.
+# tapis-alice (keys: ed25519 and RSA) and tapis-bob (password), and a 1 MiB file system at
+# full/ for disk-full tests. Idempotent; stopped by its pid.
 #   scripts/testbed.sh start   # starts it (or keeps the running one) and prints how to reach it
 #   scripts/testbed.sh stop
 #   scripts/testbed.sh env     # the variables the integration tests read
@@ -62,6 +63,9 @@ MaxStartups 100:30:200
 Subsystem sftp internal-sftp
 LogLevel VERBOSE
 CONFIG
+    # A 1 MiB file system, for tests of a full remote disk.
+    mkdir -p "$dir/full"
+    mountpoint -q "$dir/full" || mount -t tmpfs -o size=1m,mode=1777 tapisd-full "$dir/full"
     /usr/sbin/sshd -f "$dir/sshd_config" -E "$dir/sshd.log"
     for _ in $(seq 50); do running && break; sleep 0.1; done
     running || { echo "testbed: sshd did not start; see $dir/sshd.log" >&2; exit 1; }
@@ -78,6 +82,7 @@ ENV
 
 stop() {
     if running; then kill "$(cat "$dir/sshd.pid")"; fi
+    if mountpoint -q "$dir/full"; then umount "$dir/full"; fi
     rm -f "$dir/sshd.pid" "$dir/env"
 }
 

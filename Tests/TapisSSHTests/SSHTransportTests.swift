@@ -91,6 +91,20 @@ import TapisTransport
         #expect(denied?.message.contains("/root/forbidden") == true)
     }
 
+    @Test func aFullRemoteDiskIsAClearErrorAndLeavesNothingBehind() async throws {
+        let local = try TemporaryDirectory("tapisd-full")
+        defer { local.remove() }
+        try Data(count: 2 << 20).write(to: URL(fileURLWithPath: local.file("big.bin")))
+        let target = testbed.directory + "/full/big-\(UUID().uuidString.prefix(8)).bin"
+        let error = await #expect(throws: TapisError.self) { try await alice.upload(from: local.file("big.bin"), to: target) }
+        #expect(error?.code == .remoteFailure)
+        #expect(error?.message.contains(target + ".tapisd-tmp") == true, "\(error?.message ?? "")")
+        #expect(error?.message.contains("full disk") == true)
+        #expect(try await alice.stat(target) == nil, "nothing under the final name")
+        #expect(try await alice.stat(target + ".tapisd-tmp") == nil, "and no temporary left")
+        #expect(try await alice.run("echo fine", input: nil, timeout: .seconds(10)).output == "fine\n", "the connection survives")
+    }
+
     @Test func fiftyConcurrentCommandsShareOneConnection() async throws {
         let before = try testbed.establishedConnections()
         try await withThrowingTaskGroup(of: String.self) { group in
