@@ -6,6 +6,10 @@
 #   scripts/testbed.sh start   # starts it (or keeps the running one) and prints how to reach it
 #   scripts/testbed.sh stop
 #   scripts/testbed.sh env     # the variables the integration tests read
+#   scripts/testbed.sh slurm-start [--no-accounting]   # a single-node Slurm 22.05 (munge,
+#        MariaDB + slurmdbd unless --no-accounting, slurmctld, slurmd); /etc/slurm is this
+#        machine's Slurm config, so this is for test machines only
+#   scripts/testbed.sh slurm-stop
 set -euo pipefail
 dir=${TAPISD_TESTBED_DIR:-/tmp/tapisd-testbed}
 users=(tapis-alice tapis-bob)
@@ -86,9 +90,108 @@ stop() {
     rm -f "$dir/sshd.pid" "$dir/env"
 }
 
+pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+wait_for() {  # wait_for SECONDS COMMAND...
+    local seconds=$1; shift
+    for _ in $(seq $((seconds * 10))); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done
+    return 1
+}
+
+slurm_start() {
+    local accounting=yes
+    [ "${1:-}" = "--no-accounting" ] && accounting=no
+    [ "$(id -u)" -eq 0 ] || { echo "testbed: run as root" >&2; exit 1; }
+    local packages=(munge slurmctld slurmd slurm-client)
+    [ "$accounting" = yes ] && packages+=(slurmdbd mariadb-server)
+    for package in "${packages[@]}"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || slurm_missing="${slurm_missing:-} $package"
+    done
+    if [ -n "${slurm_missing:-}" ]; then
+        apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $slurm_missing
+    fi
+    for user in "${users[@]}"; do id "$user" >/dev/null 2>&1 || useradd --create-home --shell /bin/bash "$user"; done
+    local node; node=$(hostname -s)
+    mkdir -p /run/munge /var/log/slurm /var/spool/slurmctld /var/spool/slurmd /etc/slurm
+    chown munge:munge /run/munge
+    pid_alive /run/munge/munged.pid || /usr/sbin/munged --force
+    wait_for 10 sh -c 'munge -n | unmunge' || { echo "testbed: munged did not start" >&2; exit 1; }
+
+    local storage_type=accounting_storage/none
+    [ "$accounting" = yes ] && storage_type=accounting_storage/slurmdbd
+    cat > /etc/slurm/slurm.conf <<CONF
+ClusterName=local
+SlurmctldHost=$node(127.0.0.1)
+SlurmUser=root
+SlurmdUser=root
+AuthType=auth/munge
+StateSaveLocation=/var/spool/slurmctld
+SlurmdSpoolDir=/var/spool/slurmd
+SlurmctldPidFile=/run/slurmctld.pid
+SlurmdPidFile=/run/slurmd.pid
+ProctrackType=proctrack/linuxproc
+TaskPlugin=task/none
+SchedulerType=sched/backfill
+SelectType=select/cons_tres
+SelectTypeParameters=CR_Core
+ReturnToService=2
+MinJobAge=${TAPISD_TESTBED_MIN_JOB_AGE:-300}
+SlurmctldLogFile=/var/log/slurm/slurmctld.log
+SlurmdLogFile=/var/log/slurm/slurmd.log
+JobAcctGatherType=jobacct_gather/none
+AccountingStorageType=$storage_type
+$( [ "$accounting" = yes ] && echo AccountingStorageEnforce=associations )
+MpiDefault=none
+NodeName=$node NodeAddr=127.0.0.1 CPUs=$(nproc) RealMemory=$(( $(awk '/MemTotal/ {print $2}' /proc/meminfo) / 1024 - 2048 )) State=UNKNOWN
+PartitionName=debug Nodes=$node Default=YES MaxTime=INFINITE State=UP
+CONF
+    if [ "$accounting" = yes ]; then
+        mkdir -p /run/mysqld && chown mysql:mysql /run/mysqld
+        if ! mysqladmin ping >/dev/null 2>&1; then
+            mysqld_safe --bind-address=127.0.0.1 > "$dir/mysqld.log" 2>&1 &
+            wait_for 60 mysqladmin ping || { echo "testbed: MariaDB did not start; see $dir/mysqld.log" >&2; exit 1; }
+        fi
+        mysql -e "CREATE DATABASE IF NOT EXISTS slurm_acct_db; CREATE USER IF NOT EXISTS 'slurm'@'localhost' IDENTIFIED BY 'slurmpw'; GRANT ALL ON slurm_acct_db.* TO 'slurm'@'localhost'; FLUSH PRIVILEGES;"
+        cat > /etc/slurm/slurmdbd.conf <<CONF
+AuthType=auth/munge
+DbdHost=localhost
+DbdAddr=127.0.0.1
+SlurmUser=root
+StorageType=accounting_storage/mysql
+StorageHost=localhost
+StorageUser=slurm
+StoragePass=slurmpw
+StorageLoc=slurm_acct_db
+PidFile=/run/slurmdbd.pid
+LogFile=/var/log/slurm/slurmdbd.log
+CONF
+        chmod 0600 /etc/slurm/slurmdbd.conf
+        pid_alive /run/slurmdbd.pid || /usr/sbin/slurmdbd
+        wait_for 30 sacctmgr -n list cluster || { echo "testbed: slurmdbd did not answer; see /var/log/slurm/slurmdbd.log" >&2; exit 1; }
+        sacctmgr -n list cluster format=cluster%30 | grep -qw local || sacctmgr -i add cluster local
+    fi
+    pid_alive /run/slurmctld.pid || /usr/sbin/slurmctld
+    pid_alive /run/slurmd.pid || /usr/sbin/slurmd
+    wait_for 30 sh -c "sinfo -h -o %T | grep -qE 'idle|mixed|alloc'" || { echo "testbed: the Slurm node did not come up; see /var/log/slurm" >&2; exit 1; }
+    if [ "$accounting" = yes ]; then
+        sacctmgr -n list account format=account%30 | grep -qw research || sacctmgr -i add account research
+        sacctmgr -i add user root,tapis-alice,tapis-bob account=research >/dev/null 2>&1 || true
+    fi
+    echo "testbed: Slurm is up (accounting: $accounting); partition debug on node $node"
+}
+
+slurm_stop() {
+    for pid in /run/slurmd.pid /run/slurmctld.pid /run/slurmdbd.pid; do pid_alive "$pid" && kill "$(cat "$pid")"; done
+    if [ -f /run/mysqld/mysqld.pid ] && kill -0 "$(cat /run/mysqld/mysqld.pid)" 2>/dev/null; then mysqladmin shutdown || true; fi
+    pid_alive /run/munge/munged.pid && kill "$(cat /run/munge/munged.pid)"
+    return 0
+}
+
 case "${1:-}" in
     start) start ;;
     stop) stop ;;
+    slurm-start) slurm_start "${2:-}" ;;
+    slurm-stop) slurm_stop ;;
     env) running && cat "$dir/env" || { echo "testbed: not running; scripts/testbed.sh start" >&2; exit 1; } ;;
-    *) echo "usage: $0 start|stop|env" >&2; exit 2 ;;
+    *) echo "usage: $0 start|stop|env|slurm-start [--no-accounting]|slurm-stop" >&2; exit 2 ;;
 esac
