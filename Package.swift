@@ -61,6 +61,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "Slurm",
+            dependencies: ["TapisCore", "TapisScheduling", "TapisTransport"],
+            path: "Plugins/Slurm",
+            swiftSettings: strict
+        ),
+        .target(
             name: "TapisEngine",
             dependencies: [
                 "TapisCore", "TapisStore", "TapisTransport", "TapisScheduling",
@@ -147,6 +153,12 @@ let package = Package(
         .testTarget(
             name: "LocalProcessTests",
             dependencies: ["TapisCore", "TapisTransport", "TapisScheduling", "LocalProcess", "TapisTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SlurmTests",
+            dependencies: ["TapisCore", "TapisTransport", "TapisScheduling", "Slurm"],
+            resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
         .testTarget(

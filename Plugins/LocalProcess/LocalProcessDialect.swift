@@ -74,7 +74,7 @@ public struct LocalProcessDialect: SchedulerDialect {
         }.joined(separator: "\n")
     }
 
-    public func parseFinal(_ result: CommandResult, for jobs: [RemoteJob]) throws(TapisError) -> [String: RemoteOutcome] {
+    public func parseFinal(_ result: CommandResult, for jobs: [RemoteJob], lastSeen: [String: String]) throws(TapisError) -> [String: RemoteOutcome] {
         guard result.status == 0 else { throw TapisError(.unavailable, "reading exit codes failed: \(result.errorText)") }
         var outcomes: [String: RemoteOutcome] = [:]
         for line in result.output.split(whereSeparator: \.isNewline) {

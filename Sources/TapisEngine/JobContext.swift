@@ -35,8 +35,12 @@ struct JobContext: Sendable {
 
     /// The job as the scheduler sees it.
     var remote: RemoteJob {
-        RemoteJob(
+        var remote = RemoteJob(
             uuid: job.uuid, name: job.name, remoteJobId: job.remoteJobId, execDir: execHostPath(job.execSystemExecDir),
             outputDir: execHostPath(job.execSystemOutputDir), maxMinutes: job.maxMinutes)
+        remote.nodeCount = job.nodeCount
+        remote.coresPerNode = job.coresPerNode
+        remote.memoryMB = job.memoryMB
+        return remote
     }
 }

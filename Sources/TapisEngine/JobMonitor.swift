@@ -70,7 +70,7 @@ struct JobMonitor: Sendable {
         }
         let logger = context.logger.with(job)
         switch state {
-        case .queued, .gone, .unknown:
+        case .queued, .gone, .finishing, .unknown:
             if case .unknown(let raw) = state { logger.warning("scheduler reported an unknown state", metadata: ["state": "\(raw)"]) }
             return false
         case .running(let raw):

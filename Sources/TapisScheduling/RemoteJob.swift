@@ -10,6 +10,11 @@ public struct RemoteJob: Sendable, Hashable {
     public var execDir: String
     public var outputDir: String
     public var maxMinutes: Int
+    public var nodeCount = 1
+    public var coresPerNode = 1
+    public var memoryMB = 100
+    /// The scheduler's queue (Slurm partition), if the job names one.
+    public var queue: String?
 
     public init(uuid: JobUUID, name: String, remoteJobId: String?, execDir: String, outputDir: String, maxMinutes: Int) {
         self.uuid = uuid
@@ -38,6 +43,9 @@ public enum RemoteState: Sendable, Equatable {
     case running(raw: String)
     /// No longer in the queue: how it ended must be asked separately.
     case gone
+    /// The scheduler shows the job ended in state `raw`; the details (exit code) must be asked
+    /// separately, and `raw` is what is known when nothing else answers.
+    case finishing(raw: String)
     /// Ended, as the scheduler saw it.
     case ended(RemoteOutcome)
     /// A state tapisd does not understand: never treated as final.

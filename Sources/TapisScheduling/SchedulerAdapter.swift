@@ -38,13 +38,22 @@ public struct SchedulerAdapter: Sendable {
         let states = try dialect.parseStatus(result, for: submitted)
         var answer: [JobUUID: RemoteState] = [:]
         var gone: [RemoteJob] = []
+        var lastSeen: [String: String] = [:]
         for job in submitted {
             let state = states[job.remoteJobId!] ?? .gone
-            if state == .gone { gone.append(job) } else { answer[job.uuid] = state }
+            switch state {
+            case .gone:
+                gone.append(job)
+            case .finishing(let raw):
+                gone.append(job)
+                lastSeen[job.remoteJobId!] = raw
+            default:
+                answer[job.uuid] = state
+            }
         }
         if !gone.isEmpty {
             let final = try await transport.run(dialect.finalizeCommand(for: gone), input: nil, timeout: commandTimeout)
-            let outcomes = try dialect.parseFinal(final, for: gone)
+            let outcomes = try dialect.parseFinal(final, for: gone, lastSeen: lastSeen)
             for job in gone { answer[job.uuid] = outcomes[job.remoteJobId!].map(RemoteState.ended) ?? .gone }
         }
         return answer

@@ -29,16 +29,22 @@ public protocol SchedulerDialect: Sendable {
     /// One command that reports the state of all `jobs` (all on one system and login).
     func statusCommand(for jobs: [RemoteJob]) -> String
 
-    /// The state of each job, by remote id; a job the output does not mention is `.gone`.
+    /// The state of each job, by remote id; a job the output does not mention is `.gone`. The
+    /// output may hold other jobs and noise (login banners, blank lines), which are ignored.
     /// - Throws: `TapisError.unavailable` when the output cannot be trusted (the query failed).
     func parseStatus(_ result: CommandResult, for jobs: [RemoteJob]) throws(TapisError) -> [String: RemoteState]
 
     /// One command that tells how each of `jobs` (all gone from the queue) ended.
     func finalizeCommand(for jobs: [RemoteJob]) -> String
 
-    /// How each job ended, by remote id.
+    /// How each job ended, by remote id; a job with no definite answer is left out (and asked
+    /// again at the next poll).
+    /// - Parameters:
+    ///   - result: the finalize command's output.
+    ///   - jobs: the jobs asked about.
+    ///   - lastSeen: the terminal state the status query last showed, by remote id.
     /// - Throws: `TapisError.unavailable` when the output cannot be trusted.
-    func parseFinal(_ result: CommandResult, for jobs: [RemoteJob]) throws(TapisError) -> [String: RemoteOutcome]
+    func parseFinal(_ result: CommandResult, for jobs: [RemoteJob], lastSeen: [String: String]) throws(TapisError) -> [String: RemoteOutcome]
 
     /// The command that stops a job; it succeeds when the job has already ended.
     func cancelCommand(for job: RemoteJob) -> String

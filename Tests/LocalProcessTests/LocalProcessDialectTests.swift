@@ -40,7 +40,7 @@ import TapisTransport
 
     @Test func finalOutcomes() throws {
         let output = "101 0\n102 3\n103 missing\n"
-        let outcomes = try dialect.parseFinal(CommandResult(status: 0, stdout: Array(output.utf8), stderr: []), for: [])
+        let outcomes = try dialect.parseFinal(CommandResult(status: 0, stdout: Array(output.utf8), stderr: []), for: [], lastSeen: [:])
         #expect(outcomes["101"]?.succeeded == true)
         #expect(outcomes["102"] == RemoteOutcome(succeeded: false, resultInfo: "3", message: outcomes["102"]!.message))
         #expect(outcomes["102"]?.message.contains("status 3") == true)

@@ -1,0 +1,130 @@
+import Foundation
+import Slurm
+import Testing
+import TapisCore
+import TapisScheduling
+import TapisTransport
+
+/// The Slurm dialect on output captured from the real Slurm 22.05 of the test bed
+/// (Tests/SlurmTests/Fixtures, see its README).
+@Suite struct SlurmDialectTests {
+    let dialect = SlurmDialect()
+
+    static func captured(_ name: String, banner: String = "") throws -> CommandResult {
+        func text(_ suffix: String) throws -> String {
+            let url = try #require(Bundle.module.url(forResource: "Fixtures/\(name).\(suffix)", withExtension: nil))
+            return try String(contentsOf: url, encoding: .utf8)
+        }
+        return CommandResult(
+            status: Int32(try text("status").trimmingCharacters(in: .whitespacesAndNewlines))!,
+            stdout: Array((banner + (try text("stdout"))).utf8), stderr: Array(try text("stderr").utf8))
+    }
+
+    static func job(_ id: String?) -> RemoteJob {
+        var job = RemoteJob(uuid: .random(), name: "n", remoteJobId: id, execDir: "/e dir", outputDir: "/o'ut", maxMinutes: 7)
+        job.nodeCount = 2
+        job.coresPerNode = 3
+        job.memoryMB = 512
+        job.queue = "debug"
+        return job
+    }
+
+    /// What a site's login scripts may print before any command's output.
+    static let banner = "\nWelcome to the cluster! Scratch is purged after 30 days.\n\n"
+
+    @Test func scriptHeaderCarriesResourcesTagAndQuotedPaths() {
+        let job = Self.job(nil)
+        let header = dialect.scriptHeader(for: job)
+        #expect(header.hasPrefix("#!/bin/bash\n"))
+        let directives = header.split(separator: "\n").filter { $0.hasPrefix("#SBATCH ") }
+        #expect(directives == [
+            "#SBATCH --job-name=\(job.submissionTag)", "#SBATCH --mem=512", "#SBATCH --nodes=2", "#SBATCH --ntasks=6",
+            "#SBATCH --output='/o'\\''ut/tapisjob.out'", "#SBATCH --partition=debug", "#SBATCH --time=7",
+        ])
+    }
+
+    @Test func submissionParsesTheIdOrSbatchsOwnMessage() throws {
+        let job = Self.job(nil)
+        #expect(try dialect.parseSubmission(Self.captured("sbatch-ok", banner: Self.banner), for: job) == "1")
+        let partition = #expect(throws: TapisError.self) { try dialect.parseSubmission(Self.captured("sbatch-bad-partition"), for: job) }
+        #expect(partition?.code == .remoteFailure)
+        #expect(partition?.message.contains("invalid partition specified: nope") == true)
+        let account = #expect(throws: TapisError.self) { try dialect.parseSubmission(Self.captured("sbatch-bad-account"), for: job) }
+        #expect(account?.message.contains("Invalid account or account/partition combination specified") == true)
+        #expect(try dialect.parseSubmission(CommandResult(status: 0, stdout: Array("42;cluster\n".utf8), stderr: []), for: job) == "42")
+    }
+
+    @Test func lookupFindsTheTaggedJob() throws {
+        #expect(dialect.parseLookup(try Self.captured("squeue-by-name", banner: Self.banner)) == "4")
+        #expect(dialect.parseLookup(try Self.captured("sacct-by-name")) == "1")
+        #expect(dialect.parseLookup(CommandResult(status: 0, stdout: Array(Self.banner.utf8), stderr: [])) == nil)
+        #expect(dialect.lookupCommand(for: Self.job(nil)).contains("--starttime=now-30days"), "sacct finds nothing by name without a window")
+    }
+
+    @Test func statusMapsEveryCapturedState() throws {
+        let states = try dialect.parseStatus(try Self.captured("squeue-mixed", banner: Self.banner), for: [])
+        #expect(states["1"] == .finishing(raw: "COMPLETED"))
+        #expect(states["5"] == .queued(raw: "PD"))
+        #expect(states["3"] == .running(raw: "R"))
+        let after = try dialect.parseStatus(try Self.captured("squeue-after-timeout"), for: [])
+        #expect(after["4"] == .finishing(raw: "TIMEOUT"))
+        #expect(after["3"] == .finishing(raw: "FAILED"))
+        #expect(after["6"] == .finishing(raw: "CANCELLED"))
+        #expect(after.count == 6, "every job of the login, in one query")
+    }
+
+    @Test func aFailedQueryIsNeverAnAnswer() throws {
+        let error = #expect(throws: TapisError.self) {
+            try dialect.parseStatus(CommandResult(status: 1, stdout: [], stderr: Array("slurm_load_jobs error: Unable to contact slurm controller (connect failure)\n".utf8)), for: [])
+        }
+        #expect(error?.code == .unavailable)
+        let unknown = try dialect.parseStatus(CommandResult(status: 0, stdout: Array("7|XX|SOMETHING_NEW|None\n".utf8), stderr: []), for: [])
+        #expect(unknown["7"] == .unknown(raw: "XX"), "an unknown code is never final")
+    }
+
+    @Test func finalStatesFromAccountingWithTheirConditions() throws {
+        let jobs = ["1", "3", "4", "5", "6"].map { Self.job($0) }
+        let sacct = try Self.captured("sacct-by-ids", banner: Self.banner)
+        let files = "tapisd-exitcode 1 0\ntapisd-exitcode 3 3\ntapisd-exitcode 4 missing\ntapisd-exitcode 5 missing\ntapisd-exitcode 6 missing\n"
+        let output = CommandResult(status: 0, stdout: sacct.stdout + Array(files.utf8), stderr: [])
+        let outcomes = try dialect.parseFinal(output, for: jobs, lastSeen: [:])
+        #expect(outcomes["1"]?.succeeded == true)
+        #expect(outcomes["3"] == RemoteOutcome(succeeded: false, resultInfo: "3", message: outcomes["3"]!.message))
+        #expect(outcomes["4"]?.condition == .schedulerTimeout)
+        #expect(outcomes["4"]?.resultInfo == "0:15")
+        #expect(outcomes["5"]?.condition == .schedulerCancelled)
+        #expect(outcomes["6"]?.condition == .schedulerCancelled)
+    }
+
+    @Test func theNewestAccountingRecordWins() throws {
+        let requeued = "12|NODE_FAIL|0:0|2026-11-25T10:00:00\n12|COMPLETED|0:0|2026-11-25T11:00:00\n13|COMPLETED|0:0|2026-11-25T09:00:00\n13|PREEMPTED|0:0|2026-11-25T09:30:00\n"
+        let outcomes = try dialect.parseFinal(CommandResult(status: 0, stdout: Array(requeued.utf8), stderr: []), for: [Self.job("12"), Self.job("13")], lastSeen: [:])
+        #expect(outcomes["12"]?.succeeded == true)
+        #expect(outcomes["13"]?.condition == .schedulerTerminated)
+    }
+
+    @Test func withoutAccountingTheExitCodeFileDecides() throws {
+        let off = try Self.captured("sacct-accounting-off")
+        #expect(off.status == 1 && off.errorText == "Slurm accounting storage is disabled", "captured: sacct says so on stderr")
+        let files = "tapisd-exitcode 21 0\ntapisd-exitcode 22 3\ntapisd-exitcode 23 missing\n"
+        // The finalize command sends sacct's stderr to stdout (2>&1), before the exit codes.
+        let output = CommandResult(status: 0, stdout: off.stdout + off.stderr + Array(files.utf8), stderr: [])
+        let outcomes = try dialect.parseFinal(output, for: ["21", "22", "23", "24"].map { Self.job($0) }, lastSeen: ["24": "TIMEOUT"])
+        #expect(outcomes["21"]?.succeeded == true)
+        #expect(outcomes["22"]?.resultInfo == "3")
+        #expect(outcomes["23"]?.succeeded == false, "gone, no record, no exit code: it did not finish")
+        #expect(outcomes["24"]?.condition == .schedulerTimeout, "the state squeue last showed")
+    }
+
+    @Test func aRunningRecordIsNotFinal() throws {
+        let running = "30|RUNNING|0:0|Unknown\n"
+        let outcomes = try dialect.parseFinal(CommandResult(status: 0, stdout: Array(running.utf8), stderr: []), for: [Self.job("30")], lastSeen: [:])
+        #expect(outcomes["30"] == nil)
+    }
+
+    @Test func cancelToleratesJobsThatAlreadyEnded() {
+        let command = dialect.cancelCommand(for: Self.job("77"))
+        #expect(command.hasPrefix("out=$(scancel 77 2>&1)"))
+        #expect(command.contains("*\"Invalid job id\"*"))
+    }
+}
