@@ -91,7 +91,7 @@ let package = Package(
             name: "TapisDaemon",
             dependencies: [
                 "TapisCore", "TapisStore", "TapisTransport", "TapisSSH", "TapisScheduling", "TapisEngine", "TapisAPI",
-                "LocalProcess",
+                "LocalProcess", "Slurm",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

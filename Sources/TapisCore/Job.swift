@@ -26,6 +26,9 @@ public struct Job: Codable, Sendable, Equatable {
     public var archiveSystemDir: String
     public var archiveOnAppError: Bool
     public var archiveMode: String
+    /// The logical queue (BATCH jobs) and the scheduler queue it maps to.
+    public var execSystemLogicalQueue: String?
+    public var remoteQueue: String?
     public var nodeCount: Int
     public var coresPerNode: Int
     public var memoryMB: Int

@@ -36,8 +36,11 @@ public struct JobResolver: Sendable {
         let execSystem = try system(request.execSystemId ?? attributes.execSystemId, field: "execSystemId")
         guard execSystem.canExec ?? true else { throw .invalid("execSystemId", "system \(execSystem.id) cannot run jobs (canExec is false)") }
         let archiveSystem = try system(request.archiveSystemId ?? attributes.archiveSystemId ?? execSystem.id, field: "archiveSystemId")
-        let jobType = (request.jobType ?? app.jobType ?? "FORK").uppercased()
-        guard jobType == "FORK" else { throw .invalid("jobType", "\(jobType) is not supported yet; use FORK") }
+        let jobType = (request.jobType ?? app.jobType ?? (execSystem.canRunBatch == true ? "BATCH" : "FORK")).uppercased()
+        guard jobType == "FORK" || jobType == "BATCH" else { throw .invalid("jobType", "must be FORK or BATCH") }
+        if jobType == "BATCH", execSystem.batchSchedulerName == nil {
+            throw .invalid("jobType", "BATCH jobs need an exec system with a batchScheduler; \(execSystem.id) has none")
+        }
         let archiveMode = (request.archiveMode ?? "ALWAYS").uppercased()
         guard ["ALWAYS", "SKIP_ON_FAIL", "NEVER"].contains(archiveMode) else {
             throw .invalid("archiveMode", "must be ALWAYS, SKIP_ON_FAIL or NEVER")
@@ -49,7 +52,14 @@ public struct JobResolver: Sendable {
         let memoryMB = positive(request.memoryMB) ?? positive(attributes.memoryMB) ?? 100
         let maxMinutes = positive(request.maxMinutes) ?? positive(attributes.maxMinutes) ?? 10
 
+        let queue = try logicalQueue(jobType: jobType, on: execSystem, attributes: attributes)
+        try queue?.check(nodeCount: nodeCount, coresPerNode: coresPerNode, memoryMB: memoryMB, maxMinutes: maxMinutes)
+
         var macros = groundMacros(execSystem: execSystem, archiveSystem: archiveSystem)
+        if let queue {
+            macros.set("ExecSystemLogicalQueue", queue.name)
+            macros.set("ExecSystemHPCQueue", queue.hpcQueueName)
+        }
         macros.set("Nodes", String(nodeCount))
         macros.set("CoresPerNode", String(coresPerNode))
         macros.set("MemoryMB", String(memoryMB))
@@ -106,11 +116,26 @@ public struct JobResolver: Sendable {
             containerImage: app.containerImage ?? "", execSystemId: execSystem.id, execSystemExecDir: execDir,
             execSystemInputDir: inputDir, execSystemOutputDir: outputDir, archiveSystemId: archiveSystem.id,
             archiveSystemDir: archiveDir, archiveOnAppError: archiveOnAppError, archiveMode: archiveMode,
+            execSystemLogicalQueue: queue?.name, remoteQueue: queue?.hpcQueueName,
             nodeCount: nodeCount, coresPerNode: coresPerNode, memoryMB: memoryMB, maxMinutes: maxMinutes,
             fileInputs: inputs, parameterSet: ResolvedParameterSet(appArgs: args, envVariables: environment, archiveFilter: filter),
             tags: tags, notes: request.notes, remoteJobId: nil, remoteOutcome: nil, remoteResultInfo: nil,
             remoteSubmitted: nil, remoteStarted: nil, remoteEnded: nil, remoteLastStatusCheck: nil,
             remoteChecksSuccess: 0, remoteChecksFailed: 0, blockedCount: 0, visible: true)
+    }
+
+    /// The logical queue of a BATCH job: request → app → the system's default (spec §2.1).
+    private func logicalQueue(jobType: String, on system: TapisSystem, attributes: TapisApp.JobAttributes) throws(TapisError) -> LogicalQueue? {
+        guard jobType == "BATCH" else { return nil }
+        let queues = system.batchLogicalQueues ?? []
+        guard let name = request.execSystemLogicalQueue ?? attributes.execSystemLogicalQueue ?? system.batchDefaultLogicalQueue else {
+            if queues.isEmpty { return nil }
+            throw .invalid("execSystemLogicalQueue", "required: system \(system.id) has queues \(queues.map(\.name).joined(separator: ", ")) and no default")
+        }
+        guard let queue = queues.first(where: { $0.name == name }) else {
+            throw .invalid("execSystemLogicalQueue", "system \(system.id) has no logical queue \(name.debugDescription); it has \(queues.map(\.name).joined(separator: ", "))")
+        }
+        return queue
     }
 
     private func checkRequestText() throws(TapisError) {

@@ -17,6 +17,7 @@ public struct JobSubmitRequest: Codable, Sendable, Equatable {
     public var execSystemOutputDir: String?
     public var archiveSystemId: String?
     public var archiveSystemDir: String?
+    public var execSystemLogicalQueue: String?
     public var nodeCount: Int?
     public var coresPerNode: Int?
     public var memoryMB: Int?
@@ -35,13 +36,13 @@ public struct JobSubmitRequest: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case name, appId, appVersion, owner, tenant, description, jobType, archiveOnAppError, archiveMode
         case execSystemId, execSystemExecDir, execSystemInputDir, execSystemOutputDir
-        case archiveSystemId, archiveSystemDir, nodeCount, coresPerNode, memoryMB, maxMinutes
+        case archiveSystemId, archiveSystemDir, execSystemLogicalQueue, nodeCount, coresPerNode, memoryMB, maxMinutes
         case fileInputs, parameterSet, tags, notes
     }
 
     /// Tapis submit fields that tapisd recognizes but does not run yet.
     static let notYetSupported: Set<String> = [
-        "dynamicExecSystem", "execSystemConstraints", "execSystemLogicalQueue", "dtnSystemInputDir",
+        "dynamicExecSystem", "execSystemConstraints", "dtnSystemInputDir",
         "dtnSystemOutputDir", "fileInputArrays", "subscriptions", "isMpi", "mpiCmd", "cmdPrefix",
     ]
 
@@ -76,6 +77,7 @@ public struct JobSubmitRequest: Codable, Sendable, Equatable {
         execSystemOutputDir = try container.decodeIfPresent(String.self, forKey: .execSystemOutputDir)
         archiveSystemId = try container.decodeIfPresent(String.self, forKey: .archiveSystemId)
         archiveSystemDir = try container.decodeIfPresent(String.self, forKey: .archiveSystemDir)
+        execSystemLogicalQueue = try container.decodeIfPresent(String.self, forKey: .execSystemLogicalQueue)
         nodeCount = try container.decodeIfPresent(Int.self, forKey: .nodeCount)
         coresPerNode = try container.decodeIfPresent(Int.self, forKey: .coresPerNode)
         memoryMB = try container.decodeIfPresent(Int.self, forKey: .memoryMB)

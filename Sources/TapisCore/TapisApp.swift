@@ -26,6 +26,7 @@ public struct TapisApp: Codable, Sendable, Equatable {
         public var execSystemOutputDir: String?
         public var archiveSystemId: String?
         public var archiveSystemDir: String?
+        public var execSystemLogicalQueue: String?
         public var nodeCount: Int?
         public var coresPerNode: Int?
         public var memoryMB: Int?
@@ -57,8 +58,8 @@ public struct TapisApp: Codable, Sendable, Equatable {
         guard AppArchive(path: path) != nil else {
             throw .invalid("containerImage", "must end in .zip, .tar.gz or .tgz")
         }
-        if let jobType, jobType != "FORK" {
-            throw .invalid("jobType", "\(jobType) is not supported yet; use FORK")
+        if let jobType, jobType != "FORK", jobType != "BATCH" {
+            throw .invalid("jobType", "must be FORK or BATCH")
         }
     }
 }

@@ -15,6 +15,8 @@ public struct TapisSystem: Codable, Sendable, Equatable {
     public var enabled: Bool?
     public var jobRuntimes: [JobRuntime]?
     public var batchScheduler: String?
+    public var batchLogicalQueues: [LogicalQueue]?
+    public var batchDefaultLogicalQueue: String?
     /// tapisd: the scheduler plugin that starts jobs here (`local-process` for FORK jobs).
     public var forkScheduler: String?
     /// How tapisd logs in (Tapis `authnCredential`). Never returned by the API.
@@ -87,7 +89,7 @@ public struct TapisSystem: Codable, Sendable, Equatable {
         if let port, !(1...65535).contains(port) { throw .invalid("port", "must be from 1 to 65535") }
         guard let method = defaultAuthnMethod else {
             if !isLocal { throw .invalid("defaultAuthnMethod", "required for a remote host: PKI_KEYS or PASSWORD") }
-            return
+            return try validateBatch()
         }
         guard let host, !host.isEmpty else { throw .invalid("host", "required when defaultAuthnMethod is set") }
         let credential = authnCredential
@@ -104,8 +106,30 @@ public struct TapisSystem: Codable, Sendable, Equatable {
         default:
             throw .invalid("defaultAuthnMethod", "\(method) is not supported; use PKI_KEYS or PASSWORD")
         }
+        try validateBatch()
         if let fingerprint = hostKeyFingerprint, !fingerprint.hasPrefix("SHA256:") {
             throw .invalid("hostKeyFingerprint", "must be a SHA256 fingerprint as ssh-keygen -lf prints it (SHA256:…)")
+        }
+    }
+
+    /// The batch scheduler plugin's name (`slurm`), if the system runs batch jobs.
+    public var batchSchedulerName: String? { batchScheduler.map { $0.lowercased() } }
+
+    /// The scheduler plugin that starts a job of `jobType` here.
+    public func schedulerName(forJobType jobType: String) -> String {
+        jobType == "BATCH" ? (batchSchedulerName ?? "slurm") : (forkScheduler ?? "local-process")
+    }
+
+    private func validateBatch() throws(TapisError) {
+        if let scheduler = batchScheduler, scheduler.uppercased() != "SLURM" {
+            throw .invalid("batchScheduler", "\(scheduler) is not supported; tapisd runs SLURM")
+        }
+        for queue in batchLogicalQueues ?? [] {
+            try Validation.identifier(queue.name, field: "batchLogicalQueues.name")
+            try Validation.identifier(queue.hpcQueueName, field: "batchLogicalQueues.hpcQueueName")
+        }
+        if let name = batchDefaultLogicalQueue, !(batchLogicalQueues ?? []).contains(where: { $0.name == name }) {
+            throw .invalid("batchDefaultLogicalQueue", "\(name) is not one of batchLogicalQueues")
         }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 public import Logging
 import LocalProcess
+import Slurm
 public import ServiceLifecycle
 import TapisAPI
 import TapisCore
@@ -33,6 +34,7 @@ public enum Daemon {
 
         var schedulers = SchedulerRegistry()
         schedulers.register(LocalProcessDialect())
+        schedulers.register(SlurmDialect())
         var poolConfiguration = SSHConnectionPool.Configuration()
         poolConfiguration.channelsPerConnection = configuration.sshChannelsPerConnection
         let pool = SSHConnectionPool(configuration: poolConfiguration, logger: logger)

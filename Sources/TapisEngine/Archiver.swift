@@ -20,8 +20,7 @@ struct Archiver: Sendable {
                 job.condition = .normalCompletion
             }
         }
-        let why = job.condition.map { "The scheduler ended the job (\($0.rawValue), \(job.remoteResultInfo ?? "no exit code"))." }
-            ?? "The app failed with exit status \(job.remoteResultInfo ?? "unknown")."
+        let why = job.condition.map { Self.explain($0, job) } ?? "The app failed with exit status \(job.remoteResultInfo ?? "unknown")."
         let archived = skipped ? "Outputs were not archived (archive mode)." : "Outputs are in \(place); see \(LaunchFiles.output) there."
         return try await store.transition(job.uuid, to: .failed, message: why + " " + archived) { job in
             job.condition = job.condition ?? .remoteOutcomeError
@@ -79,5 +78,16 @@ struct Archiver: Sendable {
         }
         try area.handOverContents()
         try await jobContext.archive.upload(from: outputs, to: jobContext.archiveHostPath(job.archiveSystemDir))
+    }
+
+    /// A sentence for a job the scheduler ended, saying which request to change where that helps.
+    static func explain(_ condition: JobCondition, _ job: Job) -> String {
+        switch condition {
+        case .schedulerTimeout: return "The scheduler stopped the job at its time limit (maxMinutes \(job.maxMinutes)); ask for more time."
+        case .schedulerOutOfMemory: return "The scheduler stopped the job: it ran out of memory (memoryMB \(job.memoryMB)); ask for more."
+        case .schedulerCancelled: return "The scheduler cancelled the job (not through tapisd)."
+        case .schedulerDeadline: return "The scheduler stopped the job at its deadline."
+        default: return "The scheduler ended the job (\(condition.rawValue), \(job.remoteResultInfo ?? "no exit code"))."
+        }
     }
 }

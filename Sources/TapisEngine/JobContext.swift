@@ -24,7 +24,7 @@ struct JobContext: Sendable {
         self.archiveSystem = archiveSystem
         exec = try context.transports.transport(for: execSystem, login: execSystem.login(for: job.owner))
         archive = try context.transports.transport(for: archiveSystem, login: archiveSystem.login(for: job.owner))
-        scheduler = SchedulerAdapter(dialect: try context.schedulers.dialect(named: execSystem.forkScheduler ?? "local-process"))
+        scheduler = SchedulerAdapter(dialect: try context.schedulers.dialect(named: execSystem.schedulerName(forJobType: job.jobType)))
     }
 
     /// A path of the exec system as the exec host sees it (rootDir applied).
@@ -41,6 +41,7 @@ struct JobContext: Sendable {
         remote.nodeCount = job.nodeCount
         remote.coresPerNode = job.coresPerNode
         remote.memoryMB = job.memoryMB
+        remote.queue = job.remoteQueue
         return remote
     }
 }

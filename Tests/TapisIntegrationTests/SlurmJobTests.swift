@@ -1,0 +1,127 @@
+import Foundation
+import Testing
+import TapisClient
+import TapisCore
+import TapisTestSupport
+
+/// BATCH jobs on the test bed's real Slurm, reached over its real sshd, through the real daemon.
+@Suite(.serialized, .timeLimit(.minutes(5))) struct SlurmJobTests {
+    let testbed: SSHTestbed
+
+    init() throws {
+        testbed = try SSHTestbed.running()
+        let sinfo = try ProgramRunner.run(["/usr/bin/sinfo", "-h", "-o", "%T"])
+        guard sinfo.status == 0, !sinfo.stdout.isEmpty else {
+            throw TestSetupError("Slurm is not running: start it with scripts/testbed.sh slurm-start (scripts/test.sh does)")
+        }
+    }
+
+    /// A daemon with a Slurm system (as tapis-alice over SSH) and the example app as a BATCH app.
+    func daemonWithCluster() async throws -> (DaemonHarness, String) {
+        let daemon = try DaemonHarness(extraConfiguration: "knownHostsFile: \(testbed.knownHosts)\n")
+        let work = "/home/tapis-alice/tapisd-slurm-\(UUID().uuidString.prefix(8))"
+        let key = try String(contentsOfFile: testbed.key("alice_ed25519"), encoding: .utf8)
+        let system: [String: Any] = [
+            "id": "cluster", "host": "127.0.0.1", "port": testbed.port, "effectiveUserId": "tapis-alice", "defaultAuthnMethod": "PKI_KEYS",
+            "authnCredential": ["privateKey": key], "rootDir": "/", "jobWorkingDir": work, "canExec": true, "canRunBatch": true,
+            "batchScheduler": "SLURM", "batchDefaultLogicalQueue": "normal",
+            "batchLogicalQueues": [["name": "normal", "hpcQueueName": "debug", "maxNodeCount": 1, "maxMinutes": 60]],
+        ]
+        _ = try await daemon.client.call(.post, "/v3/systems", body: try JSONSerialization.data(withJSONObject: system))
+        let definition = try String(contentsOfFile: daemon.appDefinition, encoding: .utf8)
+            .replacingOccurrences(of: "\"jobType\": \"FORK\"", with: "\"jobType\": \"BATCH\"")
+            .replacingOccurrences(of: "\"execSystemId\": \"local\"", with: "\"execSystemId\": \"cluster\"")
+        _ = try await daemon.client.call(.post, "/v3/apps", body: Data(definition.utf8))
+        return (daemon, work)
+    }
+
+    func submit(_ daemon: DaemonHarness, _ extra: [String: Any] = [:]) async throws -> String {
+        var request: [String: Any] = ["name": "slurm-test", "appId": "hello", "appVersion": "1.0"]
+        request.merge(extra) { _, new in new }
+        return try await daemon.client.result(Job.self, .post, "/v3/jobs/submit", body: try JSONSerialization.data(withJSONObject: request)).uuid.rawValue
+    }
+
+    func squeueState(_ id: String) throws -> String {
+        try ProgramRunner.run(["/usr/bin/squeue", "-h", "--states=all", "-j", id, "-o", "%T"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @Test func aBatchJobRunsUnderSlurmAndItsExitCodeCounts() async throws {
+        let (daemon, work) = try await daemonWithCluster()
+        defer {
+            daemon.shutdown()
+            _ = try? ProgramRunner.run(["/bin/rm", "-rf", work])
+        }
+        let ok = try await submit(daemon, ["parameterSet": ["appArgs": [["arg": "'under slurm'"]]]])
+        let failing = try await submit(daemon, ["parameterSet": ["envVariables": [["key": "EXIT_CODE", "value": "3"]]]])
+        let finished = try await daemon.waitFor(ok, seconds: 120)
+        #expect(finished.status == .finished, "\(finished.lastMessage ?? "")\n\(daemon.log.suffix(2000))")
+        #expect(try await daemon.historyStatuses(ok) == successfulHistory)
+        #expect(finished.jobType == "BATCH" && finished.remoteQueue == "debug" && finished.execSystemLogicalQueue == "normal")
+        let id = try #require(finished.remoteJobId)
+        // slurmdbd records a job as "allocation" first and fills in its name moments later.
+        var accounted = ""
+        for _ in 0..<50 {
+            accounted = try ProgramRunner.run(["/usr/bin/sacct", "-X", "-n", "-P", "-j", id, "-o", "JobName,State,User"]).stdout
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            if accounted.hasPrefix("tapis-") { break }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        #expect(accounted == "tapis-\(ok)|COMPLETED|tapis-alice", "Slurm ran it under its tag, as alice")
+        let out = try daemon.cli(["jobs", "download", ok, "tapisjob.out"]).stdout
+        #expect(out.hasPrefix("Hello from tapisd job \(ok) (slurm-test) as tapis-alice"))
+        #expect(out.contains("[under slurm]"))
+
+        let failed = try await daemon.waitFor(failing, seconds: 120)
+        #expect(failed.status == .failed)
+        #expect(failed.condition == .remoteOutcomeError)
+        #expect(failed.remoteResultInfo == "3")
+    }
+
+    @Test func queueLimitsAreCheckedAtSubmit() async throws {
+        let (daemon, work) = try await daemonWithCluster()
+        defer {
+            daemon.shutdown()
+            _ = try? ProgramRunner.run(["/bin/rm", "-rf", work])
+        }
+        let tooBig = await #expect(throws: TapisClientError.self) { _ = try await submit(daemon, ["nodeCount": 2]) }
+        #expect(tooBig?.status == 400)
+        #expect(tooBig?.message == "nodeCount: 2 is above the maximum 1 of logical queue normal")
+        let noQueue = await #expect(throws: TapisClientError.self) { _ = try await submit(daemon, ["execSystemLogicalQueue": "gpu"]) }
+        #expect(noQueue?.message.hasPrefix("execSystemLogicalQueue: system cluster has no logical queue \"gpu\"") == true)
+        #expect(try await daemon.client.result([JobSummary].self, .get, "/v3/jobs/list").isEmpty)
+    }
+
+    @Test func cancellingARunningBatchJobStopsItInSlurm() async throws {
+        let (daemon, work) = try await daemonWithCluster()
+        defer {
+            daemon.shutdown()
+            _ = try? ProgramRunner.run(["/bin/rm", "-rf", work])
+        }
+        let uuid = try await submit(daemon, ["parameterSet": ["envVariables": [["key": "SLEEP_SECONDS", "value": "300"]]]])
+        let running = try await daemon.waitFor(uuid, status: .running, seconds: 120)
+        let id = try #require(running.remoteJobId)
+        #expect(try squeueState(id) == "RUNNING")
+        _ = try await daemon.client.call(.post, "/v3/jobs/\(uuid)/cancel")
+        let job = try await daemon.waitFor(uuid, status: .cancelled, seconds: 60)
+        #expect(job.condition == .cancelledByUser)
+        var state = try squeueState(id)
+        for _ in 0..<50 where state == "COMPLETING" || state == "RUNNING" {
+            try await Task.sleep(for: .milliseconds(200))
+            state = try squeueState(id)
+        }
+        #expect(state == "CANCELLED" || state.isEmpty, "Slurm no longer runs it (\(state))")
+    }
+
+    @Test(.timeLimit(.minutes(5))) func aJobPastItsTimeLimitFailsWithSchedulerTimeout() async throws {
+        let (daemon, work) = try await daemonWithCluster()
+        defer {
+            daemon.shutdown()
+            _ = try? ProgramRunner.run(["/bin/rm", "-rf", work])
+        }
+        let uuid = try await submit(daemon, ["maxMinutes": 1, "parameterSet": ["envVariables": [["key": "SLEEP_SECONDS", "value": "180"]]]])
+        let job = try await daemon.waitFor(uuid, seconds: 200)
+        #expect(job.status == .failed)
+        #expect(job.condition == .schedulerTimeout, "\(job.lastMessage ?? "")")
+        #expect(job.lastMessage?.contains("time limit") == true)
+    }
+}
