@@ -17,8 +17,8 @@ import TapisTestSupport
     }
 
     /// A daemon with a Slurm system (as tapis-alice over SSH) and the example app as a BATCH app.
-    func daemonWithCluster() async throws -> (DaemonHarness, String) {
-        let daemon = try DaemonHarness(extraConfiguration: "knownHostsFile: \(testbed.knownHosts)\n")
+    func daemonWithCluster(pollIntervalSeconds: Int = 1) async throws -> (DaemonHarness, String) {
+        let daemon = try DaemonHarness(pollIntervalSeconds: pollIntervalSeconds, extraConfiguration: "knownHostsFile: \(testbed.knownHosts)\n")
         let work = "/home/tapis-alice/tapisd-slurm-\(UUID().uuidString.prefix(8))"
         let key = try String(contentsOfFile: testbed.key("alice_ed25519"), encoding: .utf8)
         let system: [String: Any] = [
@@ -123,5 +123,80 @@ import TapisTestSupport
         #expect(job.status == .failed)
         #expect(job.condition == .schedulerTimeout, "\(job.lastMessage ?? "")")
         #expect(job.lastMessage?.contains("time limit") == true)
+    }
+
+    @Test func aCrashBetweenSbatchAndStoringTheIdNeverSubmitsTwice() async throws {
+        let (daemon, work) = try await daemonWithCluster()
+        defer {
+            daemon.shutdown()
+            _ = try? ProgramRunner.run(["/bin/rm", "-rf", work])
+        }
+        let uuid = try await submit(daemon, ["parameterSet": ["envVariables": [["key": "SLEEP_SECONDS", "value": "8"]]]])
+        let running = try await daemon.waitFor(uuid, status: .running, seconds: 120)
+        daemon.crash()
+        // What a crash right after sbatch leaves: the job stored in SUBMITTING_JOB without its id.
+        let rewind = """
+            import json, sqlite3, sys
+            db = sqlite3.connect(sys.argv[1])
+            body = json.loads(db.execute("SELECT body FROM job WHERE uuid = ?", (sys.argv[2],)).fetchone()[0])
+            for key in ("remoteJobId", "remoteSubmitted", "remoteStarted"):
+                body.pop(key, None)
+            body["status"] = "SUBMITTING_JOB"
+            db.execute("UPDATE job SET status = 'SUBMITTING_JOB', body = ?, leaseOwner = NULL WHERE uuid = ?", (json.dumps(body), sys.argv[2]))
+            db.execute("DELETE FROM jobEvent WHERE jobUuid = ? AND eventDetail IN ('QUEUED', 'RUNNING')", (sys.argv[2],))
+            db.commit()
+            """
+        let edit = try ProgramRunner.run(["/usr/bin/python3", "-c", rewind, daemon.stateDirectory + "/db/tapisd.sqlite", uuid])
+        #expect(edit.status == 0, "\(edit.stderr)")
+        try daemon.start()
+        let job = try await daemon.waitFor(uuid, seconds: 120)
+        #expect(job.status == .finished, "\(job.lastMessage ?? "")")
+        #expect(job.remoteJobId == running.remoteJobId, "the running Slurm job was found by its tag and adopted")
+        let tagged = try ProgramRunner.run(["/usr/bin/sacct", "-X", "-n", "-P", "--starttime=now-1hour", "--name=tapis-\(uuid)", "-o", "JobID"])
+        #expect(tagged.stdout.split(separator: "\n").count == 1, "exactly one Slurm job carries the tag: \(tagged.stdout)")
+        #expect(try await daemon.historyStatuses(uuid) == successfulHistory)
+    }
+
+    @Test func jobsRideOutSlurmctldBeingDown() async throws {
+        let (daemon, work) = try await daemonWithCluster()
+        defer {
+            daemon.shutdown()
+            _ = try? ProgramRunner.run(["/bin/rm", "-rf", work])
+        }
+        let uuids = try await [
+            submit(daemon, ["parameterSet": ["envVariables": [["key": "SLEEP_SECONDS", "value": "20"]]]]),
+            submit(daemon, ["parameterSet": ["envVariables": [["key": "SLEEP_SECONDS", "value": "20"], ["key": "EXIT_CODE", "value": "3"]]]]),
+        ]
+        for uuid in uuids { _ = try await daemon.waitFor(uuid, status: .running, seconds: 120) }
+        let pid = try #require(Int32(try String(contentsOfFile: "/run/slurmctld.pid", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        kill(pid, SIGTERM)
+        for _ in 0..<30 {
+            try await Task.sleep(for: .seconds(1))
+            for uuid in uuids { #expect(try await daemon.job(uuid).status == .running, "a failed squeue changes no job") }
+        }
+        let restart = try ProgramRunner.run([TestEnvironment.repositoryRoot + "/scripts/testbed.sh", "slurm-start"])
+        #expect(restart.status == 0, "\(restart.stderr)")
+        let first = try await daemon.waitFor(uuids[0], seconds: 120)
+        let second = try await daemon.waitFor(uuids[1], seconds: 120)
+        #expect(first.status == .finished)
+        #expect(second.status == .failed && second.remoteResultInfo == "3")
+        #expect(daemon.log.contains("scheduler status query failed; no job changes"))
+    }
+
+    @Test func aJobThatLeftTheQueueUnseenGetsItsFinalStateFromAccounting() async throws {
+        // The test bed keeps ended jobs in squeue for 10 s (MinJobAge); tapisd looks every 30 s.
+        let (daemon, work) = try await daemonWithCluster(pollIntervalSeconds: 30)
+        defer {
+            daemon.shutdown()
+            _ = try? ProgramRunner.run(["/bin/rm", "-rf", work])
+        }
+        let ok = try await submit(daemon, [:])
+        let failing = try await submit(daemon, ["parameterSet": ["envVariables": [["key": "EXIT_CODE", "value": "3"]]]])
+        let first = try await daemon.waitFor(ok, seconds: 120)
+        let second = try await daemon.waitFor(failing, seconds: 120)
+        #expect(first.status == .finished, "\(first.lastMessage ?? "")")
+        #expect(second.status == .failed && second.remoteResultInfo == "3")
+        let id = try #require(first.remoteJobId)
+        #expect(try squeueState(id).isEmpty, "Slurm had already forgotten the job")
     }
 }
