@@ -11,6 +11,8 @@
 #        machine's Slurm config, so this is for test machines only
 #   scripts/testbed.sh slurm-stop
 set -euo pipefail
+# Every server started here gets /dev/null for its standard streams (they log to their own files):
+# one that kept the caller's pipe open would leave a caller waiting for the end of its output.
 dir=${TAPISD_TESTBED_DIR:-/tmp/tapisd-testbed}
 users=(tapis-alice tapis-bob)
 bob_password=${TAPISD_TESTBED_PASSWORD:-bob-secret-pw}
@@ -70,7 +72,7 @@ CONFIG
     # A 1 MiB file system, for tests of a full remote disk.
     mkdir -p "$dir/full"
     mountpoint -q "$dir/full" || mount -t tmpfs -o size=1m,mode=1777 tapisd-full "$dir/full"
-    /usr/sbin/sshd -f "$dir/sshd_config" -E "$dir/sshd.log"
+    /usr/sbin/sshd -f "$dir/sshd_config" -E "$dir/sshd.log" < /dev/null > /dev/null 2>&1
     for _ in $(seq 50); do running && break; sleep 0.1; done
     running || { echo "testbed: sshd did not start; see $dir/sshd.log" >&2; exit 1; }
     echo "[127.0.0.1]:$port $(cut -d' ' -f1,2 "$dir/ssh_host_ed25519_key.pub")" > "$dir/known_hosts"
@@ -114,7 +116,7 @@ slurm_start() {
     local node; node=$(hostname -s)
     mkdir -p /run/munge /var/log/slurm /var/spool/slurmctld /var/spool/slurmd /etc/slurm
     chown munge:munge /run/munge
-    pid_alive /run/munge/munged.pid || /usr/sbin/munged --force
+    pid_alive /run/munge/munged.pid || /usr/sbin/munged --force < /dev/null > /dev/null 2>&1
     wait_for 10 sh -c 'munge -n | unmunge' || { echo "testbed: munged did not start" >&2; exit 1; }
 
     local storage_type=accounting_storage/none
@@ -148,7 +150,7 @@ CONF
     if [ "$accounting" = yes ]; then
         mkdir -p /run/mysqld && chown mysql:mysql /run/mysqld
         if ! mysqladmin ping >/dev/null 2>&1; then
-            mysqld_safe --bind-address=127.0.0.1 > "$dir/mysqld.log" 2>&1 &
+            mysqld_safe --bind-address=127.0.0.1 < /dev/null > "$dir/mysqld.log" 2>&1 &
             wait_for 60 mysqladmin ping || { echo "testbed: MariaDB did not start; see $dir/mysqld.log" >&2; exit 1; }
         fi
         mysql -e "CREATE DATABASE IF NOT EXISTS slurm_acct_db; CREATE USER IF NOT EXISTS 'slurm'@'localhost' IDENTIFIED BY 'slurmpw'; GRANT ALL ON slurm_acct_db.* TO 'slurm'@'localhost'; FLUSH PRIVILEGES;"
@@ -166,12 +168,12 @@ PidFile=/run/slurmdbd.pid
 LogFile=/var/log/slurm/slurmdbd.log
 CONF
         chmod 0600 /etc/slurm/slurmdbd.conf
-        pid_alive /run/slurmdbd.pid || /usr/sbin/slurmdbd
+        pid_alive /run/slurmdbd.pid || /usr/sbin/slurmdbd < /dev/null > /dev/null 2>&1
         wait_for 30 sacctmgr -n list cluster || { echo "testbed: slurmdbd did not answer; see /var/log/slurm/slurmdbd.log" >&2; exit 1; }
         sacctmgr -n list cluster format=cluster%30 | grep -qw local || sacctmgr -i add cluster local
     fi
-    pid_alive /run/slurmctld.pid || /usr/sbin/slurmctld
-    pid_alive /run/slurmd.pid || /usr/sbin/slurmd
+    pid_alive /run/slurmctld.pid || /usr/sbin/slurmctld < /dev/null > /dev/null 2>&1
+    pid_alive /run/slurmd.pid || /usr/sbin/slurmd < /dev/null > /dev/null 2>&1
     wait_for 30 sh -c "sinfo -h -o %T | grep -qE 'idle|mixed|alloc'" || { echo "testbed: the Slurm node did not come up; see /var/log/slurm" >&2; exit 1; }
     if [ "$accounting" = yes ]; then
         sacctmgr -n list account format=account%30 | grep -qw research || sacctmgr -i add account research
