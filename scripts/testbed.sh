@@ -94,10 +94,18 @@ stop() {
 
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
-wait_for() {  # wait_for SECONDS COMMAND...
-    local seconds=$1; shift
-    for _ in $(seq $((seconds * 10))); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done
+wait_for() {  # wait_for SECONDS COMMAND...: true once COMMAND succeeds, false after SECONDS
+    local deadline=$((SECONDS + $1)); shift
+    while [ "$SECONDS" -lt "$deadline" ]; do timeout 5 "$@" >/dev/null 2>&1 && return 0; sleep 0.2; done
     return 1
+}
+
+stop_pid() {  # stop_pid PIDFILE: SIGTERM, wait up to 30 s for the process to exit, then SIGKILL
+    pid_alive "$1" || return 0
+    local pid; pid=$(cat "$1")
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 150); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.2; done
+    kill -KILL "$pid" 2>/dev/null || true
 }
 
 slurm_start() {
@@ -183,10 +191,9 @@ CONF
 }
 
 slurm_stop() {
-    for pid in /run/slurmd.pid /run/slurmctld.pid /run/slurmdbd.pid; do pid_alive "$pid" && kill "$(cat "$pid")"; done
+    for pid in /run/slurmd.pid /run/slurmctld.pid /run/slurmdbd.pid; do stop_pid "$pid"; done
     if [ -f /run/mysqld/mysqld.pid ] && kill -0 "$(cat /run/mysqld/mysqld.pid)" 2>/dev/null; then mysqladmin shutdown || true; fi
-    pid_alive /run/munge/munged.pid && kill "$(cat /run/munge/munged.pid)"
-    return 0
+    stop_pid /run/munge/munged.pid
 }
 
 case "${1:-}" in

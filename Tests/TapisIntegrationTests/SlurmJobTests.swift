@@ -221,28 +221,4 @@ import TapisTestSupport
         _ = try await daemon.client.call(.post, "/v3/jobs/\(filler)/cancel")
         _ = try await daemon.waitFor(filler, status: .cancelled, seconds: 60)
     }
-
-    @Test func withAccountingOffTheExitCodeFileDecides() async throws {
-        let testbedScript = TestEnvironment.repositoryRoot + "/scripts/testbed.sh"
-        #expect(try ProgramRunner.run([testbedScript, "slurm-stop"]).status == 0)
-        #expect(try ProgramRunner.run([testbedScript, "slurm-start", "--no-accounting"]).status == 0)
-        defer {
-            _ = try? ProgramRunner.run([testbedScript, "slurm-stop"])
-            _ = try? ProgramRunner.run([testbedScript, "slurm-start"])
-        }
-        let sacct = try ProgramRunner.run(["/usr/bin/sacct", "-X", "-n"])
-        #expect(sacct.stderr.contains("accounting storage is disabled"), "the variant really has no accounting")
-        // Poll slower than ended jobs stay in squeue (10 s), so the end is never seen there.
-        let (daemon, work) = try await daemonWithCluster(pollIntervalSeconds: 30)
-        defer {
-            daemon.shutdown()
-            _ = try? ProgramRunner.run(["/bin/rm", "-rf", work])
-        }
-        let ok = try await submit(daemon, [:])
-        let failing = try await submit(daemon, ["parameterSet": ["envVariables": [["key": "EXIT_CODE", "value": "3"]]]])
-        let first = try await daemon.waitFor(ok, seconds: 120)
-        let second = try await daemon.waitFor(failing, seconds: 120)
-        #expect(first.status == .finished, "\(first.lastMessage ?? "")")
-        #expect(second.status == .failed && second.remoteResultInfo == "3", "\(second.lastMessage ?? "")")
-    }
 }
