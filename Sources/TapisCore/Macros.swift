@@ -2,7 +2,7 @@ import Foundation
 
 /// Tapis `${Name}` macros (spec §2.5): values assigned in order, substituted in later fields, and
 /// exported to the job as `_tapis<Name>` variables.
-public struct Macros: Sendable, Equatable {
+public struct Macros: Sendable {
     /// Macro values in the order they were assigned.
     public private(set) var values: [(name: String, value: String)] = []
 
@@ -48,9 +48,5 @@ public struct Macros: Sendable, Equatable {
     /// The `_tapis<Name>` environment variables, in assignment order.
     public var environment: [KeyValuePair] {
         values.map { KeyValuePair(key: "_tapis" + $0.name, value: $0.value) }
-    }
-
-    public static func == (lhs: Macros, rhs: Macros) -> Bool {
-        lhs.values.map(\.name) == rhs.values.map(\.name) && lhs.values.map(\.value) == rhs.values.map(\.value)
     }
 }

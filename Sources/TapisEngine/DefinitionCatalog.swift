@@ -24,7 +24,7 @@ public struct DefinitionCatalog: Sendable {
     /// The system called `id`.
     public func system(_ id: String) async throws -> TapisSystem? {
         if let system = fixedSystems[id] { return system }
-        return try await systems()[id]
+        return try await store.system(id)
     }
 
     /// All app versions, ordered by id and version.
@@ -37,7 +37,7 @@ public struct DefinitionCatalog: Sendable {
     /// The app `id` at `version`.
     public func app(_ id: String, version: String) async throws -> TapisApp? {
         if let app = fixedApps[Self.key(id, version)] { return app }
-        return try await apps().first { $0.id == id && $0.version == version }
+        return try await store.app(id, version: version)
     }
 
     /// Stores a system created through the API.

@@ -17,8 +17,8 @@ struct JobPipeline: Sendable {
     enum Next: Sendable, Equatable {
         /// Hand it to monitoring (or nothing more to do): release the lease, look again at the date.
         case releaseUntil(Date)
-        /// A transient fault: retry the same step later.
-        case retry(String)
+        /// A transient fault (logged and in lastMessage): retry the same step later.
+        case retry
     }
 
     /// Runs steps until the job waits on the scheduler, ends, or hits a transient fault.
@@ -41,7 +41,7 @@ struct JobPipeline: Sendable {
         } catch let error as TapisError where error.code == .unavailable {
             logger.warning("transient fault, will retry", metadata: ["error": "\(error.message)"])
             _ = try? await store.update(job.uuid) { $0.lastMessage = "Waiting to retry \($0.status.rawValue): \(error.message)" }
-            return .retry(error.message)
+            return .retry
         } catch is CancellationError {
             logger.info("step interrupted by shutdown; it resumes from the stored status")
             return .releaseUntil(Date())

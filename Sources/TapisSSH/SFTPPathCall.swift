@@ -47,5 +47,4 @@ final class SFTPAttributes: @unchecked Sendable {
     var raw = LIBSSH2_SFTP_ATTRIBUTES()
 
     var isDirectory: Bool { raw.permissions & UInt(LIBSSH2_SFTP_S_IFMT) == UInt(LIBSSH2_SFTP_S_IFDIR) }
-    var isFile: Bool { raw.permissions & UInt(LIBSSH2_SFTP_S_IFMT) == UInt(LIBSSH2_SFTP_S_IFREG) }
 }

@@ -11,6 +11,14 @@ extension JobStore {
         }
     }
 
+    /// The stored system with this id, if any.
+    public func system(_ id: String) async throws -> TapisSystem? {
+        try await read { db in
+            try String.fetchOne(db, sql: "SELECT body FROM system WHERE id = ?", arguments: [id])
+                .map { try TapisJSON.decoder().decode(TapisSystem.self, from: Data($0.utf8)) }
+        }
+    }
+
     /// Stores a new system.
     /// - Throws: `TapisError.conflict` when the id is taken.
     public func insert(_ system: TapisSystem, owner: String) async throws {
@@ -27,6 +35,14 @@ extension JobStore {
     public func apps() async throws -> [TapisApp] {
         try await read { db in
             try String.fetchAll(db, sql: "SELECT body FROM app ORDER BY id, version").map { try TapisJSON.decoder().decode(TapisApp.self, from: Data($0.utf8)) }
+        }
+    }
+
+    /// The stored app `id` at `version`, if any.
+    public func app(_ id: String, version: String) async throws -> TapisApp? {
+        try await read { db in
+            try String.fetchOne(db, sql: "SELECT body FROM app WHERE id = ? AND version = ?", arguments: [id, version])
+                .map { try TapisJSON.decoder().decode(TapisApp.self, from: Data($0.utf8)) }
         }
     }
 

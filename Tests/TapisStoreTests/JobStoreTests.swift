@@ -24,7 +24,7 @@ import TapisTestSupport
         return try JobResolver(request: request, app: app, systems: ["local": system], owner: owner, tenant: "t", uuid: .random(), now: Job.now()).resolve()
     }
 
-    @Test func databaseIsWALWithFullSync() throws {
+    @Test func databaseIsInWALMode() throws {
         let queue = try DatabaseQueue(path: directory.file("jobs.sqlite"))
         let mode = try queue.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(mode == "wal")
