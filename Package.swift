@@ -79,7 +79,7 @@ let package = Package(
         .target(
             name: "TapisAPI",
             dependencies: [
-                "TapisCore", "TapisStore", "TapisEngine", "TapisTransport", "CTapisSystem",
+                "TapisCore", "TapisStore", "TapisEngine", "TapisTransport", "TapisScheduling", "CTapisSystem",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -124,7 +124,7 @@ let package = Package(
         .executableTarget(
             name: "tapis",
             dependencies: [
-                "TapisCore", "TapisClient",
+                "TapisCore", "TapisClient", "TapisScheduling",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

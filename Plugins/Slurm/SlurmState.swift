@@ -47,7 +47,11 @@ enum SlurmState {
         case "TIMEOUT": return schedulerEnd(.schedulerTimeout, "Slurm stopped the job at its time limit (maxMinutes).", info)
         case "OUT_OF_MEMORY": return schedulerEnd(.schedulerOutOfMemory, "Slurm stopped the job: it ran out of memory (memoryMB).", info)
         case "DEADLINE": return schedulerEnd(.schedulerDeadline, "Slurm stopped the job at its deadline.", info)
-        case "NODE_FAIL", "BOOT_FAIL", "PREEMPTED", "REVOKED":
+        case "NODE_FAIL", "BOOT_FAIL", "PREEMPTED":
+            var end = schedulerEnd(.schedulerTerminated, "Slurm ended the job: \(state).", info)
+            end.mayBeRequeued = true
+            return end
+        case "REVOKED":
             return schedulerEnd(.schedulerTerminated, "Slurm ended the job: \(state).", info)
         default:
             return nil

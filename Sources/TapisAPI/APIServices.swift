@@ -1,4 +1,5 @@
 public import TapisEngine
+public import TapisScheduling
 public import TapisStore
 
 /// What the API's routes work with.
@@ -8,8 +9,13 @@ public struct APIServices: Sendable {
     public var submitter: JobSubmitter
     public var outputs: JobOutputs
     public var users: UserDirectory
+    public var schedulerMetrics: SchedulerMetrics
 
-    public init(store: JobStore, catalog: DefinitionCatalog, submitter: JobSubmitter, outputs: JobOutputs, users: UserDirectory) {
+    public init(
+        store: JobStore, catalog: DefinitionCatalog, submitter: JobSubmitter, outputs: JobOutputs, users: UserDirectory,
+        schedulerMetrics: SchedulerMetrics
+    ) {
+        self.schedulerMetrics = schedulerMetrics
         self.store = store
         self.catalog = catalog
         self.submitter = submitter

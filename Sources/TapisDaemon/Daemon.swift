@@ -46,12 +46,14 @@ public enum Daemon {
             tenant: configuration.tenant, schedulers: schedulers, transports: transports,
             pollInterval: .seconds(configuration.pollIntervalSeconds), leaseDuration: .seconds(configuration.leaseSeconds),
             maxConcurrentJobs: configuration.maxConcurrentJobs, workerId: "tapisd-\(getpid())-\(JobUUID.random().rawValue.prefix(8))",
-            stagingDirectory: configuration.stateDirectory + "/staging", logger: logger)
+            stagingDirectory: configuration.stateDirectory + "/staging", logger: logger,
+            requeueGrace: .seconds(configuration.requeueGraceSeconds))
         let engine = JobEngine(store: store, catalog: catalog, context: context)
 
         let services = APIServices(
             store: store, catalog: catalog, submitter: JobSubmitter(store: store, catalog: catalog, context: context),
-            outputs: JobOutputs(catalog: catalog, context: context), users: UserDirectory(adminGroup: configuration.adminGroup))
+            outputs: JobOutputs(catalog: catalog, context: context), users: UserDirectory(adminGroup: configuration.adminGroup),
+            schedulerMetrics: context.schedulerMetrics)
         try FileManager.default.createDirectory(
             atPath: (configuration.socketPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let app = Application(

@@ -13,6 +13,7 @@ extension DaemonConfiguration {
         "maxConcurrentJobs": "a whole number from 1 to 1024", "leaseSeconds": "a whole number from 10 to 3600",
         "logLevel": "one of trace, debug, info, notice, warning, error, critical",
         "knownHostsFile": "a path", "sshChannelsPerConnection": "a whole number from 1 to 64",
+        "requeueGraceSeconds": "a whole number from 0 to 86400",
     ]
 
     /// Reads the YAML config file at `path` over the defaults. A missing file is an error only when
@@ -63,6 +64,7 @@ extension DaemonConfiguration {
         configuration.pollIntervalSeconds = try integer("pollIntervalSeconds", 1...3600) ?? configuration.pollIntervalSeconds
         configuration.maxConcurrentJobs = try integer("maxConcurrentJobs", 1...1024) ?? configuration.maxConcurrentJobs
         configuration.leaseSeconds = try integer("leaseSeconds", 10...3600) ?? configuration.leaseSeconds
+        configuration.requeueGraceSeconds = try integer("requeueGraceSeconds", 0...86400) ?? configuration.requeueGraceSeconds
         if let text = value("knownHostsFile") { configuration.knownHostsFile = text }
         configuration.sshChannelsPerConnection = try integer("sshChannelsPerConnection", 1...64) ?? configuration.sshChannelsPerConnection
         if let text = value("logLevel") {

@@ -26,6 +26,9 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var maxConcurrentJobs = 8
     /// Seconds a job lease lasts without renewal.
     public var leaseSeconds = 60
+    /// Seconds a node failure or preemption must last before the job counts as ended (the
+    /// scheduler may requeue it meanwhile).
+    public var requeueGraceSeconds = 120
     public var logLevel: Logger.Level = .info
     /// Host keys of SSH systems (OpenSSH format) for systems without a `hostKeyFingerprint`.
     public var knownHostsFile = "/etc/tapisd/known_hosts"

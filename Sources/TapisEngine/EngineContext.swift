@@ -6,9 +6,14 @@ public struct EngineContext: Sendable {
     /// The tenant every job belongs to.
     public var tenant: String
     public var schedulers: SchedulerRegistry
+    /// Counts the scheduler commands run, per system.
+    public var schedulerMetrics: SchedulerMetrics
     public var transports: TransportFactory
     /// Time between scheduler status queries of one system.
     public var pollInterval: Duration
+    /// How long a scheduler end after which the job may be requeued (node failure, preemption)
+    /// must last before it is final.
+    public var requeueGrace: Duration
     /// How long a claimed job stays leased without renewal.
     public var leaseDuration: Duration
     /// How many jobs are worked on at once.
@@ -21,8 +26,11 @@ public struct EngineContext: Sendable {
 
     public init(
         tenant: String, schedulers: SchedulerRegistry, transports: TransportFactory, pollInterval: Duration,
-        leaseDuration: Duration, maxConcurrentJobs: Int, workerId: String, stagingDirectory: String, logger: Logger
+        leaseDuration: Duration, maxConcurrentJobs: Int, workerId: String, stagingDirectory: String, logger: Logger, schedulerMetrics: SchedulerMetrics = SchedulerMetrics(),
+        requeueGrace: Duration = .seconds(120)
     ) {
+        self.requeueGrace = requeueGrace
+        self.schedulerMetrics = schedulerMetrics
         self.tenant = tenant
         self.schedulers = schedulers
         self.transports = transports

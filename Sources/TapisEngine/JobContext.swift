@@ -24,7 +24,9 @@ struct JobContext: Sendable {
         self.archiveSystem = archiveSystem
         exec = try context.transports.transport(for: execSystem, login: execSystem.login(for: job.owner))
         archive = try context.transports.transport(for: archiveSystem, login: archiveSystem.login(for: job.owner))
-        scheduler = SchedulerAdapter(dialect: try context.schedulers.dialect(named: execSystem.schedulerName(forJobType: job.jobType)))
+        scheduler = SchedulerAdapter(
+            dialect: try context.schedulers.dialect(named: execSystem.schedulerName(forJobType: job.jobType)),
+            system: execSystem.id, metrics: context.schedulerMetrics)
     }
 
     /// A path of the exec system as the exec host sees it (rootDir applied).

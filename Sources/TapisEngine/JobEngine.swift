@@ -3,6 +3,7 @@ import Logging
 public import ServiceLifecycle
 import Synchronization
 import TapisCore
+import TapisScheduling
 public import TapisStore
 
 /// The daemon's worker: claims due jobs from the store under a lease, runs their steps (at most
@@ -17,6 +18,9 @@ public final class JobEngine: Service, CustomStringConvertible {
     private let held = Mutex<Set<JobUUID>>([])
     /// Consecutive transient faults per job (for backoff; a restart starts afresh).
     private let faults = Mutex<[JobUUID: Int]>([:])
+    /// When each exec system's jobs were last asked about: a system is asked at most once per poll
+    /// interval, however many of its jobs come due in between.
+    private let polled = Mutex<[String: ContinuousClock.Instant]>([:])
     /// How often the store is asked for due jobs.
     let tick: Duration
 
@@ -27,7 +31,7 @@ public final class JobEngine: Service, CustomStringConvertible {
         self.context = context
         self.tick = tick
         pipeline = JobPipeline(store: store, catalog: catalog, context: context)
-        monitor = JobMonitor(store: store, catalog: catalog, context: context, pipeline: pipeline)
+        monitor = JobMonitor(store: store, catalog: catalog, context: context, pipeline: pipeline, requeueGrace: RequeueGrace(grace: context.requeueGrace))
     }
 
     public func run() async throws {
@@ -62,8 +66,13 @@ public final class JobEngine: Service, CustomStringConvertible {
                 await self.release(claimed.job.uuid, after: next)
             }
         }
-        let executing = try await store.claim(.executing, owner: context.workerId, limit: 10_000, expiry: expiry)
-        for batch in Dictionary(grouping: executing.map(\.job), by: \.execSystemId).values {
+        let recent = polled.withLock { polled in
+            let now = ContinuousClock.now
+            return Set(polled.filter { now - $0.value < context.pollInterval }.keys)
+        }
+        let executing = try await store.claim(.executing(skipping: recent), owner: context.workerId, limit: 100_000, expiry: expiry)
+        for (system, batch) in Dictionary(grouping: executing.map(\.job), by: \.execSystemId) {
+            polled.withLock { $0[system] = .now }
             batch.forEach { hold($0.uuid) }
             group.addTask {
                 let moved = await self.monitor.poll(batch)

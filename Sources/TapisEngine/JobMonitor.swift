@@ -13,6 +13,7 @@ struct JobMonitor: Sendable {
     let catalog: DefinitionCatalog
     let context: EngineContext
     let pipeline: JobPipeline
+    let requeueGrace: RequeueGrace
 
     /// Polls `jobs`, which are all on one exec system; returns those that left QUEUED/RUNNING
     /// (their next step is due at once).
@@ -70,10 +71,14 @@ struct JobMonitor: Sendable {
         }
         let logger = context.logger.with(job)
         switch state {
-        case .queued, .gone, .finishing, .unknown:
+        case .gone, .finishing, .unknown:
             if case .unknown(let raw) = state { logger.warning("scheduler reported an unknown state", metadata: ["state": "\(raw)"]) }
             return false
+        case .queued:
+            requeueGrace.forget(job.uuid)
+            return false
         case .running(let raw):
+            requeueGrace.forget(job.uuid)
             if job.status == .queued { job = try await markRunning(job, raw: raw) }
             // A batch scheduler enforces the limit itself; it gets 10 minutes to say so (as in Tapis).
             let grace = job.jobType == "BATCH" ? 600.0 : 0
@@ -86,6 +91,10 @@ struct JobMonitor: Sendable {
             }
             return false
         case .ended(let outcome):
+            guard requeueGrace.isFinal(outcome, of: job.uuid, now: now) else {
+                logger.info("the scheduler ended the job but may requeue it; waiting", metadata: ["remote.result": "\(outcome.resultInfo)"])
+                return false
+            }
             if job.status == .queued { job = try await markRunning(job, raw: "it started and ended between two checks") }
             let skip = !outcome.succeeded && !job.archiveOnAppError
             try await store.transition(job.uuid, to: .archiving, message: outcome.message, now: now) { job in

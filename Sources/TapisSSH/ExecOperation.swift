@@ -46,6 +46,8 @@ final class ExecOperation: SSHOperation, @unchecked Sendable {
     func step(_ context: SSHLoopContext) -> SSHStep {
         switch phase {
         case .open:
+            // Held until the server accepted the command: libssh2 1.10 takes another channel's
+            // CHANNEL_SUCCESS for a failure of this one when two start at once.
             guard context.acquire(self) else { return .blocked }
             guard let opened = clibssh2_channel_open_session(context.session) else {
                 let code = context.lastErrno
@@ -54,13 +56,13 @@ final class ExecOperation: SSHOperation, @unchecked Sendable {
                 finish(.failure(context.error(code, "opening a channel")))
                 return .done
             }
-            context.release(self)
             channel = opened
             phase = .exec
             return .progress
         case .exec:
             let code = clibssh2_channel_exec(channel, command)
             if code == LibSSH2.again { return .blocked }
+            context.release(self)
             started = true
             guard code == 0 else { return fail(context.error(code, "starting a command")) }
             phase = input.isEmpty ? .eof : .input

@@ -62,11 +62,15 @@ public struct RemoteOutcome: Sendable, Equatable {
     public var condition: JobCondition?
     /// A sentence for `lastMessage`.
     public var message: String
+    /// Whether the scheduler may still requeue the job (a node failure, a preemption): such an
+    /// end is final only once it has lasted a grace period.
+    public var mayBeRequeued: Bool
 
-    public init(succeeded: Bool, resultInfo: String, condition: JobCondition? = nil, message: String) {
+    public init(succeeded: Bool, resultInfo: String, condition: JobCondition? = nil, message: String, mayBeRequeued: Bool = false) {
         self.succeeded = succeeded
         self.resultInfo = resultInfo
         self.condition = condition
         self.message = message
+        self.mayBeRequeued = mayBeRequeued
     }
 }

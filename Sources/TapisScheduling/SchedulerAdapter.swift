@@ -6,11 +6,17 @@ public import TapisTransport
 /// failed query changes nothing.
 public struct SchedulerAdapter: Sendable {
     public let dialect: any SchedulerDialect
+    /// The system the commands run on (the key of its metrics).
+    public let system: String
+    /// Where every command is counted.
+    public let metrics: SchedulerMetrics
     /// How long one scheduler command may take.
     public var commandTimeout: Duration
 
-    public init(dialect: any SchedulerDialect, commandTimeout: Duration = .seconds(120)) {
+    public init(dialect: any SchedulerDialect, system: String, metrics: SchedulerMetrics, commandTimeout: Duration = .seconds(120)) {
         self.dialect = dialect
+        self.system = system
+        self.metrics = metrics
         self.commandTimeout = commandTimeout
     }
 
@@ -18,14 +24,17 @@ public struct SchedulerAdapter: Sendable {
     /// - Throws: `TapisError.remoteFailure` when the scheduler refused; `.unavailable` when the
     ///   outcome is unknown (the caller must look the job up before trying again).
     public func submit(_ job: RemoteJob, over transport: any Transport) async throws -> String {
-        let result = try await transport.run(dialect.submitCommand(for: job), input: nil, timeout: commandTimeout)
-        return try dialect.parseSubmission(result, for: job)
+        try await measured(.submit) {
+            let result = try await transport.run(dialect.submitCommand(for: job), input: nil, timeout: commandTimeout)
+            return try dialect.parseSubmission(result, for: job)
+        }
     }
 
     /// The remote id of a copy of the job already started, if any.
     public func lookup(_ job: RemoteJob, over transport: any Transport) async throws -> String? {
-        let result = try await transport.run(dialect.lookupCommand(for: job), input: nil, timeout: commandTimeout)
-        return dialect.parseLookup(result)
+        try await measured(.lookup) {
+            dialect.parseLookup(try await transport.run(dialect.lookupCommand(for: job), input: nil, timeout: commandTimeout))
+        }
     }
 
     /// The state of every job in `jobs`, by UUID: one status command, then one finalize command for
@@ -34,8 +43,9 @@ public struct SchedulerAdapter: Sendable {
     public func status(of jobs: [RemoteJob], over transport: any Transport) async throws -> [JobUUID: RemoteState] {
         let submitted = jobs.filter { $0.remoteJobId != nil }
         guard !submitted.isEmpty else { return [:] }
-        let result = try await transport.run(dialect.statusCommand(for: submitted), input: nil, timeout: commandTimeout)
-        let states = try dialect.parseStatus(result, for: submitted)
+        let states = try await measured(.status) {
+            try dialect.parseStatus(try await transport.run(dialect.statusCommand(for: submitted), input: nil, timeout: commandTimeout), for: submitted)
+        }
         var answer: [JobUUID: RemoteState] = [:]
         var gone: [RemoteJob] = []
         var lastSeen: [String: String] = [:]
@@ -52,8 +62,9 @@ public struct SchedulerAdapter: Sendable {
             }
         }
         if !gone.isEmpty {
-            let final = try await transport.run(dialect.finalizeCommand(for: gone), input: nil, timeout: commandTimeout)
-            let outcomes = try dialect.parseFinal(final, for: gone, lastSeen: lastSeen)
+            let outcomes = try await measured(.finalize) {
+                try dialect.parseFinal(try await transport.run(dialect.finalizeCommand(for: gone), input: nil, timeout: commandTimeout), for: gone, lastSeen: lastSeen)
+            }
             for job in gone { answer[job.uuid] = outcomes[job.remoteJobId!].map(RemoteState.ended) ?? .gone }
         }
         return answer
@@ -62,6 +73,22 @@ public struct SchedulerAdapter: Sendable {
     /// Stops the job; success when it had already ended.
     /// - Throws: `TapisError.remoteFailure` with the scheduler's message.
     public func cancel(_ job: RemoteJob, over transport: any Transport) async throws {
-        try await transport.check(dialect.cancelCommand(for: job), timeout: commandTimeout, what: "cancelling remote job \(job.remoteJobId ?? "?")")
+        try await measured(.cancel) {
+            try await transport.check(dialect.cancelCommand(for: job), timeout: commandTimeout, what: "cancelling remote job \(job.remoteJobId ?? "?")")
+        }
+    }
+
+    /// Runs one scheduler command (and the reading of its answer) and counts it in `metrics`.
+    @discardableResult
+    private func measured<T>(_ kind: SchedulerMetrics.Command, _ body: () async throws -> T) async throws -> T {
+        let start = ContinuousClock.now
+        do {
+            let answer = try await body()
+            metrics.record(kind, system: system, duration: .now - start, failed: false)
+            return answer
+        } catch {
+            metrics.record(kind, system: system, duration: .now - start, failed: true)
+            throw error
+        }
     }
 }

@@ -7,11 +7,13 @@ extension JobStore {
     public enum ClaimKind: Sendable {
         /// Jobs a pipeline step must move (not QUEUED or RUNNING), and any job with a cancel request.
         case steps
-        /// QUEUED and RUNNING jobs due for a status query.
-        case executing
+        /// Every QUEUED and RUNNING job of each exec system that has at least one of them due, so
+        /// that one status query covers all of a system's jobs and they stay on one rhythm;
+        /// systems in `skipping` (polled a moment ago) are left out.
+        case executing(skipping: Set<String>)
     }
 
-    /// Claims up to `limit` due jobs of `kind` that no live worker holds. The lease lasts until
+    /// Claims up to `limit` jobs of `kind` that no live worker holds. The lease lasts until
     /// `expiry`.
     /// - Parameters:
     ///   - kind: which jobs.
@@ -21,18 +23,26 @@ extension JobStore {
     ///   - now: the current time.
     public func claim(_ kind: ClaimKind, owner: String, limit: Int, expiry: Date, now: Date = Date()) async throws -> [ClaimedJob] {
         guard limit > 0 else { return [] }
+        let free = "(leaseOwner IS NULL OR leaseExpiry < :now)"
+        var arguments: StatementArguments = ["now": now.timeIntervalSince1970, "limit": limit]
         let condition: String
         switch kind {
         case .steps:
-            condition = "status NOT IN ('FINISHED', 'FAILED', 'CANCELLED') AND (cancelRequested OR (status NOT IN ('QUEUED', 'RUNNING') AND nextAttemptAt <= :now))"
-        case .executing:
-            condition = "status IN ('QUEUED', 'RUNNING') AND NOT cancelRequested AND nextAttemptAt <= :now"
+            condition = "status NOT IN ('FINISHED', 'FAILED', 'CANCELLED') AND (cancelRequested OR (status NOT IN ('QUEUED', 'RUNNING') AND nextAttemptAt <= :now)) AND \(free)"
+        case .executing(let skipping):
+            let executing = "status IN ('QUEUED', 'RUNNING') AND NOT cancelRequested AND \(free)"
+            var names: [String] = []
+            for (index, system) in skipping.sorted().enumerated() {
+                names.append(":skip\(index)")
+                arguments += ["skip\(index)": system]
+            }
+            let skipped = names.isEmpty ? "" : " AND execSystemId NOT IN (\(names.joined(separator: ", ")))"
+            condition = "\(executing) AND execSystemId IN (SELECT execSystemId FROM job WHERE \(executing) AND nextAttemptAt <= :now\(skipped))"
         }
+        let query = arguments
         return try await write { db in
             let records = try JobRecord.fetchAll(
-                db,
-                sql: "SELECT * FROM job WHERE \(condition) AND (leaseOwner IS NULL OR leaseExpiry < :now) ORDER BY nextAttemptAt, created LIMIT :limit",
-                arguments: ["now": now.timeIntervalSince1970, "limit": limit])
+                db, sql: "SELECT * FROM job WHERE \(condition) ORDER BY nextAttemptAt, created LIMIT :limit", arguments: query)
             for record in records {
                 try db.execute(
                     sql: "UPDATE job SET leaseOwner = ?, leaseExpiry = ? WHERE uuid = ?",

@@ -101,6 +101,25 @@ import TapisTransport
         let outcomes = try dialect.parseFinal(CommandResult(status: 0, stdout: Array(requeued.utf8), stderr: []), for: [Self.job("12"), Self.job("13")], lastSeen: [:])
         #expect(outcomes["12"]?.succeeded == true)
         #expect(outcomes["13"]?.condition == .schedulerTerminated)
+        #expect(outcomes["13"]?.mayBeRequeued == true, "a preempted job may come back")
+        #expect(outcomes["12"]?.mayBeRequeued == false)
+    }
+
+    @Test func anEndThatMayBeRequeuedIsFinalOnlyAfterTheGrace() throws {
+        let grace = RequeueGrace(grace: .seconds(120))
+        let uuid = JobUUID.random()
+        let start = Date()
+        let nodeFail = RemoteOutcome(succeeded: false, resultInfo: "0:0", condition: .schedulerTerminated, message: "", mayBeRequeued: true)
+        #expect(!grace.isFinal(nodeFail, of: uuid, now: start))
+        #expect(!grace.isFinal(nodeFail, of: uuid, now: start.addingTimeInterval(119)))
+        #expect(grace.isFinal(nodeFail, of: uuid, now: start.addingTimeInterval(120)))
+        #expect(!grace.isFinal(nodeFail, of: uuid, now: start.addingTimeInterval(121)), "a final answer starts the wait afresh for the next sighting")
+
+        let requeued = JobUUID.random()
+        #expect(!grace.isFinal(nodeFail, of: requeued, now: start))
+        grace.forget(requeued)
+        #expect(!grace.isFinal(nodeFail, of: requeued, now: start.addingTimeInterval(200)), "seen queued again: the wait restarts")
+        #expect(grace.isFinal(RemoteOutcome(succeeded: true, resultInfo: "0", message: ""), of: uuid, now: start), "other ends are final at once")
     }
 
     @Test func withoutAccountingTheExitCodeFileDecides() throws {

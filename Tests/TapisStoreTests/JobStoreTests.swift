@@ -14,14 +14,23 @@ import TapisTestSupport
         store = try JobStore(path: directory.file("jobs.sqlite"))
     }
 
-    func makeJob(owner: String = "alice") throws -> Job {
+    func makeJob(owner: String = "alice", system systemId: String = "local") throws -> Job {
         var app = TapisApp(id: "hello", version: "1.0")
         app.containerImage = "/apps/hello.tgz"
-        var system = TapisSystem(id: "local")
+        var system = TapisSystem(id: systemId)
         system.jobWorkingDir = "/work"
         var request = JobSubmitRequest(name: "n", appId: "hello", appVersion: "1.0")
-        request.execSystemId = "local"
-        return try JobResolver(request: request, app: app, systems: ["local": system], owner: owner, tenant: "t", uuid: .random(), now: Job.now()).resolve()
+        request.execSystemId = systemId
+        return try JobResolver(request: request, app: app, systems: [systemId: system], owner: owner, tenant: "t", uuid: .random(), now: Job.now()).resolve()
+    }
+
+    func makeQueuedJob(system: String) async throws -> Job {
+        let job = try makeJob(system: system)
+        try await store.insert(job, rawRequest: Data())
+        for status in [JobStatus.processingInputs, .stagingInputs, .stagingJob, .submittingJob, .queued] {
+            try await store.transition(job.uuid, to: status, message: "")
+        }
+        return job
     }
 
     @Test func databaseIsInWALMode() throws {
@@ -96,12 +105,27 @@ import TapisTestSupport
         }
         let now = Date()
         #expect(try await store.claim(.steps, owner: "w", limit: 10, expiry: now.addingTimeInterval(60), now: now).isEmpty)
-        let executing = try await store.claim(.executing, owner: "w", limit: 10, expiry: now.addingTimeInterval(60), now: now)
+        let executing = try await store.claim(.executing(skipping: []), owner: "w", limit: 10, expiry: now.addingTimeInterval(60), now: now)
         #expect(executing.count == 1)
         try await store.release(owner: "w", job: job.uuid, nextAttempt: now.addingTimeInterval(3600))
         _ = try await store.requestCancel(job.uuid)
         let cancelled = try await store.claim(.steps, owner: "w", limit: 10, expiry: now.addingTimeInterval(60), now: now)
         #expect(cancelled.first?.cancelRequested == true)
+    }
+
+    @Test func oneDueJobBringsAllOfItsSystemsExecutingJobs() async throws {
+        let now = Date()
+        let due = try await makeQueuedJob(system: "cluster")
+        let waiting = [try await makeQueuedJob(system: "cluster").uuid, try await makeQueuedJob(system: "cluster").uuid]
+        let other = try await makeQueuedJob(system: "other")
+        #expect(try await store.claim(.executing(skipping: []), owner: "w", limit: 10, expiry: now.addingTimeInterval(60), now: now).count == 4)
+        try await store.release(owner: "w", job: due.uuid, nextAttempt: now)
+        for uuid in waiting + [other.uuid] { try await store.release(owner: "w", job: uuid, nextAttempt: now.addingTimeInterval(30)) }
+
+        let skipped = try await store.claim(.executing(skipping: ["cluster"]), owner: "w", limit: 10, expiry: now.addingTimeInterval(60), now: now)
+        #expect(skipped.isEmpty, "a system polled a moment ago waits, and the other system has nothing due")
+        let claimed = try await store.claim(.executing(skipping: []), owner: "w", limit: 10, expiry: now.addingTimeInterval(60), now: now)
+        #expect(Set(claimed.map(\.job.uuid)) == Set([due.uuid] + waiting), "all of cluster's jobs, none of other's")
     }
 
     @Test func reopeningKeepsEverything() async throws {
