@@ -129,7 +129,7 @@ slurm_start() {
 
     local storage_type=accounting_storage/none
     [ "$accounting" = yes ] && storage_type=accounting_storage/slurmdbd
-    cat > /etc/slurm/slurm.conf <<CONF
+    cat > /etc/slurm/slurm.conf.new <<CONF
 ClusterName=local
 SlurmctldHost=$node(127.0.0.1)
 SlurmUser=root
@@ -155,6 +155,13 @@ MpiDefault=none
 NodeName=$node NodeAddr=127.0.0.1 CPUs=$(nproc) RealMemory=$(( $(awk '/MemTotal/ {print $2}' /proc/meminfo) / 1024 - 2048 )) State=UNKNOWN
 PartitionName=debug Nodes=$node Default=YES MaxTime=INFINITE State=UP
 CONF
+    if cmp -s /etc/slurm/slurm.conf.new /etc/slurm/slurm.conf; then
+        rm /etc/slurm/slurm.conf.new
+    else  # a changed config (accounting on or off) needs the daemons restarted
+        stop_pid /run/slurmd.pid
+        stop_pid /run/slurmctld.pid
+        mv /etc/slurm/slurm.conf.new /etc/slurm/slurm.conf
+    fi
     if [ "$accounting" = yes ]; then
         mkdir -p /run/mysqld && chown mysql:mysql /run/mysqld
         if ! mysqladmin ping >/dev/null 2>&1; then
