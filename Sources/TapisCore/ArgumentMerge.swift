@@ -4,17 +4,19 @@
 public struct ArgumentMerge: Sendable {
     public var app: [AppArgSpec]
     public var request: [JobArgSpec]
+    /// The field errors name (`parameterSet.appArgs`, `parameterSet.schedulerOptions`).
+    public var field: String
 
-    public init(app: [AppArgSpec], request: [JobArgSpec]) {
+    public init(app: [AppArgSpec], request: [JobArgSpec], field: String = "parameterSet.appArgs") {
         self.app = app
         self.request = request
+        self.field = field
     }
 
     /// The included arguments, in order.
     /// - Throws: `TapisError.badRequest` for an overridden FIXED argument, a REQUIRED one without a
     ///   value, an unknown input mode, or duplicate names.
     public func merged() throws(TapisError) -> [JobArgSpec] {
-        let field = "parameterSet.appArgs"
         var byName: [String: JobArgSpec] = [:]
         for spec in request {
             guard let name = spec.name, !name.isEmpty else { continue }

@@ -81,12 +81,29 @@ public struct ResolvedFileInput: Codable, Sendable, Equatable {
     public var envKey: String?
 }
 
-/// The merged `parameterSet` of a job: argument words in order, the whole environment (including
-/// the `_tapis` variables), and the archive filter.
+/// The merged `parameterSet` of a job: arguments and scheduler options in order, the whole
+/// environment (including the `_tapis` variables), and the archive filter.
 public struct ResolvedParameterSet: Codable, Sendable, Equatable {
     public var appArgs: [JobArgSpec]
+    public var schedulerOptions: [JobArgSpec]
     public var envVariables: [KeyValuePair]
     public var archiveFilter: ArchiveFilterSpec
+
+    public init(appArgs: [JobArgSpec], schedulerOptions: [JobArgSpec], envVariables: [KeyValuePair], archiveFilter: ArchiveFilterSpec) {
+        self.appArgs = appArgs
+        self.schedulerOptions = schedulerOptions
+        self.envVariables = envVariables
+        self.archiveFilter = archiveFilter
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        appArgs = try container.decode([JobArgSpec].self, forKey: .appArgs)
+        // Jobs stored before scheduler options existed have none.
+        schedulerOptions = try container.decodeIfPresent([JobArgSpec].self, forKey: .schedulerOptions) ?? []
+        envVariables = try container.decode([KeyValuePair].self, forKey: .envVariables)
+        archiveFilter = try container.decode(ArchiveFilterSpec.self, forKey: .archiveFilter)
+    }
 }
 
 /// Summary fields for job listings (Tapis `JobListDTO`).

@@ -98,6 +98,15 @@ public struct JobResolver: Sendable {
                 _ = try ShellWords.split(spec.arg, field: "parameterSet.appArgs")
                 return spec
             }
+        let schedulerOptions = try ArgumentMerge(
+            app: attributes.parameterSet?.schedulerOptions ?? [], request: request.parameterSet?.schedulerOptions ?? [],
+            field: "parameterSet.schedulerOptions"
+        ).merged().map { spec throws(TapisError) in
+            var spec = spec
+            spec.arg = try macros.substitute(spec.arg, field: "parameterSet.schedulerOptions")
+            try Validation.rejectControlCharacters(spec.arg, field: "parameterSet.schedulerOptions")
+            return spec
+        }
         let filter = try mergedFilter(macros: macros)
         let environment = try EnvironmentMerge(
             app: attributes.parameterSet?.envVariables ?? [], request: request.parameterSet?.envVariables ?? []
@@ -118,7 +127,8 @@ public struct JobResolver: Sendable {
             archiveSystemDir: archiveDir, archiveOnAppError: archiveOnAppError, archiveMode: archiveMode,
             execSystemLogicalQueue: queue?.name, remoteQueue: queue?.hpcQueueName,
             nodeCount: nodeCount, coresPerNode: coresPerNode, memoryMB: memoryMB, maxMinutes: maxMinutes,
-            fileInputs: inputs, parameterSet: ResolvedParameterSet(appArgs: args, envVariables: environment, archiveFilter: filter),
+            fileInputs: inputs, parameterSet: ResolvedParameterSet(
+                appArgs: args, schedulerOptions: schedulerOptions, envVariables: environment, archiveFilter: filter),
             tags: tags, notes: request.notes, remoteJobId: nil, remoteOutcome: nil, remoteResultInfo: nil,
             remoteSubmitted: nil, remoteStarted: nil, remoteEnded: nil, remoteLastStatusCheck: nil,
             remoteChecksSuccess: 0, remoteChecksFailed: 0, blockedCount: 0, visible: true)

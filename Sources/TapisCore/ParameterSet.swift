@@ -58,26 +58,58 @@ public struct ArchiveFilterSpec: Codable, Sendable, Equatable {
 /// An app's `parameterSet`.
 public struct AppParameterSet: Codable, Sendable, Equatable {
     public var appArgs: [AppArgSpec]?
+    public var schedulerOptions: [AppArgSpec]?
     public var envVariables: [KeyValuePair]?
     public var archiveFilter: ArchiveFilterSpec?
 
-    public init(appArgs: [AppArgSpec]? = nil, envVariables: [KeyValuePair]? = nil, archiveFilter: ArchiveFilterSpec? = nil) {
+    public init(
+        appArgs: [AppArgSpec]? = nil, schedulerOptions: [AppArgSpec]? = nil, envVariables: [KeyValuePair]? = nil,
+        archiveFilter: ArchiveFilterSpec? = nil
+    ) {
         self.appArgs = appArgs
+        self.schedulerOptions = schedulerOptions
         self.envVariables = envVariables
         self.archiveFilter = archiveFilter
     }
 }
 
-/// A request's `parameterSet`.
+/// A request's `parameterSet`. Decoding is strict, as for the request itself: an unknown field is
+/// refused by name, and a Tapis field tapisd does not run yet is refused as such.
 public struct JobParameterSet: Codable, Sendable, Equatable {
     public var appArgs: [JobArgSpec]?
+    public var schedulerOptions: [JobArgSpec]?
     public var envVariables: [KeyValuePair]?
     public var archiveFilter: ArchiveFilterSpec?
 
-    public init(appArgs: [JobArgSpec]? = nil, envVariables: [KeyValuePair]? = nil, archiveFilter: ArchiveFilterSpec? = nil) {
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case appArgs, schedulerOptions, envVariables, archiveFilter
+    }
+
+    static let notYetSupported: Set<String> = ["containerArgs", "logConfig"]
+
+    public init(
+        appArgs: [JobArgSpec]? = nil, schedulerOptions: [JobArgSpec]? = nil, envVariables: [KeyValuePair]? = nil,
+        archiveFilter: ArchiveFilterSpec? = nil
+    ) {
         self.appArgs = appArgs
+        self.schedulerOptions = schedulerOptions
         self.envVariables = envVariables
         self.archiveFilter = archiveFilter
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let raw = try decoder.container(keyedBy: AnyCodingKey.self)
+        let known = Set(CodingKeys.allCases.map(\.rawValue))
+        for key in raw.allKeys where !known.contains(key.stringValue) {
+            let field = "parameterSet." + key.stringValue
+            if Self.notYetSupported.contains(key.stringValue) { throw TapisError.invalid(field, "is a Tapis field that tapisd does not support yet") }
+            throw TapisError.invalid(field, "is not a field of a Tapis parameterSet")
+        }
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        appArgs = try container.decodeIfPresent([JobArgSpec].self, forKey: .appArgs)
+        schedulerOptions = try container.decodeIfPresent([JobArgSpec].self, forKey: .schedulerOptions)
+        envVariables = try container.decodeIfPresent([KeyValuePair].self, forKey: .envVariables)
+        archiveFilter = try container.decodeIfPresent(ArchiveFilterSpec.self, forKey: .archiveFilter)
     }
 }
 

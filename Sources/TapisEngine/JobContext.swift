@@ -44,6 +44,7 @@ struct JobContext: Sendable {
         remote.coresPerNode = job.coresPerNode
         remote.memoryMB = job.memoryMB
         remote.queue = job.remoteQueue
+        remote.schedulerOptions = job.parameterSet.schedulerOptions.map(\.arg)
         return remote
     }
 }

@@ -31,7 +31,8 @@ public struct JobSubmitter: Sendable {
             uuid: .random(), now: Job.now()
         ).resolve()
         let execSystem = systems[job.execSystemId]!
-        _ = try context.schedulers.dialect(named: execSystem.schedulerName(forJobType: job.jobType))
+        try context.schedulers.dialect(named: execSystem.schedulerName(forJobType: job.jobType))
+            .checkSchedulerOptions(job.parameterSet.schedulerOptions.map(\.arg))
         _ = try context.transports.transport(for: execSystem, login: execSystem.login(for: job.owner))
         let archiveSystem = systems[job.archiveSystemId]!
         _ = try context.transports.transport(for: archiveSystem, login: archiveSystem.login(for: job.owner))

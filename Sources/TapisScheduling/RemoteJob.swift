@@ -15,6 +15,8 @@ public struct RemoteJob: Sendable, Hashable {
     public var memoryMB = 100
     /// The scheduler's queue (Slurm partition), if the job names one.
     public var queue: String?
+    /// The user's scheduler options, one option (and its value) each, as checked by the dialect.
+    public var schedulerOptions: [String] = []
 
     public init(uuid: JobUUID, name: String, remoteJobId: String?, execDir: String, outputDir: String, maxMinutes: Int) {
         self.uuid = uuid

@@ -8,6 +8,11 @@ public protocol SchedulerDialect: Sendable {
     /// The name systems use to pick this scheduler (`local-process`, `slurm`).
     var name: String { get }
 
+    /// Checks a job's scheduler options at submit (they reach `scriptHeader` as `RemoteJob`'s
+    /// `schedulerOptions`).
+    /// - Throws: `TapisError.badRequest` naming the option and why it is refused.
+    func checkSchedulerOptions(_ options: [String]) throws(TapisError)
+
     /// The lines at the top of `tapisjob.sh`, from the shebang to the scheduler's directives.
     func scriptHeader(for job: RemoteJob) -> String
 
@@ -48,4 +53,9 @@ public protocol SchedulerDialect: Sendable {
 
     /// The command that stops a job; it succeeds when the job has already ended.
     func cancelCommand(for job: RemoteJob) -> String
+}
+
+extension SchedulerDialect {
+    /// A scheduler without options (a plain process) ignores them, as Tapis does for FORK jobs.
+    public func checkSchedulerOptions(_ options: [String]) throws(TapisError) {}
 }

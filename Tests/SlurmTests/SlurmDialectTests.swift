@@ -43,6 +43,46 @@ import TapisTransport
         ])
     }
 
+    @Test func userOptionsJoinTheDirectivesAndAUserOutputReplacesTapisds() throws {
+        var job = Self.job(nil)
+        job.schedulerOptions = ["--qos=normal", "-A research", "--exclusive", "  --output=/scratch/%j.out "]
+        try dialect.checkSchedulerOptions(job.schedulerOptions)
+        let directives = dialect.scriptHeader(for: job).split(separator: "\n").filter { $0.hasPrefix("#SBATCH ") }
+        #expect(directives == [
+            "#SBATCH --account=research", "#SBATCH --exclusive", "#SBATCH --job-name=\(job.submissionTag)", "#SBATCH --mem=512",
+            "#SBATCH --nodes=2", "#SBATCH --ntasks=6", "#SBATCH --output=/scratch/%j.out", "#SBATCH --partition=debug",
+            "#SBATCH --qos=normal", "#SBATCH --time=7",
+        ])
+    }
+
+    @Test(arguments: [
+        ("--time=10", "parameterSet.schedulerOptions: --time is set by tapisd from the job's maxMinutes; set that field instead"),
+        ("-t 10", "parameterSet.schedulerOptions: --time is set by tapisd from the job's maxMinutes; set that field instead"),
+        ("-N2", "parameterSet.schedulerOptions: --nodes is set by tapisd from the job's nodeCount; set that field instead"),
+        ("--partition debug", "parameterSet.schedulerOptions: --partition is set by tapisd from the job's execSystemLogicalQueue; set that field instead"),
+        ("--mem=4G", "parameterSet.schedulerOptions: --mem is set by tapisd from the job's memoryMB; set that field instead"),
+        ("-n 4", "parameterSet.schedulerOptions: --ntasks is set by tapisd from the job's coresPerNode (times nodeCount); set that field instead"),
+        ("--job-name=mine", "parameterSet.schedulerOptions: --job-name is not allowed: tapisd names each Slurm job after its submission tag, which is how it finds the job again after a crash"),
+        ("--array=1-4", "parameterSet.schedulerOptions: --array is not allowed: array jobs are not supported by tapisd"),
+        ("--tapis-profile=tacc", "parameterSet.schedulerOptions: --tapis-profile is not allowed: scheduler profiles are not supported by tapisd yet"),
+        ("--wrap=id", "parameterSet.schedulerOptions: --wrap is not among the sbatch options a job may set"),
+        ("--uid=0", "parameterSet.schedulerOptions: --uid is not among the sbatch options a job may set"),
+        ("-D /tmp", "parameterSet.schedulerOptions: --chdir is not among the sbatch options a job may set"),
+        ("-Z", "parameterSet.schedulerOptions: \"-Z\" is not an sbatch option tapisd knows"),
+        ("account=x", "parameterSet.schedulerOptions: \"account=x\" is not an sbatch option (it must start with -)"),
+        ("--account=a --uid=0", "parameterSet.schedulerOptions: the value of --account may not hold spaces, quotes or backslashes (one option, one value per entry)"),
+        ("--comment='$(id)'", "parameterSet.schedulerOptions: the value of --comment may not hold spaces, quotes or backslashes (one option, one value per entry)"),
+    ])
+    func refusedOptionsNameTheRule(option: String, message: String) {
+        let error = #expect(throws: TapisError.self) { try dialect.checkSchedulerOptions([option]) }
+        #expect(error?.message == message)
+    }
+
+    @Test func anOptionGivenTwiceIsRefused() {
+        let error = #expect(throws: TapisError.self) { try dialect.checkSchedulerOptions(["--qos=a", "-q b"]) }
+        #expect(error?.message == "parameterSet.schedulerOptions: --qos is given twice")
+    }
+
     @Test func submissionParsesTheIdOrSbatchsOwnMessage() throws {
         let job = Self.job(nil)
         #expect(try dialect.parseSubmission(Self.captured("sbatch-ok", banner: Self.banner), for: job) == "1")

@@ -152,6 +152,25 @@ import TapisCore
         #expect(error?.message.contains("disabled") == true)
     }
 
+    @Test func schedulerOptionsMergeLikeArgumentsAndTakeMacros() throws {
+        var app = Self.app()
+        app.jobAttributes?.parameterSet = AppParameterSet(schedulerOptions: [
+            AppArgSpec(name: "account", inputMode: "FIXED", arg: "--account=research"),
+            AppArgSpec(name: "mail", inputMode: "INCLUDE_BY_DEFAULT", arg: "--mail-type=END"),
+            AppArgSpec(name: "qos", inputMode: "INCLUDE_ON_DEMAND", arg: "--qos=normal"),
+        ])
+        var request = JobSubmitRequest(name: "n", appId: "hello", appVersion: "1.0")
+        var off = JobArgSpec(name: "mail", arg: "--mail-type=END")
+        off.include = false
+        request.parameterSet = JobParameterSet(schedulerOptions: [off, JobArgSpec(arg: "--comment=${JobName}")])
+        let job = try Self.resolve(request, app: app)
+        #expect(job.parameterSet.schedulerOptions.map(\.arg) == ["--account=research", "--comment=n"])
+
+        request.parameterSet = JobParameterSet(schedulerOptions: [JobArgSpec(name: "account", arg: "--account=other")])
+        let fixed = #expect(throws: TapisError.self) { try Self.resolve(request, app: app) }
+        #expect(fixed?.message.hasPrefix("parameterSet.schedulerOptions: ") == true, "\(fixed?.message ?? "")")
+    }
+
     @Test func submitRequestDecodingIsStrict() throws {
         let unknown = #expect(throws: TapisError.self) {
             try TapisJSON.decode(JobSubmitRequest.self, from: Data(#"{"name":"n","appId":"a","appVersion":"1","nmae":"x"}"#.utf8))
@@ -161,6 +180,14 @@ import TapisCore
             try TapisJSON.decode(JobSubmitRequest.self, from: Data(#"{"name":"n","appId":"a","appVersion":"1","isMpi":true}"#.utf8))
         }
         #expect(later?.message.contains("does not support yet") == true)
+        let nested = #expect(throws: TapisError.self) {
+            try TapisJSON.decode(JobSubmitRequest.self, from: Data(#"{"name":"n","appId":"a","appVersion":"1","parameterSet":{"schedulerOption":[]}}"#.utf8))
+        }
+        #expect(nested?.message == "parameterSet.schedulerOption: is not a field of a Tapis parameterSet")
+        let container = #expect(throws: TapisError.self) {
+            try TapisJSON.decode(JobSubmitRequest.self, from: Data(#"{"name":"n","appId":"a","appVersion":"1","parameterSet":{"containerArgs":[]}}"#.utf8))
+        }
+        #expect(container?.message == "parameterSet.containerArgs: is a Tapis field that tapisd does not support yet")
         let missing = #expect(throws: TapisError.self) { try TapisJSON.decode(JobSubmitRequest.self, from: Data(#"{"appId":"a","appVersion":"1"}"#.utf8)) }
         #expect(missing?.message == "name: is required")
         let wrongType = #expect(throws: TapisError.self) {

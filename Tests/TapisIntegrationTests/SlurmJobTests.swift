@@ -88,6 +88,11 @@ import TapisTestSupport
         #expect(tooBig?.message == "nodeCount: 2 is above the maximum 1 of logical queue normal")
         let noQueue = await #expect(throws: TapisClientError.self) { _ = try await submit(daemon, ["execSystemLogicalQueue": "gpu"]) }
         #expect(noQueue?.message.hasPrefix("execSystemLogicalQueue: system cluster has no logical queue \"gpu\"") == true)
+        let subsumed = await #expect(throws: TapisClientError.self) {
+            _ = try await submit(daemon, ["parameterSet": ["schedulerOptions": [["arg": "--time=5"]]]])
+        }
+        #expect(subsumed?.status == 400)
+        #expect(subsumed?.message == "parameterSet.schedulerOptions: --time is set by tapisd from the job's maxMinutes; set that field instead")
         #expect(try await daemon.client.result([JobSummary].self, .get, "/v3/jobs/list").isEmpty)
     }
 
@@ -97,10 +102,15 @@ import TapisTestSupport
             daemon.shutdown()
             _ = try? ProgramRunner.run(["/bin/rm", "-rf", work])
         }
-        let uuid = try await submit(daemon, ["parameterSet": ["envVariables": [["key": "SLEEP_SECONDS", "value": "300"]]]])
+        let uuid = try await submit(daemon, ["parameterSet": [
+            "envVariables": [["key": "SLEEP_SECONDS", "value": "300"]],
+            "schedulerOptions": [["arg": "--comment=${JobName}"], ["arg": "--nice 5"]],
+        ]])
         let running = try await daemon.waitFor(uuid, status: .running, seconds: 120)
         let id = try #require(running.remoteJobId)
         #expect(try squeueState(id) == "RUNNING")
+        let options = try ProgramRunner.run(["/usr/bin/squeue", "-h", "-j", id, "-o", "%k|%y"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(options == "slurm-test|5", "the user's scheduler options reached Slurm, macros expanded")
         _ = try await daemon.client.call(.post, "/v3/jobs/\(uuid)/cancel")
         let job = try await daemon.waitFor(uuid, status: .cancelled, seconds: 60)
         #expect(job.condition == .cancelledByUser)
