@@ -22,7 +22,6 @@ struct SlurmOption: Equatable {
     static let refused: [String: String] = [
         "--job-name": "tapisd names each Slurm job after its submission tag, which is how it finds the job again after a crash",
         "--array": "array jobs are not supported by tapisd",
-        "--tapis-profile": "scheduler profiles are not supported by tapisd yet",
     ]
 
     /// The sbatch options a job may set.
@@ -37,7 +36,7 @@ struct SlurmOption: Equatable {
         "--no-requeue", "--nodefile", "--nodelist", "--ntasks-per-core", "--ntasks-per-gpu", "--ntasks-per-node",
         "--ntasks-per-socket", "--open-mode", "--output", "--overcommit", "--oversubscribe", "--power", "--priority",
         "--profile", "--propagate", "--qos", "--quiet", "--reboot", "--requeue", "--reservation", "--signal",
-        "--sockets-per-node", "--spread-job", "--switches", "--thread-spec", "--threads-per-core", "--time-min",
+        "--sockets-per-node", "--spread-job", "--switches", "--tapis-profile", "--thread-spec", "--threads-per-core", "--time-min",
         "--tmp", "--use-min-nodes", "--verbose", "--wckey",
     ]
 

@@ -8,6 +8,7 @@ public func buildRouter(_ services: APIServices) -> Router<TapisRequestContext> 
     JobRoutes(services: services).register(on: router)
     OutputRoutes(services: services).register(on: router)
     DefinitionRoutes(services: services).register(on: router)
+    SchedulerProfileRoutes(services: services).register(on: router)
     MetricsRoutes(services: services).register(on: router)
     return router
 }

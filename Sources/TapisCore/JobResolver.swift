@@ -98,7 +98,7 @@ public struct JobResolver: Sendable {
                 _ = try ShellWords.split(spec.arg, field: "parameterSet.appArgs")
                 return spec
             }
-        let schedulerOptions = try ArgumentMerge(
+        var schedulerOptions = try ArgumentMerge(
             app: attributes.parameterSet?.schedulerOptions ?? [], request: request.parameterSet?.schedulerOptions ?? [],
             field: "parameterSet.schedulerOptions"
         ).merged().map { spec throws(TapisError) in
@@ -106,6 +106,10 @@ public struct JobResolver: Sendable {
             spec.arg = try macros.substitute(spec.arg, field: "parameterSet.schedulerOptions")
             try Validation.rejectControlCharacters(spec.arg, field: "parameterSet.schedulerOptions")
             return spec
+        }
+        if jobType == "BATCH", let profile = execSystem.batchSchedulerProfile,
+            SchedulerProfile.requested(in: schedulerOptions.map(\.arg)) == nil {
+            schedulerOptions.append(JobArgSpec(arg: "--tapis-profile=" + profile))
         }
         let filter = try mergedFilter(macros: macros)
         let environment = try EnvironmentMerge(

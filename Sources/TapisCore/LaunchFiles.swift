@@ -15,8 +15,9 @@ public enum LaunchFiles {
     }
 
     /// The shell lines that run the app: source the environment, run the app executable with its
-    /// arguments (stdout and stderr to `tapisjob.out`), then record the exit code atomically in
-    /// `tapisjob.exitcode`. The scheduler dialect puts its own header above these lines.
+    /// arguments (stdout and stderr appended to `tapisjob.out`, after what a batch header printed),
+    /// then record the exit code atomically in `tapisjob.exitcode`. The scheduler dialect puts its
+    /// own header above these lines.
     /// - Parameters:
     ///   - job: the resolved job.
     ///   - executable: the app's executable, relative to the exec dir.
@@ -33,7 +34,7 @@ public enum LaunchFiles {
         return """
             cd \(Shell.quote(execDir)) || exit 97
             . ./\(environment)
-            \(command) > \(Shell.quote(TapisPath.join(outputDir, output))) 2>&1 < /dev/null
+            \(command) >> \(Shell.quote(TapisPath.join(outputDir, output))) 2>&1 < /dev/null
             rc=$?
             printf '%s\\n' "$rc" > \(Shell.quote(exitFile + ".tmp")) && mv -f \(Shell.quote(exitFile + ".tmp")) \(Shell.quote(exitFile))
             exit "$rc"

@@ -17,6 +17,8 @@ public struct TapisSystem: Codable, Sendable, Equatable {
     public var batchScheduler: String?
     public var batchLogicalQueues: [LogicalQueue]?
     public var batchDefaultLogicalQueue: String?
+    /// The scheduler profile BATCH jobs here use unless they name one (`--tapis-profile`).
+    public var batchSchedulerProfile: String?
     /// tapisd: the scheduler plugin that starts jobs here (`local-process` for FORK jobs).
     public var forkScheduler: String?
     /// How tapisd logs in (Tapis `authnCredential`). Never returned by the API.

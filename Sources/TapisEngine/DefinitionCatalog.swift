@@ -66,5 +66,29 @@ public struct DefinitionCatalog: Sendable {
         try await store.insert(app, owner: caller.name)
     }
 
+    /// All scheduler profiles, by name.
+    public func schedulerProfiles() async throws -> [SchedulerProfile] {
+        try await store.schedulerProfiles()
+    }
+
+    /// The scheduler profile called `name`.
+    public func schedulerProfile(_ name: String) async throws -> SchedulerProfile? {
+        try await store.schedulerProfile(name)
+    }
+
+    /// Stores a scheduler profile created through the API. Only administrators create them: their
+    /// module commands run in the jobs of every user who picks the profile.
+    /// - Throws: `TapisError.forbidden` for other callers, `.badRequest` for a bad definition,
+    ///   `.conflict` when the name is taken.
+    public func create(_ profile: SchedulerProfile, by caller: Caller) async throws {
+        guard caller.isAdmin else {
+            throw TapisError(.forbidden, "only root or the admin group may create scheduler profiles: their module commands run in every job that uses them")
+        }
+        var profile = profile
+        try profile.validate()
+        profile.owner = caller.name
+        try await store.insert(profile, owner: caller.name)
+    }
+
     private static func key(_ id: String, _ version: String) -> String { id + "\u{0}" + version }
 }

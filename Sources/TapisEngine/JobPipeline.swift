@@ -64,7 +64,7 @@ struct JobPipeline: Sendable {
             try await InputStager(jobContext: jobContext, catalog: catalog, context: context).stageAll()
             return try await store.transition(job.uuid, to: .stagingJob, message: "Writing the job's launch files.")
         case .stagingJob:
-            try await JobScriptWriter(jobContext: jobContext).write()
+            try await JobScriptWriter(jobContext: jobContext, catalog: catalog).write()
             return try await store.transition(job.uuid, to: .submittingJob, message: "Starting the job.")
         case .submittingJob:
             return try await submit(jobContext)

@@ -4,9 +4,10 @@ import TapisTransport
 
 /// STAGING_JOB: unpacks the ZIP-runtime app archive into the exec dir, finds its executable
 /// (`tapisjob_app.sh` or the one `tapisjob.manifest` names), and writes `tapisjob.env` and
-/// `tapisjob.sh`.
+/// `tapisjob.sh` (with the module loads of a BATCH job's scheduler profile).
 struct JobScriptWriter: Sendable {
     let jobContext: JobContext
+    let catalog: DefinitionCatalog
 
     func write() async throws {
         let job = jobContext.job
@@ -23,7 +24,13 @@ struct JobScriptWriter: Sendable {
         let executable = try await findExecutable(in: execDir)
         try await exec.check("chmod u+x -- \(Shell.quote(TapisPath.join(execDir, executable)))", what: "making \(executable) executable")
 
-        let remote = jobContext.remote
+        var remote = jobContext.remote
+        if job.jobType == "BATCH", let name = SchedulerProfile.requested(in: remote.schedulerOptions) {
+            guard let profile = try await catalog.schedulerProfile(name) else {
+                throw TapisError(.badRequest, "the job's scheduler profile \(name) no longer exists")
+            }
+            remote.profile = profile
+        }
         let script = jobContext.scheduler.dialect.scriptHeader(for: remote)
             + (try LaunchFiles.scriptBody(for: job, executable: executable, execDir: execDir, outputDir: remote.outputDir))
         try await exec.write(Array(LaunchFiles.environmentFile(for: job).utf8), to: TapisPath.join(execDir, LaunchFiles.environment), mode: "0600")

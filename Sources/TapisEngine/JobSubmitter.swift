@@ -31,8 +31,11 @@ public struct JobSubmitter: Sendable {
             uuid: .random(), now: Job.now()
         ).resolve()
         let execSystem = systems[job.execSystemId]!
-        try context.schedulers.dialect(named: execSystem.schedulerName(forJobType: job.jobType))
-            .checkSchedulerOptions(job.parameterSet.schedulerOptions.map(\.arg))
+        let options = job.parameterSet.schedulerOptions.map(\.arg)
+        try context.schedulers.dialect(named: execSystem.schedulerName(forJobType: job.jobType)).checkSchedulerOptions(options)
+        if job.jobType == "BATCH", let profile = SchedulerProfile.requested(in: options), try await catalog.schedulerProfile(profile) == nil {
+            throw TapisError.invalid("parameterSet.schedulerOptions", "there is no scheduler profile \(profile.debugDescription) (--tapis-profile)")
+        }
         _ = try context.transports.transport(for: execSystem, login: execSystem.login(for: job.owner))
         let archiveSystem = systems[job.archiveSystemId]!
         _ = try context.transports.transport(for: archiveSystem, login: archiveSystem.login(for: job.owner))

@@ -17,6 +17,8 @@ public struct RemoteJob: Sendable, Hashable {
     public var queue: String?
     /// The user's scheduler options, one option (and its value) each, as checked by the dialect.
     public var schedulerOptions: [String] = []
+    /// The scheduler profile the job uses, if any.
+    public var profile: SchedulerProfile?
 
     public init(uuid: JobUUID, name: String, remoteJobId: String?, execDir: String, outputDir: String, maxMinutes: Int) {
         self.uuid = uuid

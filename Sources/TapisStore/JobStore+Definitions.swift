@@ -58,3 +58,34 @@ extension JobStore {
         }
     }
 }
+
+/// Scheduler profiles created through the API.
+extension JobStore {
+    /// Every stored scheduler profile.
+    public func schedulerProfiles() async throws -> [SchedulerProfile] {
+        try await read { db in
+            try String.fetchAll(db, sql: "SELECT body FROM schedulerProfile ORDER BY name")
+                .map { try TapisJSON.decoder().decode(SchedulerProfile.self, from: Data($0.utf8)) }
+        }
+    }
+
+    /// The stored scheduler profile called `name`, if any.
+    public func schedulerProfile(_ name: String) async throws -> SchedulerProfile? {
+        try await read { db in
+            try String.fetchOne(db, sql: "SELECT body FROM schedulerProfile WHERE name = ?", arguments: [name])
+                .map { try TapisJSON.decoder().decode(SchedulerProfile.self, from: Data($0.utf8)) }
+        }
+    }
+
+    /// Stores a new scheduler profile.
+    /// - Throws: `TapisError.conflict` when the name is taken.
+    public func insert(_ profile: SchedulerProfile, owner: String) async throws {
+        let body = String(decoding: try TapisJSON.encoder().encode(profile), as: UTF8.self)
+        try await write { db in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM schedulerProfile WHERE name = ?", arguments: [profile.name]) == true {
+                throw TapisError(.conflict, "a scheduler profile named \(profile.name) already exists")
+            }
+            try db.execute(sql: "INSERT INTO schedulerProfile (name, owner, body) VALUES (?, ?, ?)", arguments: [profile.name, owner, body])
+        }
+    }
+}

@@ -48,6 +48,13 @@ extension JobStore {
                 table.primaryKey(["id", "version"])
             }
         }
+        migrator.registerMigration("v2-scheduler-profile") { db in
+            try db.create(table: "schedulerProfile") { table in
+                table.primaryKey("name", .text)
+                table.column("owner", .text).notNull()
+                table.column("body", .text).notNull()
+            }
+        }
         return migrator
     }
 }

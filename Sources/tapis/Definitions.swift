@@ -79,3 +79,44 @@ struct Apps: AsyncParsableCommand {
         }
     }
 }
+
+/// `tapis profiles …`: scheduler profiles (module loads and hidden directives of BATCH jobs).
+struct Profiles: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List, show and create scheduler profiles (creating is for administrators).", subcommands: [List.self, Show.self, Create.self])
+
+    struct List: AsyncParsableCommand {
+        @OptionGroup var global: GlobalOptions
+        func run() async throws {
+            try await Console.run {
+                let profiles = try await Console.client(global).result([SchedulerProfile].self, .get, "/v3/systems/schedulerProfile")
+                if global.json { return try Console.printJSON(profiles) }
+                Console.printTable(
+                    ["NAME", "MODULES", "HIDDEN", "DESCRIPTION"],
+                    profiles.map { [$0.name, $0.moduleLines.joined(separator: "; "), ($0.hiddenOptions ?? []).joined(separator: ","), $0.description ?? ""] })
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        @OptionGroup var global: GlobalOptions
+        @Argument var name: String
+        func run() async throws {
+            try await Console.run {
+                try Console.printJSON(try await Console.client(global).result(SchedulerProfile.self, .get, "/v3/systems/schedulerProfile/\(name)"))
+            }
+        }
+    }
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a scheduler profile from a Tapis JSON file (or - for stdin).")
+        @OptionGroup var global: GlobalOptions
+        @Argument var file: String
+        func run() async throws {
+            try await Console.run {
+                _ = try await Console.client(global).call(.post, "/v3/systems/schedulerProfile", body: try Console.readInput(file))
+                print("scheduler profile created")
+            }
+        }
+    }
+}

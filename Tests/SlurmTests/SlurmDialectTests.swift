@@ -55,6 +55,18 @@ import TapisTransport
         ])
     }
 
+    @Test func aProfileLoadsModulesAndHidesDirectives() throws {
+        var job = Self.job(nil)
+        job.schedulerOptions = ["--tapis-profile=site"]
+        job.profile = SchedulerProfile(
+            name: "site", moduleLoads: [.init(moduleLoadCommand: "module load", modulesToLoad: ["gcc/12", "my mod"])], hiddenOptions: ["MEM"])
+        try dialect.checkSchedulerOptions(job.schedulerOptions)
+        let header = dialect.scriptHeader(for: job)
+        #expect(!header.contains("--mem") && !header.contains("tapis-profile"), "hidden, and not an sbatch option")
+        #expect(header.contains("#SBATCH --partition=debug\n"))
+        #expect(header.hasSuffix("#SBATCH --time=7\n\nmodule load gcc/12 'my mod'\n"))
+    }
+
     @Test(arguments: [
         ("--time=10", "parameterSet.schedulerOptions: --time is set by tapisd from the job's maxMinutes; set that field instead"),
         ("-t 10", "parameterSet.schedulerOptions: --time is set by tapisd from the job's maxMinutes; set that field instead"),
@@ -64,7 +76,6 @@ import TapisTransport
         ("-n 4", "parameterSet.schedulerOptions: --ntasks is set by tapisd from the job's coresPerNode (times nodeCount); set that field instead"),
         ("--job-name=mine", "parameterSet.schedulerOptions: --job-name is not allowed: tapisd names each Slurm job after its submission tag, which is how it finds the job again after a crash"),
         ("--array=1-4", "parameterSet.schedulerOptions: --array is not allowed: array jobs are not supported by tapisd"),
-        ("--tapis-profile=tacc", "parameterSet.schedulerOptions: --tapis-profile is not allowed: scheduler profiles are not supported by tapisd yet"),
         ("--wrap=id", "parameterSet.schedulerOptions: --wrap is not among the sbatch options a job may set"),
         ("--uid=0", "parameterSet.schedulerOptions: --uid is not among the sbatch options a job may set"),
         ("-D /tmp", "parameterSet.schedulerOptions: --chdir is not among the sbatch options a job may set"),

@@ -171,6 +171,36 @@ import TapisCore
         #expect(fixed?.message.hasPrefix("parameterSet.schedulerOptions: ") == true, "\(fixed?.message ?? "")")
     }
 
+    @Test func aBatchJobGetsItsSystemsSchedulerProfileUnlessItNamesOne() throws {
+        var system = Self.system()
+        system.batchScheduler = "SLURM"
+        system.batchSchedulerProfile = "site"
+        var request = JobSubmitRequest(name: "n", appId: "hello", appVersion: "1.0")
+        request.jobType = "BATCH"
+        #expect(try Self.resolve(request, systems: [system]).parameterSet.schedulerOptions.map(\.arg) == ["--tapis-profile=site"])
+        request.parameterSet = JobParameterSet(schedulerOptions: [JobArgSpec(arg: "--tapis-profile mine")])
+        let named = try Self.resolve(request, systems: [system]).parameterSet.schedulerOptions.map(\.arg)
+        #expect(named == ["--tapis-profile mine"])
+        #expect(SchedulerProfile.requested(in: named) == "mine")
+        request.jobType = "FORK"
+        request.parameterSet = nil
+        #expect(try Self.resolve(request, systems: [system]).parameterSet.schedulerOptions.isEmpty, "FORK jobs have no scheduler profile")
+    }
+
+    @Test func schedulerProfilesAreChecked() throws {
+        let good = SchedulerProfile(name: "site", moduleLoads: [.init(moduleLoadCommand: "module load", modulesToLoad: ["gcc/12"])], hiddenOptions: ["MEM", "PARTITION"])
+        try good.validate()
+        let hostile = SchedulerProfile(name: "site", moduleLoads: [.init(moduleLoadCommand: "module load; rm -rf ~", modulesToLoad: [])])
+        let error = #expect(throws: TapisError.self) { try hostile.validate() }
+        #expect(error?.message.hasPrefix("moduleLoads.moduleLoadCommand: \"module load; rm -rf ~\" must be plain words") == true)
+        let hidden = #expect(throws: TapisError.self) { try SchedulerProfile(name: "site", hiddenOptions: ["TIME"]).validate() }
+        #expect(hidden?.message == "hiddenOptions: \"TIME\" is not one of MEM, PARTITION")
+        let module = #expect(throws: TapisError.self) {
+            try SchedulerProfile(name: "site", moduleLoads: [.init(moduleLoadCommand: "module load", modulesToLoad: ["a\nb"])]).validate()
+        }
+        #expect(module?.message.hasPrefix("moduleLoads.modulesToLoad") == true)
+    }
+
     @Test func submitRequestDecodingIsStrict() throws {
         let unknown = #expect(throws: TapisError.self) {
             try TapisJSON.decode(JobSubmitRequest.self, from: Data(#"{"name":"n","appId":"a","appVersion":"1","nmae":"x"}"#.utf8))

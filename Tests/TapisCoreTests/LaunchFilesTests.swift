@@ -35,7 +35,7 @@ import TapisCore
     @Test func scriptQuotesEveryArgumentWord() throws {
         let job = try Self.job(args: ["-n 5", "'a b' $(id)"], env: [])
         let body = try LaunchFiles.scriptBody(for: job, executable: "tapisjob_app.sh", execDir: "/e dir", outputDir: "/o")
-        #expect(body.contains("./tapisjob_app.sh -n 5 'a b' '$(id)' > /o/tapisjob.out 2>&1 < /dev/null"))
+        #expect(body.contains("./tapisjob_app.sh -n 5 'a b' '$(id)' >> /o/tapisjob.out 2>&1 < /dev/null"))
         #expect(body.contains("cd '/e dir' || exit 97"))
         #expect(body.contains("mv -f /o/tapisjob.exitcode.tmp /o/tapisjob.exitcode"))
     }

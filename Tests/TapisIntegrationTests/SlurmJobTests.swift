@@ -96,6 +96,28 @@ import TapisTestSupport
         #expect(try await daemon.client.result([JobSummary].self, .get, "/v3/jobs/list").isEmpty)
     }
 
+    @Test func aSchedulerProfileLoadsItsModulesInTheJob() async throws {
+        let (daemon, work) = try await daemonWithCluster()
+        defer {
+            daemon.shutdown()
+            _ = try? ProgramRunner.run(["/bin/rm", "-rf", work])
+        }
+        let profile = #"{"name": "testbed", "moduleLoads": [{"moduleLoadCommand": "echo loading", "modulesToLoad": ["gcc/12", "$(id)"]}], "hiddenOptions": ["MEM"]}"#
+        let refused = try daemon.cli(["profiles", "create", "-"], as: "tapis-bob", input: Data(profile.utf8))
+        #expect(refused.status != 0 && refused.stderr.contains("only root or the admin group may create scheduler profiles"), "\(refused.stderr)")
+        #expect(try daemon.cli(["profiles", "create", "-"], input: Data(profile.utf8)).status == 0)
+
+        let unknown = await #expect(throws: TapisClientError.self) {
+            _ = try await submit(daemon, ["parameterSet": ["schedulerOptions": [["arg": "--tapis-profile=nope"]]]])
+        }
+        #expect(unknown?.message == "parameterSet.schedulerOptions: there is no scheduler profile \"nope\" (--tapis-profile)")
+        let uuid = try await submit(daemon, ["parameterSet": ["schedulerOptions": [["arg": "--tapis-profile=testbed"]]]])
+        let job = try await daemon.waitFor(uuid, seconds: 120)
+        #expect(job.status == .finished, "\(job.lastMessage ?? "")")
+        let out = try daemon.cli(["jobs", "download", uuid, "tapisjob.out"]).stdout
+        #expect(out.hasPrefix("loading gcc/12 $(id)\nHello from tapisd job"), "the module line ran first, the module name only as data:\n\(out)")
+    }
+
     @Test func cancellingARunningBatchJobStopsItInSlurm() async throws {
         let (daemon, work) = try await daemonWithCluster()
         defer {
