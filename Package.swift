@@ -168,7 +168,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TapisIntegrationTests",
-            dependencies: ["TapisCore", "TapisClient", "TapisTestSupport"],
+            dependencies: ["TapisCore", "TapisClient", "TapisScheduling", "TapisTestSupport"],
             swiftSettings: strict
         ),
     ],

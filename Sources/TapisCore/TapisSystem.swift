@@ -21,6 +21,9 @@ public struct TapisSystem: Codable, Sendable, Equatable {
     public var batchSchedulerProfile: String?
     /// tapisd: the scheduler plugin that starts jobs here (`local-process` for FORK jobs).
     public var forkScheduler: String?
+    /// tapisd: seconds between status queries of this system's jobs, instead of the daemon's
+    /// `pollIntervalSeconds` (from 1 to 3600; a busy site may ask for more).
+    public var pollIntervalSeconds: Int?
     /// How tapisd logs in (Tapis `authnCredential`). Never returned by the API.
     public var authnCredential: AuthnCredential?
     /// tapisd: the SHA256 fingerprint the host's key must have (`SHA256:…`); without it the key must
@@ -89,6 +92,9 @@ public struct TapisSystem: Codable, Sendable, Equatable {
             throw .invalid("jobWorkingDir", "required when canExec is true")
         }
         if let port, !(1...65535).contains(port) { throw .invalid("port", "must be from 1 to 65535") }
+        if let pollIntervalSeconds, !(1...3600).contains(pollIntervalSeconds) {
+            throw .invalid("pollIntervalSeconds", "must be from 1 to 3600 seconds")
+        }
         guard let method = defaultAuthnMethod else {
             if !isLocal { throw .invalid("defaultAuthnMethod", "required for a remote host: PKI_KEYS or PASSWORD") }
             return try validateBatch()

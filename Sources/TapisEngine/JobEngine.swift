@@ -18,9 +18,10 @@ public final class JobEngine: Service, CustomStringConvertible {
     private let held = Mutex<Set<JobUUID>>([])
     /// Consecutive transient faults per job (for backoff; a restart starts afresh).
     private let faults = Mutex<[JobUUID: Int]>([:])
-    /// When each exec system's jobs were last asked about: a system is asked at most once per poll
-    /// interval, however many of its jobs come due in between.
-    private let polled = Mutex<[String: ContinuousClock.Instant]>([:])
+    /// When each exec system's jobs may next be asked about: a system is asked at most once per
+    /// poll interval (its own `pollIntervalSeconds`, or the daemon's), however many of its jobs
+    /// come due in between.
+    private let nextPoll = Mutex<[String: ContinuousClock.Instant]>([:])
     /// How often the store is asked for due jobs.
     let tick: Duration
 
@@ -66,17 +67,18 @@ public final class JobEngine: Service, CustomStringConvertible {
                 await self.release(claimed.job.uuid, after: next)
             }
         }
-        let recent = polled.withLock { polled in
+        let recent = nextPoll.withLock { nextPoll in
             let now = ContinuousClock.now
-            return Set(polled.filter { now - $0.value < context.pollInterval }.keys)
+            return Set(nextPoll.filter { now < $0.value }.keys)
         }
         let executing = try await store.claim(.executing(skipping: recent), owner: context.workerId, limit: 100_000, expiry: expiry)
         for (system, batch) in Dictionary(grouping: executing.map(\.job), by: \.execSystemId) {
-            polled.withLock { $0[system] = .now }
+            let interval = try await monitor.catalog.system(system)?.pollIntervalSeconds.map { Duration.seconds($0) } ?? context.pollInterval
+            nextPoll.withLock { $0[system] = .now + interval }
             batch.forEach { hold($0.uuid) }
             group.addTask {
                 let moved = await self.monitor.poll(batch)
-                let next = Date().addingTimeInterval(self.context.pollInterval.seconds)
+                let next = Date().addingTimeInterval(interval.seconds)
                 for job in batch { await self.release(job.uuid, after: .releaseUntil(moved.contains(job.uuid) ? Date() : next)) }
             }
         }

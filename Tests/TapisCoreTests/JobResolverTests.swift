@@ -187,6 +187,15 @@ import TapisCore
         #expect(try Self.resolve(request, systems: [system]).parameterSet.schedulerOptions.isEmpty, "FORK jobs have no scheduler profile")
     }
 
+    @Test func aSystemsPollIntervalIsBounded() throws {
+        var system = Self.system()
+        system.pollIntervalSeconds = 30
+        try system.validate()
+        system.pollIntervalSeconds = 0
+        let error = #expect(throws: TapisError.self) { try system.validate() }
+        #expect(error?.message == "pollIntervalSeconds: must be from 1 to 3600 seconds")
+    }
+
     @Test func schedulerProfilesAreChecked() throws {
         let good = SchedulerProfile(name: "site", moduleLoads: [.init(moduleLoadCommand: "module load", modulesToLoad: ["gcc/12"])], hiddenOptions: ["MEM", "PARTITION"])
         try good.validate()

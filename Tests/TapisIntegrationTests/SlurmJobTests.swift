@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TapisClient
 import TapisCore
+import TapisScheduling
 import TapisTestSupport
 
 /// BATCH jobs on the test bed's real Slurm, reached over its real sshd, through the real daemon.
@@ -17,16 +18,17 @@ import TapisTestSupport
     }
 
     /// A daemon with a Slurm system (as tapis-alice over SSH) and the example app as a BATCH app.
-    func daemonWithCluster(pollIntervalSeconds: Int = 1) async throws -> (DaemonHarness, String) {
+    func daemonWithCluster(pollIntervalSeconds: Int = 1, system extra: [String: Any] = [:]) async throws -> (DaemonHarness, String) {
         let daemon = try DaemonHarness(pollIntervalSeconds: pollIntervalSeconds, extraConfiguration: "knownHostsFile: \(testbed.knownHosts)\n")
         let work = "/home/tapis-alice/tapisd-slurm-\(UUID().uuidString.prefix(8))"
         let key = try String(contentsOfFile: testbed.key("alice_ed25519"), encoding: .utf8)
-        let system: [String: Any] = [
+        var system: [String: Any] = [
             "id": "cluster", "host": "127.0.0.1", "port": testbed.port, "effectiveUserId": "tapis-alice", "defaultAuthnMethod": "PKI_KEYS",
             "authnCredential": ["privateKey": key], "rootDir": "/", "jobWorkingDir": work, "canExec": true, "canRunBatch": true,
             "batchScheduler": "SLURM", "batchDefaultLogicalQueue": "normal",
             "batchLogicalQueues": [["name": "normal", "hpcQueueName": "debug", "maxNodeCount": 1, "maxMinutes": 60]],
         ]
+        system.merge(extra) { _, new in new }
         _ = try await daemon.client.call(.post, "/v3/systems", body: try JSONSerialization.data(withJSONObject: system))
         let definition = try String(contentsOfFile: daemon.appDefinition, encoding: .utf8)
             .replacingOccurrences(of: "\"jobType\": \"FORK\"", with: "\"jobType\": \"BATCH\"")
@@ -116,6 +118,26 @@ import TapisTestSupport
         #expect(job.status == .finished, "\(job.lastMessage ?? "")")
         let out = try daemon.cli(["jobs", "download", uuid, "tapisjob.out"]).stdout
         #expect(out.hasPrefix("loading gcc/12 $(id)\nHello from tapisd job"), "the module line ran first, the module name only as data:\n\(out)")
+    }
+
+    @Test func aSystemsOwnPollIntervalPacesItsStatusQueries() async throws {
+        let (daemon, work) = try await daemonWithCluster(pollIntervalSeconds: 1, system: ["pollIntervalSeconds": 4])
+        defer {
+            daemon.shutdown()
+            _ = try? ProgramRunner.run(["/bin/rm", "-rf", work])
+        }
+        let uuid = try await submit(daemon, ["parameterSet": ["envVariables": [["key": "SLEEP_SECONDS", "value": "30"]]]])
+        _ = try await daemon.waitFor(uuid, status: .running, seconds: 120)
+        struct Metrics: Decodable { var schedulerCommands: [String: [String: SchedulerMetrics.Figures]] }
+        func statusQueries() async throws -> Int {
+            try await daemon.client.result(Metrics.self, .get, "/v3/tapisd/metrics").schedulerCommands["cluster"]?["status"]?.count ?? 0
+        }
+        let before = try await statusQueries()
+        try await Task.sleep(for: .seconds(12))
+        let queries = try await statusQueries() - before
+        #expect((2...4).contains(queries), "12 s at one query per 4 s (the daemon's own interval is 1 s): \(queries)")
+        _ = try await daemon.client.call(.post, "/v3/jobs/\(uuid)/cancel")
+        _ = try await daemon.waitFor(uuid, status: .cancelled, seconds: 60)
     }
 
     @Test func cancellingARunningBatchJobStopsItInSlurm() async throws {
