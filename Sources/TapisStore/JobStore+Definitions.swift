@@ -6,17 +6,12 @@ public import TapisCore
 extension JobStore {
     /// Every stored system.
     public func systems() async throws -> [TapisSystem] {
-        try await read { db in
-            try String.fetchAll(db, sql: "SELECT body FROM system ORDER BY id").map { try TapisJSON.decoder().decode(TapisSystem.self, from: Data($0.utf8)) }
-        }
+        try await bodies(TapisSystem.self, "SELECT body FROM system ORDER BY id")
     }
 
     /// The stored system with this id, if any.
     public func system(_ id: String) async throws -> TapisSystem? {
-        try await read { db in
-            try String.fetchOne(db, sql: "SELECT body FROM system WHERE id = ?", arguments: [id])
-                .map { try TapisJSON.decoder().decode(TapisSystem.self, from: Data($0.utf8)) }
-        }
+        try await bodies(TapisSystem.self, "SELECT body FROM system WHERE id = ?", [id]).first
     }
 
     /// Stores a new system.
@@ -33,17 +28,12 @@ extension JobStore {
 
     /// Every stored app version.
     public func apps() async throws -> [TapisApp] {
-        try await read { db in
-            try String.fetchAll(db, sql: "SELECT body FROM app ORDER BY id, version").map { try TapisJSON.decoder().decode(TapisApp.self, from: Data($0.utf8)) }
-        }
+        try await bodies(TapisApp.self, "SELECT body FROM app ORDER BY id, version")
     }
 
     /// The stored app `id` at `version`, if any.
     public func app(_ id: String, version: String) async throws -> TapisApp? {
-        try await read { db in
-            try String.fetchOne(db, sql: "SELECT body FROM app WHERE id = ? AND version = ?", arguments: [id, version])
-                .map { try TapisJSON.decoder().decode(TapisApp.self, from: Data($0.utf8)) }
-        }
+        try await bodies(TapisApp.self, "SELECT body FROM app WHERE id = ? AND version = ?", [id, version]).first
     }
 
     /// Stores a new app version.
@@ -63,18 +53,12 @@ extension JobStore {
 extension JobStore {
     /// Every stored scheduler profile.
     public func schedulerProfiles() async throws -> [SchedulerProfile] {
-        try await read { db in
-            try String.fetchAll(db, sql: "SELECT body FROM schedulerProfile ORDER BY name")
-                .map { try TapisJSON.decoder().decode(SchedulerProfile.self, from: Data($0.utf8)) }
-        }
+        try await bodies(SchedulerProfile.self, "SELECT body FROM schedulerProfile ORDER BY name")
     }
 
     /// The stored scheduler profile called `name`, if any.
     public func schedulerProfile(_ name: String) async throws -> SchedulerProfile? {
-        try await read { db in
-            try String.fetchOne(db, sql: "SELECT body FROM schedulerProfile WHERE name = ?", arguments: [name])
-                .map { try TapisJSON.decoder().decode(SchedulerProfile.self, from: Data($0.utf8)) }
-        }
+        try await bodies(SchedulerProfile.self, "SELECT body FROM schedulerProfile WHERE name = ?", [name]).first
     }
 
     /// Stores a new scheduler profile.
@@ -86,6 +70,17 @@ extension JobStore {
                 throw TapisError(.conflict, "a scheduler profile named \(profile.name) already exists")
             }
             try db.execute(sql: "INSERT INTO schedulerProfile (name, owner, body) VALUES (?, ?, ?)", arguments: [profile.name, owner, body])
+        }
+    }
+}
+
+extension JobStore {
+    /// The definitions in the `body` column of the rows `sql` selects, decoded.
+    private func bodies<Definition: Decodable & Sendable>(
+        _ type: Definition.Type, _ sql: String, _ arguments: StatementArguments = []
+    ) async throws -> [Definition] {
+        try await read { db in
+            try String.fetchAll(db, sql: sql, arguments: arguments).map { try TapisJSON.decoder().decode(Definition.self, from: Data($0.utf8)) }
         }
     }
 }
