@@ -10,6 +10,9 @@ public struct TapisApp: Codable, Sendable, Equatable {
     public var runtime: String?
     public var containerImage: String?
     public var strictFileInputs: Bool?
+    /// How many jobs of this app version may be active at once, in all and per user.
+    public var maxJobs: Int?
+    public var maxJobsPerUser: Int?
     public var jobAttributes: JobAttributes?
 
     public init(id: String, version: String) {

@@ -17,6 +17,9 @@ public struct TapisSystem: Codable, Sendable, Equatable {
     public var batchScheduler: String?
     public var batchLogicalQueues: [LogicalQueue]?
     public var batchDefaultLogicalQueue: String?
+    /// How many jobs may be active here at once, in all and per user (Tapis quotas).
+    public var jobMaxJobs: Int?
+    public var jobMaxJobsPerUser: Int?
     /// The scheduler profile BATCH jobs here use unless they name one (`--tapis-profile`).
     public var batchSchedulerProfile: String?
     /// tapisd: the scheduler plugin that starts jobs here (`local-process` for FORK jobs).

@@ -34,6 +34,8 @@ struct JobPipeline: Sendable {
                 }
                 if job.status.isExecuting { return .releaseUntil(Date()) }
                 let next = try await step(jobContext)
+                // A job over quota waits; it is looked at again after a poll interval.
+                if next.status == .blocked && job.status == .blocked { return .releaseUntil(Date().addingTimeInterval(context.pollInterval.seconds)) }
                 logger.info("job status changed", metadata: ["job.status": "\(next.status.rawValue)"])
                 job = next
                 jobContext.job = next
@@ -55,8 +57,8 @@ struct JobPipeline: Sendable {
     private func step(_ jobContext: JobContext) async throws -> Job {
         let job = jobContext.job
         switch job.status {
-        case .pending:
-            return try await store.transition(job.uuid, to: .processingInputs, message: "Creating the job's directories.")
+        case .pending, .blocked:
+            return try await admit(jobContext)
         case .processingInputs:
             try await createDirectories(jobContext)
             return try await store.transition(job.uuid, to: .stagingInputs, message: "Staging \(job.fileInputs.count) input(s).")
@@ -70,10 +72,28 @@ struct JobPipeline: Sendable {
             return try await submit(jobContext)
         case .archiving:
             return try await Archiver(jobContext: jobContext, store: store, stagingDirectory: context.stagingDirectory).archive()
-        case .blocked, .paused:
+        case .paused:
             throw TapisError(.internal, "job is \(job.status.rawValue), which this version of tapisd does not resume")
         case .queued, .running, .finished, .failed, .cancelled:
             preconditionFailure("advance(_:) never steps a job in \(job.status)")
+        }
+    }
+
+    /// PENDING or BLOCKED: on to PROCESSING_INPUTS if the app's, system's and queue's quotas have
+    /// room; otherwise BLOCKED (spec §4.4), saying which limit is full.
+    private func admit(_ jobContext: JobContext) async throws -> Job {
+        let job = jobContext.job
+        guard let app = try await catalog.app(job.appId, version: job.appVersion) else {
+            throw TapisError(.badRequest, "the job's app \(job.appId) version \(job.appVersion) no longer exists")
+        }
+        let limits = QuotaLimit.limits(for: job, app: app, system: jobContext.execSystem)
+        switch try await store.admit(job.uuid, within: limits, to: .processingInputs, message: "Creating the job's directories.") {
+        case .admitted(let admitted):
+            return admitted
+        case .full(let limit, let active):
+            let message = "Waiting for a free slot: \(active) job(s) are active under the \(limit.name) (\(limit.max))."
+            if job.status == .blocked { return job }
+            return try await store.transition(job.uuid, to: .blocked, message: message)
         }
     }
 

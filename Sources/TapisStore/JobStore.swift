@@ -78,33 +78,38 @@ public final class JobStore: Sendable {
         _ uuid: JobUUID, to status: JobStatus, message: String, now: Date = Job.now(),
         change: @escaping @Sendable (inout Job) -> Void = { _ in }
     ) async throws -> Job {
-        try await write { db in
-            guard let record = try JobRecord.fetchOne(db, key: uuid.rawValue) else {
-                throw TapisError(.notFound, "no job \(uuid)")
-            }
-            var job = try record.decoded()
-            let previous = job.status
-            try previous.checkTransition(to: status)
-            change(&job)
-            job.status = status
-            job.lastMessage = message
-            job.lastUpdated = now
-            if status.isTerminal {
-                job.ended = now
-                if job.condition == nil {
-                    job.condition = status == .finished ? .normalCompletion : status == .cancelled ? .cancelledByUser : .internalError
-                }
-            }
-            if status == .blocked { job.blockedCount += 1 }
-            var updated = try JobRecord(job)
-            updated.copyControl(from: record)
-            if status.isTerminal { updated.cancelRequested = false }
-            try updated.update(db)
-            if previous != status {
-                try EventRecord(job: uuid, status: status, previous: previous, message: message, at: now).insert(db)
-            }
-            return job
+        try await write { db in try Self.transition(db, uuid, to: status, message: message, now: now, change: change) }
+    }
+
+    /// The transition, inside a write transaction.
+    static func transition(
+        _ db: Database, _ uuid: JobUUID, to status: JobStatus, message: String, now: Date, change: (inout Job) -> Void = { _ in }
+    ) throws -> Job {
+        guard let record = try JobRecord.fetchOne(db, key: uuid.rawValue) else {
+            throw TapisError(.notFound, "no job \(uuid)")
         }
+        var job = try record.decoded()
+        let previous = job.status
+        try previous.checkTransition(to: status)
+        change(&job)
+        job.status = status
+        job.lastMessage = message
+        job.lastUpdated = now
+        if status.isTerminal {
+            job.ended = now
+            if job.condition == nil {
+                job.condition = status == .finished ? .normalCompletion : status == .cancelled ? .cancelledByUser : .internalError
+            }
+        }
+        if status == .blocked && previous != .blocked { job.blockedCount += 1 }
+        var updated = try JobRecord(job)
+        updated.copyControl(from: record)
+        if status.isTerminal { updated.cancelRequested = false }
+        try updated.update(db)
+        if previous != status {
+            try EventRecord(job: uuid, status: status, previous: previous, message: message, at: now).insert(db)
+        }
+        return job
     }
 
     /// Applies `change` to a job without changing its status (remote id, check counters, …).

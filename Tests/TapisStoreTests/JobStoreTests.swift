@@ -113,6 +113,37 @@ import TapisTestSupport
         #expect(cancelled.first?.cancelRequested == true)
     }
 
+    @Test func admissionCountsActiveJobsInTheLimitsScope() async throws {
+        let running = try await makeQueuedJob(system: "cluster")
+        _ = try await makeQueuedJob(system: "other")
+        let waiting = try makeJob(system: "cluster")
+        try await store.insert(waiting, rawRequest: Data())
+        let perSystem = QuotaLimit(name: "jobMaxJobs of system cluster", max: 1, execSystemId: "cluster")
+        guard case .full(let limit, let active) = try await store.admit(waiting.uuid, within: [perSystem], to: .processingInputs, message: "go") else {
+            Issue.record("one active job on cluster fills a limit of one")
+            return
+        }
+        #expect(limit == perSystem && active == 1)
+        #expect(try await store.job(waiting.uuid)?.status == .pending, "nothing changed")
+        let otherUser = QuotaLimit(name: "per user", max: 1, execSystemId: "cluster", owner: "bob")
+        guard case .admitted(let admitted) = try await store.admit(waiting.uuid, within: [otherUser], to: .processingInputs, message: "go") else {
+            Issue.record("bob has no active job")
+            return
+        }
+        #expect(admitted.status == .processingInputs)
+
+        try await store.transition(running.uuid, to: .cancelled, message: "")
+        let next = try makeJob(system: "cluster")
+        try await store.insert(next, rawRequest: Data())
+        try await store.transition(next.uuid, to: .blocked, message: "waiting")
+        let limitOfTwo = QuotaLimit(name: "jobMaxJobs of system cluster", max: 2, execSystemId: "cluster")
+        guard case .admitted(let unblocked) = try await store.admit(next.uuid, within: [limitOfTwo], to: .processingInputs, message: "go") else {
+            Issue.record("a cancelled job frees its slot")
+            return
+        }
+        #expect(unblocked.status == .processingInputs && unblocked.blockedCount == 1)
+    }
+
     @Test func oneDueJobBringsAllOfItsSystemsExecutingJobs() async throws {
         let now = Date()
         let due = try await makeQueuedJob(system: "cluster")
