@@ -19,6 +19,8 @@ struct JobRoutes: Sendable {
         jobs.get(":uuid/status", use: status)
         jobs.get(":uuid/history", use: history)
         jobs.post(":uuid/cancel", use: cancel)
+        jobs.post(":uuid/resubmit", use: resubmit)
+        jobs.get(":uuid/resubmit_request", use: resubmitRequest)
     }
 
     @Sendable func submit(_ request: Request, context: TapisRequestContext) async throws -> Response {
@@ -84,6 +86,28 @@ struct JobRoutes: Sendable {
             ["message": "Cancel of job \(job.uuid) accepted."],
             message: "JOBS_JOB_CANCEL_ACCEPTED The cancel request for job \(job.uuid) was accepted; the job ends as CANCELLED shortly.",
             request: request)
+    }
+
+    /// Submits the job's stored request again, as the caller: a new job (new UUID) under the app
+    /// and system definitions of now.
+    @Sendable func resubmit(_ request: Request, context: TapisRequestContext) async throws -> Response {
+        let job = try await ownJob(request, context)
+        guard let body = try await services.store.rawRequest(job.uuid) else {
+            throw TapisError(.notFound, "job \(job.uuid) has no stored request to resubmit")
+        }
+        let copy = try await services.submitter.submit(body, by: try context.requireCaller())
+        context.logger.info("job resubmitted", metadata: ["job.id": "\(copy.uuid)", "job.resubmitOf": "\(job.uuid)"])
+        return try TapisResponse.success(copy, message: "JOBS_CREATED Job \(copy.uuid) was created from job \(job.uuid)'s request.", request: request)
+    }
+
+    /// The request the job was submitted with, as it was sent.
+    @Sendable func resubmitRequest(_ request: Request, context: TapisRequestContext) async throws -> Response {
+        let job = try await ownJob(request, context)
+        guard let body = try await services.store.rawRequest(job.uuid) else {
+            throw TapisError(.notFound, "job \(job.uuid) has no stored request")
+        }
+        let original = try TapisJSON.decode(JSONValue.self, from: body)
+        return try TapisResponse.success(original, message: "JOBS_RETRIEVED The submit request of job \(job.uuid).", request: request)
     }
 
     /// The job named in the path, if the caller may see it.

@@ -7,7 +7,7 @@ import TapisCore
 struct Jobs: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Submit, list, watch, cancel jobs and fetch their outputs.",
-        subcommands: [Submit.self, List.self, Show.self, Status.self, History.self, Wait.self, Cancel.self, Outputs.self, Download.self])
+        subcommands: [Submit.self, List.self, Show.self, Status.self, History.self, Wait.self, Cancel.self, Resubmit.self, Outputs.self, Download.self])
 
     struct Submit: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Submit a job request (Tapis JSON) from a file or - for stdin; prints the job's UUID.")
@@ -104,6 +104,20 @@ struct Jobs: AsyncParsableCommand {
             try await Console.run {
                 _ = try await Console.client(global).call(.post, "/v3/jobs/\(uuid)/cancel")
                 print("cancel of \(uuid) accepted")
+            }
+        }
+    }
+
+    struct Resubmit: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Submit a job's request again (today's app and system definitions apply); prints the new UUID.")
+        @OptionGroup var global: GlobalOptions
+        @Argument var uuid: String
+
+        func run() async throws {
+            try await Console.run {
+                let job = try await Console.client(global).result(Job.self, .post, "/v3/jobs/\(uuid)/resubmit")
+                if global.json { return try Console.printJSON(job) }
+                print(job.uuid.rawValue)
             }
         }
     }

@@ -29,3 +29,29 @@ import TapisTestSupport
         #expect(try #require(firstJob.ended) <= unblocked.created, "the second job left BLOCKED only once the first had ended")
     }
 }
+
+/// Resubmission replays the stored request.
+@Suite(.serialized, .timeLimit(.minutes(3))) struct ResubmitTests {
+    @Test func aResubmittedJobIsANewRunOfTheSameRequest() async throws {
+        let daemon = try DaemonHarness()
+        defer { daemon.shutdown() }
+        try daemon.registerExampleApp()
+        let first = try daemon.submitHello(name: "again", args: ["'two words'"], env: ["EXIT_CODE": "3"], as: "tapis-alice")
+        _ = try await daemon.waitFor(first, seconds: 60)
+
+        let original = try await daemon.client.result(JSONValue.self, .get, "/v3/jobs/\(first)/resubmit_request")
+        guard case .object(let fields) = original else { throw TestSetupError("the stored request is not an object: \(original)") }
+        #expect(fields["name"] == .string("again") && fields["appId"] == .string("hello"))
+
+        let bob = try daemon.cli(["jobs", "resubmit", first], as: "tapis-bob")
+        #expect(bob.status != 0 && bob.stderr.contains("no job \(first) that you can see"), "\(bob.stderr)")
+        let again = try daemon.cli(["jobs", "resubmit", first], as: "tapis-alice")
+        #expect(again.status == 0, "\(again.stderr)")
+        let second = again.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(second != first)
+        let job = try await daemon.waitFor(second, seconds: 60)
+        #expect(job.status == .failed && job.remoteResultInfo == "3" && job.owner == "tapis-alice" && job.name == "again")
+        let out = try daemon.cli(["jobs", "download", second, "arguments.txt"], as: "tapis-alice").stdout
+        #expect(out == "hello\nworld\ntwo words\n")
+    }
+}
