@@ -33,6 +33,11 @@ public struct Job: Codable, Sendable, Equatable {
     public var coresPerNode: Int
     public var memoryMB: Int
     public var maxMinutes: Int
+    /// Whether the app runs under `mpiCmd` (Tapis JSON `mpi`).
+    public var mpi: Bool?
+    public var mpiCmd: String?
+    /// Words put before the executable (when the exec system enables it).
+    public var cmdPrefix: String?
     public var fileInputs: [ResolvedFileInput]
     public var parameterSet: ResolvedParameterSet
     public var tags: [String]

@@ -52,6 +52,8 @@ public struct JobResolver: Sendable {
         let memoryMB = positive(request.memoryMB) ?? positive(attributes.memoryMB) ?? 100
         let maxMinutes = positive(request.maxMinutes) ?? positive(attributes.maxMinutes) ?? 10
 
+        let (mpiCmd, cmdPrefix) = try launcher(on: execSystem, attributes: attributes)
+
         let queue = try logicalQueue(jobType: jobType, on: execSystem, attributes: attributes)
         try queue?.check(nodeCount: nodeCount, coresPerNode: coresPerNode, memoryMB: memoryMB, maxMinutes: maxMinutes)
 
@@ -131,6 +133,7 @@ public struct JobResolver: Sendable {
             archiveSystemDir: archiveDir, archiveOnAppError: archiveOnAppError, archiveMode: archiveMode,
             execSystemLogicalQueue: queue?.name, remoteQueue: queue?.hpcQueueName,
             nodeCount: nodeCount, coresPerNode: coresPerNode, memoryMB: memoryMB, maxMinutes: maxMinutes,
+            mpi: mpiCmd != nil, mpiCmd: mpiCmd, cmdPrefix: cmdPrefix,
             fileInputs: inputs, parameterSet: ResolvedParameterSet(
                 appArgs: args, schedulerOptions: schedulerOptions, envVariables: environment, archiveFilter: filter),
             tags: tags, notes: request.notes, remoteJobId: nil, remoteOutcome: nil, remoteResultInfo: nil,
@@ -139,6 +142,30 @@ public struct JobResolver: Sendable {
     }
 
     /// The logical queue of a BATCH job: request → app → the system's default (spec §2.1).
+    /// The MPI launcher (request → app → system, when `isMpi`) or the command prefix (request → app,
+    /// when the system enables prefixes) put before the executable; at most one of them.
+    private func launcher(on system: TapisSystem, attributes: TapisApp.JobAttributes) throws(TapisError) -> (mpiCmd: String?, cmdPrefix: String?) {
+        let cmdPrefix = request.cmdPrefix ?? attributes.cmdPrefix
+        if let cmdPrefix {
+            guard system.enableCmdPrefix == true else {
+                throw .invalid("cmdPrefix", "system \(system.id) does not allow command prefixes (its enableCmdPrefix is not true)")
+            }
+            guard (1...1024).contains(cmdPrefix.count) else { throw .invalid("cmdPrefix", "must be 1 to 1024 characters") }
+            try Validation.rejectControlCharacters(cmdPrefix, field: "cmdPrefix")
+            _ = try ShellWords.split(cmdPrefix, field: "cmdPrefix")
+        }
+        guard request.isMpi ?? attributes.isMpi ?? false else { return (nil, cmdPrefix) }
+        guard let mpiCmd = request.mpiCmd ?? attributes.mpiCmd ?? system.mpiCmd, !mpiCmd.isEmpty else {
+            throw .invalid("mpiCmd", "required when isMpi is true: the request, the app or system \(system.id) must name the MPI launcher")
+        }
+        if cmdPrefix != nil { throw .invalid("cmdPrefix", "cannot be combined with mpiCmd when isMpi is true") }
+        guard mpiCmd.count <= 126 else { throw .invalid("mpiCmd", "longer than 126 characters") }
+        try Validation.rejectControlCharacters(mpiCmd, field: "mpiCmd")
+        try Validation.rejectDangerous(mpiCmd, field: "mpiCmd")
+        _ = try ShellWords.split(mpiCmd, field: "mpiCmd")
+        return (mpiCmd, nil)
+    }
+
     private func logicalQueue(jobType: String, on system: TapisSystem, attributes: TapisApp.JobAttributes) throws(TapisError) -> LogicalQueue? {
         guard jobType == "BATCH" else { return nil }
         let queues = system.batchLogicalQueues ?? []

@@ -22,6 +22,9 @@ public struct JobSubmitRequest: Codable, Sendable, Equatable {
     public var coresPerNode: Int?
     public var memoryMB: Int?
     public var maxMinutes: Int?
+    public var isMpi: Bool?
+    public var mpiCmd: String?
+    public var cmdPrefix: String?
     public var fileInputs: [JobFileInput]?
     public var parameterSet: JobParameterSet?
     public var tags: [String]?
@@ -37,13 +40,13 @@ public struct JobSubmitRequest: Codable, Sendable, Equatable {
         case name, appId, appVersion, owner, tenant, description, jobType, archiveOnAppError, archiveMode
         case execSystemId, execSystemExecDir, execSystemInputDir, execSystemOutputDir
         case archiveSystemId, archiveSystemDir, execSystemLogicalQueue, nodeCount, coresPerNode, memoryMB, maxMinutes
-        case fileInputs, parameterSet, tags, notes
+        case isMpi, mpiCmd, cmdPrefix, fileInputs, parameterSet, tags, notes
     }
 
     /// Tapis submit fields that tapisd recognizes but does not run yet.
     static let notYetSupported: Set<String> = [
         "dynamicExecSystem", "execSystemConstraints", "dtnSystemInputDir",
-        "dtnSystemOutputDir", "fileInputArrays", "subscriptions", "isMpi", "mpiCmd", "cmdPrefix",
+        "dtnSystemOutputDir", "fileInputArrays", "subscriptions",
     ]
 
     public init(from decoder: any Decoder) throws {
@@ -82,6 +85,9 @@ public struct JobSubmitRequest: Codable, Sendable, Equatable {
         coresPerNode = try container.decodeIfPresent(Int.self, forKey: .coresPerNode)
         memoryMB = try container.decodeIfPresent(Int.self, forKey: .memoryMB)
         maxMinutes = try container.decodeIfPresent(Int.self, forKey: .maxMinutes)
+        isMpi = try container.decodeIfPresent(Bool.self, forKey: .isMpi)
+        mpiCmd = try container.decodeIfPresent(String.self, forKey: .mpiCmd)
+        cmdPrefix = try container.decodeIfPresent(String.self, forKey: .cmdPrefix)
         fileInputs = try container.decodeIfPresent([JobFileInput].self, forKey: .fileInputs)
         parameterSet = try container.decodeIfPresent(JobParameterSet.self, forKey: .parameterSet)
         tags = try container.decodeIfPresent([String].self, forKey: .tags)

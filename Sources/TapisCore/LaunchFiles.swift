@@ -14,8 +14,8 @@ public enum LaunchFiles {
         job.parameterSet.envVariables.map { "export \($0.key)=\(Shell.quote($0.value ?? ""))\n" }.joined()
     }
 
-    /// The shell lines that run the app: source the environment, run the app executable with its
-    /// arguments (stdout and stderr appended to `tapisjob.out`, after what a batch header printed),
+    /// The shell lines that run the app: source the environment, run the app executable (after its
+    /// MPI launcher or command prefix, split into words and quoted) with its arguments (stdout and stderr appended to `tapisjob.out`, after what a batch header printed),
     /// then record the exit code atomically in `tapisjob.exitcode`. The scheduler dialect puts its
     /// own header above these lines.
     /// - Parameters:
@@ -26,11 +26,15 @@ public enum LaunchFiles {
     /// - Throws: `TapisError.badRequest` if an argument has an unterminated quote.
     public static func scriptBody(for job: Job, executable: String, execDir: String, outputDir: String) throws(TapisError) -> String {
         var words: [String] = []
+        if let launcher = job.mpi == true ? job.mpiCmd : job.cmdPrefix {
+            words += try ShellWords.split(launcher, field: job.mpi == true ? "mpiCmd" : "cmdPrefix")
+        }
+        words.append("./" + executable)
         for spec in job.parameterSet.appArgs {
             words += try ShellWords.split(spec.arg, field: "parameterSet.appArgs")
         }
         let exitFile = TapisPath.join(outputDir, exitCode)
-        let command = Shell.command(["./" + executable] + words)
+        let command = Shell.command(words)
         return """
             cd \(Shell.quote(execDir)) || exit 97
             . ./\(environment)

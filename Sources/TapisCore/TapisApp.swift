@@ -34,6 +34,9 @@ public struct TapisApp: Codable, Sendable, Equatable {
         public var coresPerNode: Int?
         public var memoryMB: Int?
         public var maxMinutes: Int?
+        public var isMpi: Bool?
+        public var mpiCmd: String?
+        public var cmdPrefix: String?
         public var fileInputs: [AppFileInput]?
         public var parameterSet: AppParameterSet?
         public var tags: [String]?

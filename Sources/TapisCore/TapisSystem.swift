@@ -17,6 +17,10 @@ public struct TapisSystem: Codable, Sendable, Equatable {
     public var batchScheduler: String?
     public var batchLogicalQueues: [LogicalQueue]?
     public var batchDefaultLogicalQueue: String?
+    /// The MPI launcher of jobs with `isMpi` that name none (`mpirun`, `ibrun`).
+    public var mpiCmd: String?
+    /// Whether jobs here may put a `cmdPrefix` before their executable.
+    public var enableCmdPrefix: Bool?
     /// How many jobs may be active here at once, in all and per user (Tapis quotas).
     public var jobMaxJobs: Int?
     public var jobMaxJobsPerUser: Int?

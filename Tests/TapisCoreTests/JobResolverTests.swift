@@ -187,6 +187,36 @@ import TapisCore
         #expect(try Self.resolve(request, systems: [system]).parameterSet.schedulerOptions.isEmpty, "FORK jobs have no scheduler profile")
     }
 
+    @Test func mpiLaunchersAndCommandPrefixesFollowTapissRules() throws {
+        var system = Self.system()
+        system.mpiCmd = "mpirun -np 4"
+        var request = JobSubmitRequest(name: "n", appId: "hello", appVersion: "1.0")
+        request.isMpi = true
+        let mpi = try Self.resolve(request, systems: [system])
+        #expect(mpi.mpi == true && mpi.mpiCmd == "mpirun -np 4" && mpi.cmdPrefix == nil)
+        let body = try LaunchFiles.scriptBody(for: mpi, executable: "run.sh", execDir: "/e", outputDir: "/o")
+        #expect(body.contains("mpirun -np 4 ./run.sh --fixed --default >> /o/tapisjob.out"))
+
+        request.mpiCmd = "mpirun; rm -rf ~"
+        #expect((#expect(throws: TapisError.self) { try Self.resolve(request, systems: [system]) })?.message.hasPrefix("mpiCmd: ") == true)
+        request.mpiCmd = nil
+        system.mpiCmd = nil
+        let missing = #expect(throws: TapisError.self) { try Self.resolve(request, systems: [system]) }
+        #expect(missing?.message == "mpiCmd: required when isMpi is true: the request, the app or system exec must name the MPI launcher")
+
+        request.isMpi = nil
+        request.cmdPrefix = "env 'A=1 2'"
+        let refused = #expect(throws: TapisError.self) { try Self.resolve(request, systems: [system]) }
+        #expect(refused?.message == "cmdPrefix: system exec does not allow command prefixes (its enableCmdPrefix is not true)")
+        system.enableCmdPrefix = true
+        let prefixed = try Self.resolve(request, systems: [system])
+        #expect(try LaunchFiles.scriptBody(for: prefixed, executable: "run.sh", execDir: "/e", outputDir: "/o").contains("env 'A=1 2' ./run.sh"))
+        request.isMpi = true
+        request.mpiCmd = "mpirun"
+        let both = #expect(throws: TapisError.self) { try Self.resolve(request, systems: [system]) }
+        #expect(both?.message == "cmdPrefix: cannot be combined with mpiCmd when isMpi is true")
+    }
+
     @Test func aSystemsPollIntervalIsBounded() throws {
         var system = Self.system()
         system.pollIntervalSeconds = 30
@@ -216,7 +246,7 @@ import TapisCore
         }
         #expect(unknown?.message == "nmae: is not a field of a Tapis job submit request")
         let later = #expect(throws: TapisError.self) {
-            try TapisJSON.decode(JobSubmitRequest.self, from: Data(#"{"name":"n","appId":"a","appVersion":"1","isMpi":true}"#.utf8))
+            try TapisJSON.decode(JobSubmitRequest.self, from: Data(#"{"name":"n","appId":"a","appVersion":"1","fileInputArrays":[]}"#.utf8))
         }
         #expect(later?.message.contains("does not support yet") == true)
         let nested = #expect(throws: TapisError.self) {

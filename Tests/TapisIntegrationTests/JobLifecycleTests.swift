@@ -6,6 +6,20 @@ import TapisTestSupport
 
 /// Jobs on the built-in `local` system, through the real tapisd and tapis binaries.
 @Suite(.serialized, .timeLimit(.minutes(3))) struct JobLifecycleTests {
+    @Test func anMpiJobRunsUnderItsLauncherWithArgumentsAsData() async throws {
+        let daemon = try DaemonHarness()
+        defer { daemon.shutdown() }
+        try daemon.registerExampleApp()
+        let request = #"{"name": "mpi", "appId": "hello", "appVersion": "1.0", "isMpi": true, "mpiCmd": "echo launched-by", "parameterSet": {"appArgs": [{"arg": "'$(id)'"}]}}"#
+        let submit = try daemon.cli(["jobs", "submit", "-"], input: Data(request.utf8))
+        #expect(submit.status == 0, "\(submit.stderr)")
+        let uuid = submit.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let job = try await daemon.waitFor(uuid, seconds: 60)
+        #expect(job.status == .finished && job.mpi == true && job.mpiCmd == "echo launched-by")
+        let out = try daemon.cli(["jobs", "download", uuid, "tapisjob.out"]).stdout
+        #expect(out == "launched-by ./tapisjob_app.sh hello world $(id)\n", "the launcher ran the app's command line, nothing expanded")
+    }
+
     @Test func aJobRunsToFinishedWithItsOutputArchived() async throws {
         let daemon = try DaemonHarness()
         defer { daemon.shutdown() }
