@@ -2,7 +2,8 @@ public import Foundation
 
 /// Turns a submit request into a fully resolved `Job`: the inherit chain request → app → system →
 /// defaults, macros in their documented order, merged arguments, environment and inputs, and every
-/// path normalized (spec §2). Pure: it never touches a host.
+/// path normalized (spec §2). Pure: it never touches a host; the values `HOST_EVAL` reads are
+/// asked for with `hostEvaluations()` and given in `hostValues`.
 public struct JobResolver: Sendable {
     public var request: JobSubmitRequest
     public var app: TapisApp
@@ -12,6 +13,8 @@ public struct JobResolver: Sendable {
     public var tenant: String
     public var uuid: JobUUID
     public var now: Date
+    /// The HOST_EVAL variables' values, by system id and variable name.
+    public var hostValues: [String: [String: String]] = [:]
 
     public init(
         request: JobSubmitRequest, app: TapisApp, systems: [String: TapisSystem], owner: String,
@@ -24,6 +27,30 @@ public struct JobResolver: Sendable {
         self.tenant = tenant
         self.uuid = uuid
         self.now = now
+    }
+
+    /// The HOST_EVAL variables the job's directories read, on which system (the exec system's, and
+    /// the archive system's for `archiveSystemDir`).
+    /// - Throws: `TapisError.badRequest` for a malformed HOST_EVAL or a bad system.
+    public func hostEvaluations() throws(TapisError) -> [(systemId: String, variable: String)] {
+        let attributes = app.jobAttributes ?? .init()
+        let execSystem = try system(request.execSystemId ?? attributes.execSystemId, field: "execSystemId")
+        let archiveSystem = try system(request.archiveSystemId ?? attributes.archiveSystemId ?? execSystem.id, field: "archiveSystemId")
+        let onExec: [(String?, String)] = [
+            (execSystem.jobWorkingDir, "jobWorkingDir"),
+            (request.execSystemInputDir ?? attributes.execSystemInputDir, "execSystemInputDir"),
+            (request.execSystemExecDir ?? attributes.execSystemExecDir, "execSystemExecDir"),
+            (request.execSystemOutputDir ?? attributes.execSystemOutputDir, "execSystemOutputDir"),
+        ]
+        var found: [(systemId: String, variable: String)] = []
+        for (text, field) in onExec {
+            if let text, let eval = try HostEval.parse(text, field: field) { found.append((execSystem.id, eval.variable)) }
+        }
+        if let text = request.archiveSystemDir ?? attributes.archiveSystemDir, let eval = try HostEval.parse(text, field: "archiveSystemDir") {
+            found.append((archiveSystem.id, eval.variable))
+        }
+        var seen: Set<String> = []
+        return found.filter { seen.insert($0.systemId + "\u{0}" + $0.variable).inserted }
     }
 
     /// The resolved job, status PENDING.
@@ -74,18 +101,22 @@ public struct JobResolver: Sendable {
 
         let jobDir = "${JobWorkingDir}/jobs/${JobUUID}"
         let inputDir = try macros.directory(
-            request.execSystemInputDir ?? attributes.execSystemInputDir ?? jobDir, field: "execSystemInputDir")
+            try hostEvaluated(request.execSystemInputDir ?? attributes.execSystemInputDir ?? jobDir, on: execSystem, field: "execSystemInputDir"),
+            field: "execSystemInputDir")
         macros.set("ExecSystemInputDir", inputDir)
         let execDir = try macros.directory(
-            request.execSystemExecDir ?? attributes.execSystemExecDir ?? jobDir, field: "execSystemExecDir")
+            try hostEvaluated(request.execSystemExecDir ?? attributes.execSystemExecDir ?? jobDir, on: execSystem, field: "execSystemExecDir"),
+            field: "execSystemExecDir")
         macros.set("ExecSystemExecDir", execDir)
         let outputDir = try macros.directory(
-            request.execSystemOutputDir ?? attributes.execSystemOutputDir ?? jobDir + "/output",
+            try hostEvaluated(
+                request.execSystemOutputDir ?? attributes.execSystemOutputDir ?? jobDir + "/output", on: execSystem, field: "execSystemOutputDir"),
             field: "execSystemOutputDir")
         macros.set("ExecSystemOutputDir", outputDir)
         let defaultArchiveDir = archiveSystem.id == execSystem.id ? outputDir : "/jobs/${JobUUID}/archive"
         let archiveDir = try macros.directory(
-            request.archiveSystemDir ?? attributes.archiveSystemDir ?? defaultArchiveDir, field: "archiveSystemDir")
+            try hostEvaluated(request.archiveSystemDir ?? attributes.archiveSystemDir ?? defaultArchiveDir, on: archiveSystem, field: "archiveSystemDir"),
+            field: "archiveSystemDir")
         macros.set("ArchiveSystemDir", archiveDir)
 
         let inputs = try FileInputMerge(
@@ -217,6 +248,7 @@ public struct JobResolver: Sendable {
         macros.set("DynamicExecSystem", "false")
         macros.set("SysRootDir", execSystem.rootDir ?? "/")
         macros.set("SysHost", execSystem.host ?? "localhost")
+        if let scheduler = execSystem.batchScheduler { macros.set("SysBatchScheduler", scheduler) }
         macros.set("StdoutFilename", "tapisjob.out")
         macros.set("StderrFilename", "tapisjob.out")
         let timestamp = Job.timestamp(now)
@@ -231,7 +263,13 @@ public struct JobResolver: Sendable {
             throw .invalid("execSystemId", "system \(system.id) has no jobWorkingDir")
         }
         let withUser = dir.replacingOccurrences(of: "${apiUserId}", with: owner).replacingOccurrences(of: "${owner}", with: owner)
-        return try macros.directory(withUser, field: "jobWorkingDir")
+        return try macros.directory(try hostEvaluated(withUser, on: system, field: "jobWorkingDir"), field: "jobWorkingDir")
+    }
+
+    /// `text` with a leading HOST_EVAL replaced by the value read on `system`.
+    private func hostEvaluated(_ text: String, on system: TapisSystem, field: String) throws(TapisError) -> String {
+        guard let eval = try HostEval.parse(text, field: field) else { return text }
+        return try eval.expand(hostValue: hostValues[system.id]?[eval.variable], system: system.id, field: field)
     }
 
     private func mergedFilter(macros: Macros) throws(TapisError) -> ArchiveFilterSpec {

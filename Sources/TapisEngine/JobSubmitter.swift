@@ -2,6 +2,7 @@ public import Foundation
 public import TapisCore
 public import TapisStore
 import TapisScheduling
+import TapisTransport
 
 /// Turns a submit request into a stored PENDING job. Everything that can be checked without running
 /// anything is checked here, so a bad request is refused with a 400 and never leaves a job row.
@@ -26,10 +27,11 @@ public struct JobSubmitter: Sendable {
             throw TapisError.invalid("appId", "no app \(request.appId.debugDescription) with version \(request.appVersion.debugDescription)")
         }
         let systems = try await catalog.systems()
-        let job = try JobResolver(
+        var resolver = JobResolver(
             request: request, app: app, systems: systems, owner: caller.name, tenant: context.tenant,
-            uuid: .random(), now: Job.now()
-        ).resolve()
+            uuid: .random(), now: Job.now())
+        resolver.hostValues = try await hostValues(resolver.hostEvaluations(), systems: systems, owner: caller.name)
+        let job = try resolver.resolve()
         let execSystem = systems[job.execSystemId]!
         let options = job.parameterSet.schedulerOptions.map(\.arg)
         try context.schedulers.dialect(named: execSystem.schedulerName(forJobType: job.jobType)).checkSchedulerOptions(options)
@@ -41,5 +43,20 @@ public struct JobSubmitter: Sendable {
         _ = try context.transports.transport(for: archiveSystem, login: archiveSystem.login(for: job.owner))
         try await store.insert(job, rawRequest: body)
         return job
+    }
+
+    /// Reads each HOST_EVAL variable on its system, as the job's user.
+    private func hostValues(_ evaluations: [(systemId: String, variable: String)], systems: [String: TapisSystem], owner: String) async throws -> [String: [String: String]] {
+        var values: [String: [String: String]] = [:]
+        for (systemId, variable) in evaluations {
+            guard let system = systems[systemId] else { continue }
+            let transport = try context.transports.transport(for: system, login: system.login(for: owner))
+            let result = try await transport.run(HostEval.command(for: variable), input: nil, timeout: .seconds(60))
+            guard result.status == 0 else {
+                throw TapisError(.unavailable, "reading $\(variable) on system \(systemId) for HOST_EVAL failed: \(result.errorText)")
+            }
+            values[systemId, default: [:]][variable] = HostEval.value(inOutput: result.output) ?? ""
+        }
+        return values
     }
 }

@@ -20,6 +20,28 @@ import TapisTestSupport
         #expect(out == "launched-by ./tapisjob_app.sh hello world $(id)\n", "the launcher ran the app's command line, nothing expanded")
     }
 
+    @Test func hostEvalReadsTheUsersVariableOnTheHostAtSubmit() async throws {
+        let daemon = try DaemonHarness()
+        defer {
+            daemon.shutdown()
+            _ = try? ProgramRunner.run(["/bin/rm", "-rf", "/home/tapis-alice/tapisd-host-eval"])
+        }
+        try daemon.registerExampleApp()
+        func submit(_ outputDir: String) throws -> ProgramRunner.Result {
+            let request: [String: Any] = ["name": "eval", "appId": "hello", "appVersion": "1.0", "execSystemOutputDir": outputDir]
+            return try daemon.cli(["jobs", "submit", "-"], as: "tapis-alice", input: try JSONSerialization.data(withJSONObject: request))
+        }
+        let submitted = try submit("HOST_EVAL($HOME)/tapisd-host-eval/${JobUUID}")
+        #expect(submitted.status == 0, "\(submitted.stderr)")
+        let uuid = submitted.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let job = try await daemon.waitFor(uuid, seconds: 60)
+        #expect(job.status == .finished && job.execSystemOutputDir == "/home/tapis-alice/tapisd-host-eval/\(uuid)", "\(job.execSystemOutputDir)")
+        #expect(FileManager.default.fileExists(atPath: "/home/tapis-alice/tapisd-host-eval/\(uuid)/tapisjob.out"))
+
+        let unset = try submit("HOST_EVAL($TAPISD_NO_SUCH_VARIABLE)/x")
+        #expect(unset.status != 0 && unset.stderr.contains("HOST_EVAL($TAPISD_NO_SUCH_VARIABLE) is empty on system local for the job's user"), "\(unset.stderr)")
+    }
+
     @Test func aJobRunsToFinishedWithItsOutputArchived() async throws {
         let daemon = try DaemonHarness()
         defer { daemon.shutdown() }
