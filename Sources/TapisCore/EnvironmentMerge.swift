@@ -1,51 +1,90 @@
-/// Merges environment variables (spec §2.4): app < request, then the file inputs' `envKey`s, then
-/// the `_tapis` macros; sorted case-insensitively as Tapis does.
+/// Merges environment variables (spec §2.4): the exec system's `jobEnvVariables` < the app's <
+/// the request's, then the file inputs' `envKey`s, then the `_tapis` macros; sorted
+/// case-insensitively as Tapis does.
+///
+/// A system or app entry's `inputMode` decides (default INCLUDE_BY_DEFAULT): REQUIRED and FIXED are
+/// always set (FIXED cannot be changed by a higher level), INCLUDE_ON_DEMAND only when the request
+/// names the variable, INCLUDE_BY_DEFAULT unless the request sets `include: false`. A value of
+/// `!tapis_not_set` must be replaced by the request when the variable is set.
 public struct EnvironmentMerge: Sendable {
     /// The literal Tapis uses for "must be supplied by the request".
     public static let notSet = "!tapis_not_set"
+    static let modes: Set<String> = ["REQUIRED", "FIXED", "INCLUDE_ON_DEMAND", "INCLUDE_BY_DEFAULT"]
 
+    public var system: [KeyValuePair]
     public var app: [KeyValuePair]
     public var request: [KeyValuePair]
 
-    public init(app: [KeyValuePair], request: [KeyValuePair]) {
+    public init(system: [KeyValuePair] = [], app: [KeyValuePair], request: [KeyValuePair]) {
+        self.system = system
         self.app = app
         self.request = request
     }
 
-    /// - Throws: `TapisError.badRequest` naming the variable.
+    private struct Definition {
+        var value: String
+        var mode: String
+        var level: String
+    }
+
+    /// - Throws: `TapisError.badRequest` naming the variable and the rule.
     public func merged(inputs: [ResolvedFileInput], macros: Macros) throws(TapisError) -> [KeyValuePair] {
         let field = "parameterSet.envVariables"
-        var values: [String: String] = [:]
+        var definitions: [String: Definition] = [:]
         var order: [String] = []
-        func put(_ key: String, _ value: String) {
-            if values[key] == nil { order.append(key) }
-            values[key] = value
+        for (level, pairs) in [("system", system), ("app", app)] {
+            for pair in pairs {
+                try Validation.envKey(pair.key, field: field)
+                let mode = (pair.inputMode ?? "INCLUDE_BY_DEFAULT").uppercased()
+                guard Self.modes.contains(mode) else {
+                    throw .invalid(field, "input mode \(mode) of \(level) variable \(pair.key) is not one of \(Self.modes.sorted().joined(separator: ", "))")
+                }
+                if let earlier = definitions[pair.key], earlier.mode == "FIXED", earlier.value != pair.value {
+                    throw .invalid(field, "variable \(pair.key) is FIXED by the \(earlier.level) and cannot be changed")
+                }
+                if definitions[pair.key] == nil { order.append(pair.key) }
+                definitions[pair.key] = Definition(value: pair.value ?? Self.notSet, mode: mode, level: level)
+            }
         }
-        for pair in app {
-            try Validation.envKey(pair.key, field: field)
-            put(pair.key, pair.value ?? Self.notSet)
-        }
-        var seen: Set<String> = []
+        var requested: [String: KeyValuePair] = [:]
         for pair in request {
             try Validation.envKey(pair.key, field: field)
-            if !seen.insert(pair.key).inserted { throw .invalid(field, "variable \(pair.key) appears twice") }
-            if (pair.inputMode ?? "").uppercased() == "FIXED" { continue }
-            put(pair.key, pair.value ?? "")
+            if requested[pair.key] != nil { throw .invalid(field, "variable \(pair.key) appears twice") }
+            if let definition = definitions[pair.key], definition.mode == "FIXED", let value = pair.value, value != definition.value {
+                throw .invalid(field, "variable \(pair.key) is FIXED by the \(definition.level) and cannot be changed")
+            }
+            requested[pair.key] = pair
+            if definitions[pair.key] == nil { order.append(pair.key) }
+        }
+
+        var values: [String: String] = [:]
+        for key in order {
+            let asked = requested[key]
+            let value: String
+            if let definition = definitions[key] {
+                let include: Bool
+                switch definition.mode {
+                case "REQUIRED", "FIXED": include = true
+                case "INCLUDE_ON_DEMAND": include = asked != nil && asked?.include != false
+                default: include = asked?.include != false
+                }
+                guard include else { continue }
+                value = asked?.value ?? definition.value
+            } else {
+                guard asked?.include != false else { continue }
+                value = asked?.value ?? ""
+            }
+            if value == Self.notSet { throw .invalid(field, "variable \(key) must be given a value by the request") }
+            try Validation.rejectControlCharacters(value, field: "\(field).\(key)")
+            values[key] = value
         }
         for input in inputs {
             guard let key = input.envKey, !key.isEmpty else { continue }
             try Validation.envKey(key, field: "fileInputs.envKey")
             if values[key] != nil { throw .invalid("fileInputs.envKey", "\(key) is already an environment variable") }
-            put(key, input.targetPath)
+            values[key] = input.targetPath
         }
-        var result: [KeyValuePair] = []
-        for key in order {
-            let value = values[key] ?? ""
-            if value == Self.notSet { throw .invalid(field, "variable \(key) must be given a value by the request") }
-            try Validation.rejectControlCharacters(value, field: "\(field).\(key)")
-            result.append(KeyValuePair(key: key, value: value))
-        }
-        result += macros.environment
+        let result = values.map { KeyValuePair(key: $0.key, value: $0.value) } + macros.environment
         return result.sorted { $0.key.lowercased() < $1.key.lowercased() }
     }
 }

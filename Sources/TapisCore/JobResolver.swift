@@ -146,7 +146,7 @@ public struct JobResolver: Sendable {
         }
         let filter = try mergedFilter(macros: macros)
         let environment = try EnvironmentMerge(
-            app: attributes.parameterSet?.envVariables ?? [], request: request.parameterSet?.envVariables ?? []
+            system: execSystem.jobEnvVariables ?? [], app: attributes.parameterSet?.envVariables ?? [], request: request.parameterSet?.envVariables ?? []
         ).merged(inputs: inputs, macros: macros)
 
         let description =

@@ -34,6 +34,8 @@ public struct KeyValuePair: Codable, Sendable, Equatable {
     public var value: String?
     public var description: String?
     public var inputMode: String?
+    /// In a request: whether to set a variable the system or app defines (default true).
+    public var include: Bool?
     public var notes: JSONValue?
 
     public init(key: String, value: String?) {

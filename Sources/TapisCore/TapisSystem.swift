@@ -17,6 +17,8 @@ public struct TapisSystem: Codable, Sendable, Equatable {
     public var batchScheduler: String?
     public var batchLogicalQueues: [LogicalQueue]?
     public var batchDefaultLogicalQueue: String?
+    /// Environment variables of every job here, below the app's and the request's.
+    public var jobEnvVariables: [KeyValuePair]?
     /// The MPI launcher of jobs with `isMpi` that name none (`mpirun`, `ibrun`).
     public var mpiCmd: String?
     /// Whether jobs here may put a `cmdPrefix` before their executable.
