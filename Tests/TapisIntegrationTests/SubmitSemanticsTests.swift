@@ -87,4 +87,50 @@ import TapisTestSupport
         #expect(try String(contentsOfFile: archive + "/line-count.txt", encoding: .utf8) == "2\n", "the app read the FIXED input")
         #expect(try String(contentsOfFile: archive + "/tapisjob.sh", encoding: .utf8) == script)
     }
+
+    @Test func hostileStringsReachTheJobOnlyAsData() async throws {
+        let daemon = try DaemonHarness()
+        defer { daemon.shutdown() }
+        try daemon.registerExampleApp()
+        let canary = daemon.directory.file("pwned")
+        let hostile = ["$(touch \(canary))", "`touch \(canary)`", "x;touch \(canary)", "a'b\"c\\d", "&& touch \(canary) #"]
+        let request: [String: Any] = [
+            "name": "hostile $(id) `id` ;x", "appId": "hello", "appVersion": "1.0",
+            "description": hostile.joined(separator: " "), "tags": hostile, "notes": ["text": hostile.joined()],
+            "parameterSet": [
+                "appArgs": hostile.map { ["arg": Shell.quote($0)] },
+                "envVariables": hostile.enumerated().map { ["key": "HOSTILE_\($0.offset)", "value": $0.element] },
+            ],
+        ]
+        let uuid = try await daemon.client.result(Job.self, .post, "/v3/jobs/submit", body: try JSONSerialization.data(withJSONObject: request)).uuid.rawValue
+        let job = try await daemon.waitFor(uuid, seconds: 60)
+        #expect(job.status == .finished, "\(job.lastMessage ?? "")")
+        #expect(job.name == "hostile $(id) `id` ;x" && job.tags.sorted() == hostile.sorted())
+        #expect(!FileManager.default.fileExists(atPath: canary), "nothing ran")
+        let arguments = try daemon.cli(["jobs", "download", uuid, "arguments.txt"]).stdout
+        #expect(arguments == (["hello", "world"] + hostile).map { $0 + "\n" }.joined(), "each argument arrived as one word, unchanged")
+        let env = try String(contentsOfFile: daemon.stateDirectory + "/work/root/jobs/\(uuid)/tapisjob.env", encoding: .utf8)
+        for (index, value) in hostile.enumerated() { #expect(env.contains("export HOSTILE_\(index)=\(Shell.quote(value))\n")) }
+    }
+
+    @Test(arguments: [
+        ("name", "line\nbreak", "name: control character U+000A is not allowed"),
+        ("description", "tab\there", "description: control character U+0009 is not allowed"),
+        ("name", String(repeating: "n", count: 1 << 20), "name: must be 1 to 64 characters"),
+        ("description", String(repeating: "d", count: 1 << 20), "description: longer than 2048 characters"),
+        ("execSystemOutputDir", "/tmp/../etc", "execSystemOutputDir: "),
+        ("execSystemId", "local;rm", "execSystemId: "),
+    ])
+    func badTextIsRefusedNamingTheField(field: String, value: String, message: String) async throws {
+        let daemon = try DaemonHarness()
+        defer { daemon.shutdown() }
+        try daemon.registerExampleApp()
+        var request: [String: Any] = ["name": "bad", "appId": "hello", "appVersion": "1.0"]
+        request[field] = value
+        let error = await #expect(throws: TapisClientError.self) {
+            _ = try await daemon.client.call(.post, "/v3/jobs/submit", body: try JSONSerialization.data(withJSONObject: request))
+        }
+        #expect(error?.status == 400 && error?.message.hasPrefix(message) == true, "\(error?.message.prefix(200) ?? "")")
+        #expect(try await daemon.client.result([JobSummary].self, .get, "/v3/jobs/list").isEmpty, "no job was stored")
+    }
 }
