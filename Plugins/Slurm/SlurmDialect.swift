@@ -35,7 +35,10 @@ public struct SlurmDialect: SchedulerDialect {
         ] + options.map(\.directive)
         if job.profile?.hides("MEM") != true { directives.append("--mem=\(job.memoryMB)") }
         if !options.contains(where: { $0.name == "--output" }) {
-            directives.append("--output=" + Shell.quote(job.outputPath(LaunchFiles.output)))
+            directives.append("--output=" + Shell.quote(job.outputPath(job.stdoutFilename)))
+        }
+        if job.stderrFilename != job.stdoutFilename, !options.contains(where: { $0.name == "--error" }) {
+            directives.append("--error=" + Shell.quote(job.outputPath(job.stderrFilename)))
         }
         if let queue = job.queue, job.profile?.hides("PARTITION") != true { directives.append("--partition=" + Shell.quote(queue)) }
         let modules = job.profile?.moduleLines ?? []

@@ -93,12 +93,18 @@ public struct ResolvedParameterSet: Codable, Sendable, Equatable {
     public var schedulerOptions: [JobArgSpec]
     public var envVariables: [KeyValuePair]
     public var archiveFilter: ArchiveFilterSpec
+    /// The app's standard output and error files, in the output dir.
+    public var logConfig: ResolvedLogConfig
 
-    public init(appArgs: [JobArgSpec], schedulerOptions: [JobArgSpec], envVariables: [KeyValuePair], archiveFilter: ArchiveFilterSpec) {
+    public init(
+        appArgs: [JobArgSpec], schedulerOptions: [JobArgSpec], envVariables: [KeyValuePair], archiveFilter: ArchiveFilterSpec,
+        logConfig: ResolvedLogConfig = ResolvedLogConfig()
+    ) {
         self.appArgs = appArgs
         self.schedulerOptions = schedulerOptions
         self.envVariables = envVariables
         self.archiveFilter = archiveFilter
+        self.logConfig = logConfig
     }
 
     public init(from decoder: any Decoder) throws {
@@ -108,6 +114,18 @@ public struct ResolvedParameterSet: Codable, Sendable, Equatable {
         schedulerOptions = try container.decodeIfPresent([JobArgSpec].self, forKey: .schedulerOptions) ?? []
         envVariables = try container.decode([KeyValuePair].self, forKey: .envVariables)
         archiveFilter = try container.decode(ArchiveFilterSpec.self, forKey: .archiveFilter)
+        logConfig = try container.decodeIfPresent(ResolvedLogConfig.self, forKey: .logConfig) ?? ResolvedLogConfig()
+    }
+}
+
+/// A job's `logConfig`, resolved: file names in the output dir.
+public struct ResolvedLogConfig: Codable, Sendable, Equatable {
+    public var stdoutFilename: String
+    public var stderrFilename: String
+
+    public init(stdoutFilename: String = LaunchFiles.output, stderrFilename: String = LaunchFiles.output) {
+        self.stdoutFilename = stdoutFilename
+        self.stderrFilename = stderrFilename
     }
 }
 

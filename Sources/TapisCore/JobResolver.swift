@@ -131,6 +131,9 @@ public struct JobResolver: Sendable {
                 _ = try ShellWords.split(spec.arg, field: "parameterSet.appArgs")
                 return spec
             }
+        let logConfig = try resolvedLogConfig(macros: macros, attributes: attributes)
+        macros.set("StdoutFilename", logConfig.stdoutFilename)
+        macros.set("StderrFilename", logConfig.stderrFilename)
         var schedulerOptions = try ArgumentMerge(
             app: attributes.parameterSet?.schedulerOptions ?? [], request: request.parameterSet?.schedulerOptions ?? [],
             field: "parameterSet.schedulerOptions"
@@ -166,7 +169,8 @@ public struct JobResolver: Sendable {
             nodeCount: nodeCount, coresPerNode: coresPerNode, memoryMB: memoryMB, maxMinutes: maxMinutes,
             mpi: mpiCmd != nil, mpiCmd: mpiCmd, cmdPrefix: cmdPrefix,
             fileInputs: inputs, parameterSet: ResolvedParameterSet(
-                appArgs: args, schedulerOptions: schedulerOptions, envVariables: environment, archiveFilter: filter),
+                appArgs: args, schedulerOptions: schedulerOptions, envVariables: environment, archiveFilter: filter,
+                logConfig: logConfig),
             tags: tags, notes: request.notes, remoteJobId: nil, remoteOutcome: nil, remoteResultInfo: nil,
             remoteSubmitted: nil, remoteStarted: nil, remoteEnded: nil, remoteLastStatusCheck: nil,
             remoteChecksSuccess: 0, remoteChecksFailed: 0, blockedCount: 0, visible: true)
@@ -249,8 +253,6 @@ public struct JobResolver: Sendable {
         macros.set("SysRootDir", execSystem.rootDir ?? "/")
         macros.set("SysHost", execSystem.host ?? "localhost")
         if let scheduler = execSystem.batchScheduler { macros.set("SysBatchScheduler", scheduler) }
-        macros.set("StdoutFilename", "tapisjob.out")
-        macros.set("StderrFilename", "tapisjob.out")
         let timestamp = Job.timestamp(now)
         macros.set("JobCreateTimestamp", timestamp)
         macros.set("JobCreateDate", String(timestamp.prefix(10)))
@@ -264,6 +266,23 @@ public struct JobResolver: Sendable {
         }
         let withUser = dir.replacingOccurrences(of: "${apiUserId}", with: owner).replacingOccurrences(of: "${owner}", with: owner)
         return try macros.directory(try hostEvaluated(withUser, on: system, field: "jobWorkingDir"), field: "jobWorkingDir")
+    }
+
+    /// The output files (request → app → `tapisjob.out`): file names in the output dir, macros
+    /// allowed (those known once the directories are), no dangerous characters.
+    private func resolvedLogConfig(macros: Macros, attributes: TapisApp.JobAttributes) throws(TapisError) -> ResolvedLogConfig {
+        let requested = request.parameterSet?.logConfig
+        let defaults = attributes.parameterSet?.logConfig
+        func name(_ value: String?, _ field: String) throws(TapisError) -> String {
+            guard let value, !value.isEmpty else { return LaunchFiles.output }
+            let relative = try TapisPath.relative(try macros.substitute(value, field: field), field: field)
+            try Validation.rejectDangerous(relative, field: field)
+            guard !relative.isEmpty, !relative.contains("/") else { throw .invalid(field, "must be a file name in the output dir") }
+            return relative
+        }
+        return ResolvedLogConfig(
+            stdoutFilename: try name(requested?.stdoutFilename ?? defaults?.stdoutFilename, "logConfig.stdoutFilename"),
+            stderrFilename: try name(requested?.stderrFilename ?? defaults?.stderrFilename, "logConfig.stderrFilename"))
     }
 
     /// `text` with a leading HOST_EVAL replaced by the value read on `system`.

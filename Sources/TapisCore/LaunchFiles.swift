@@ -15,9 +15,10 @@ public enum LaunchFiles {
     }
 
     /// The shell lines that run the app: source the environment, run the app executable (after its
-    /// MPI launcher or command prefix, split into words and quoted) with its arguments (stdout and stderr appended to `tapisjob.out`, after what a batch header printed),
-    /// then record the exit code atomically in `tapisjob.exitcode`. The scheduler dialect puts its
-    /// own header above these lines.
+    /// MPI launcher or command prefix, split into words and quoted) with its arguments, appending
+    /// stdout and stderr to the `logConfig` files (`tapisjob.out` by default, after anything a batch
+    /// header printed there), then record the exit code atomically in `tapisjob.exitcode`. The
+    /// scheduler dialect puts its own header above these lines.
     /// - Parameters:
     ///   - job: the resolved job.
     ///   - executable: the app's executable, relative to the exec dir.
@@ -35,10 +36,13 @@ public enum LaunchFiles {
         }
         let exitFile = TapisPath.join(outputDir, exitCode)
         let command = Shell.command(words)
+        let logs = job.parameterSet.logConfig
+        let stdout = Shell.quote(TapisPath.join(outputDir, logs.stdoutFilename))
+        let stderr = logs.stderrFilename == logs.stdoutFilename ? "2>&1" : "2>> " + Shell.quote(TapisPath.join(outputDir, logs.stderrFilename))
         return """
             cd \(Shell.quote(execDir)) || exit 97
             . ./\(environment)
-            \(command) >> \(Shell.quote(TapisPath.join(outputDir, output))) 2>&1 < /dev/null
+            \(command) >> \(stdout) \(stderr) < /dev/null
             rc=$?
             printf '%s\\n' "$rc" > \(Shell.quote(exitFile + ".tmp")) && mv -f \(Shell.quote(exitFile + ".tmp")) \(Shell.quote(exitFile))
             exit "$rc"

@@ -57,12 +57,25 @@ public struct ArchiveFilterSpec: Codable, Sendable, Equatable {
     }
 }
 
+/// Where the app's standard output and error go, in the output dir (Tapis `logConfig`; both
+/// `tapisjob.out` by default).
+public struct LogConfig: Codable, Sendable, Equatable {
+    public var stdoutFilename: String?
+    public var stderrFilename: String?
+
+    public init(stdoutFilename: String? = nil, stderrFilename: String? = nil) {
+        self.stdoutFilename = stdoutFilename
+        self.stderrFilename = stderrFilename
+    }
+}
+
 /// An app's `parameterSet`.
 public struct AppParameterSet: Codable, Sendable, Equatable {
     public var appArgs: [AppArgSpec]?
     public var schedulerOptions: [AppArgSpec]?
     public var envVariables: [KeyValuePair]?
     public var archiveFilter: ArchiveFilterSpec?
+    public var logConfig: LogConfig?
 
     public init(
         appArgs: [AppArgSpec]? = nil, schedulerOptions: [AppArgSpec]? = nil, envVariables: [KeyValuePair]? = nil,
@@ -82,21 +95,23 @@ public struct JobParameterSet: Codable, Sendable, Equatable {
     public var schedulerOptions: [JobArgSpec]?
     public var envVariables: [KeyValuePair]?
     public var archiveFilter: ArchiveFilterSpec?
+    public var logConfig: LogConfig?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case appArgs, schedulerOptions, envVariables, archiveFilter
+        case appArgs, schedulerOptions, envVariables, archiveFilter, logConfig
     }
 
-    static let notYetSupported: Set<String> = ["containerArgs", "logConfig"]
+    static let notYetSupported: Set<String> = ["containerArgs"]
 
     public init(
         appArgs: [JobArgSpec]? = nil, schedulerOptions: [JobArgSpec]? = nil, envVariables: [KeyValuePair]? = nil,
-        archiveFilter: ArchiveFilterSpec? = nil
+        archiveFilter: ArchiveFilterSpec? = nil, logConfig: LogConfig? = nil
     ) {
         self.appArgs = appArgs
         self.schedulerOptions = schedulerOptions
         self.envVariables = envVariables
         self.archiveFilter = archiveFilter
+        self.logConfig = logConfig
     }
 
     public init(from decoder: any Decoder) throws {
@@ -112,6 +127,7 @@ public struct JobParameterSet: Codable, Sendable, Equatable {
         schedulerOptions = try container.decodeIfPresent([JobArgSpec].self, forKey: .schedulerOptions)
         envVariables = try container.decodeIfPresent([KeyValuePair].self, forKey: .envVariables)
         archiveFilter = try container.decodeIfPresent(ArchiveFilterSpec.self, forKey: .archiveFilter)
+        logConfig = try container.decodeIfPresent(LogConfig.self, forKey: .logConfig)
     }
 }
 

@@ -45,6 +45,8 @@ struct JobContext: Sendable {
         remote.memoryMB = job.memoryMB
         remote.queue = job.remoteQueue
         remote.schedulerOptions = job.parameterSet.schedulerOptions.map(\.arg)
+        remote.stdoutFilename = job.parameterSet.logConfig.stdoutFilename
+        remote.stderrFilename = job.parameterSet.logConfig.stderrFilename
         return remote
     }
 }

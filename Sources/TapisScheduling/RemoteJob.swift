@@ -17,6 +17,9 @@ public struct RemoteJob: Sendable, Hashable {
     public var queue: String?
     /// The user's scheduler options, one option (and its value) each, as checked by the dialect.
     public var schedulerOptions: [String] = []
+    /// The files the job's standard output and error go to, in the output dir.
+    public var stdoutFilename = LaunchFiles.output
+    public var stderrFilename = LaunchFiles.output
     /// The scheduler profile the job uses, if any.
     public var profile: SchedulerProfile?
 

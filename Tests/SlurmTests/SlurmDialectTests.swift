@@ -55,6 +55,15 @@ import TapisTransport
         ])
     }
 
+    @Test func separateLogFilesGetTheirOwnDirectives() {
+        var job = Self.job(nil)
+        job.stdoutFilename = "run.out"
+        job.stderrFilename = "run.err"
+        let header = dialect.scriptHeader(for: job)
+        #expect(header.contains("#SBATCH --error='/o'\\''ut/run.err'\n#SBATCH --job-name="))
+        #expect(header.contains("#SBATCH --output='/o'\\''ut/run.out'\n"))
+    }
+
     @Test func aProfileLoadsModulesAndHidesDirectives() throws {
         var job = Self.job(nil)
         job.schedulerOptions = ["--tapis-profile=site"]

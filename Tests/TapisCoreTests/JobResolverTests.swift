@@ -217,6 +217,21 @@ import TapisCore
         #expect(both?.message == "cmdPrefix: cannot be combined with mpiCmd when isMpi is true")
     }
 
+    @Test func logConfigNamesTheOutputFilesWithMacros() throws {
+        var request = JobSubmitRequest(name: "run7", appId: "hello", appVersion: "1.0")
+        request.parameterSet = JobParameterSet(logConfig: LogConfig(stdoutFilename: "${JobName}.out", stderrFilename: "${JobName}.err"))
+        let job = try Self.resolve(request)
+        #expect(job.parameterSet.logConfig == ResolvedLogConfig(stdoutFilename: "run7.out", stderrFilename: "run7.err"))
+        #expect(job.parameterSet.envVariables.contains(KeyValuePair(key: "_tapisStderrFilename", value: "run7.err")))
+        let body = try LaunchFiles.scriptBody(for: job, executable: "run.sh", execDir: "/e", outputDir: "/o")
+        #expect(body.contains("./run.sh --fixed --default >> /o/run7.out 2>> /o/run7.err < /dev/null"))
+        for bad in ["../escape", "a;b", "sub/dir.out"] {
+            request.parameterSet = JobParameterSet(logConfig: LogConfig(stdoutFilename: bad))
+            let error = #expect(throws: TapisError.self, "\(bad)") { try Self.resolve(request) }
+            #expect(error?.message.hasPrefix("logConfig.stdoutFilename: ") == true, "\(error?.message ?? "")")
+        }
+    }
+
     @Test func aSystemsPollIntervalIsBounded() throws {
         var system = Self.system()
         system.pollIntervalSeconds = 30

@@ -88,6 +88,26 @@ import TapisTestSupport
         #expect(try String(contentsOfFile: archive + "/tapisjob.sh", encoding: .utf8) == script)
     }
 
+    @Test func logConfigSplitsTheAppsOutputAndErrors() async throws {
+        let daemon = try DaemonHarness()
+        defer { daemon.shutdown() }
+        try daemon.registerExampleApp()
+        let request: [String: Any] = [
+            "name": "logs", "appId": "hello", "appVersion": "1.0",
+            "parameterSet": [
+                "logConfig": ["stdoutFilename": "${JobName}.out", "stderrFilename": "${JobName}.err"],
+                "envVariables": [["key": "SLEEP_SECONDS", "value": "not-a-number"]],
+            ],
+        ]
+        let uuid = try await daemon.client.result(Job.self, .post, "/v3/jobs/submit", body: try JSONSerialization.data(withJSONObject: request)).uuid.rawValue
+        let job = try await daemon.waitFor(uuid, seconds: 60)
+        #expect(job.status == .failed && job.remoteResultInfo == "1", "sleep refused its argument")
+        let out = try daemon.cli(["jobs", "download", uuid, "logs.out"]).stdout
+        let err = try daemon.cli(["jobs", "download", uuid, "logs.err"]).stdout
+        #expect(out.hasPrefix("Hello from tapisd job \(uuid)") && !out.contains("invalid time interval"))
+        #expect(err.contains("invalid time interval") && !err.contains("Hello"))
+    }
+
     @Test func hostileStringsReachTheJobOnlyAsData() async throws {
         let daemon = try DaemonHarness()
         defer { daemon.shutdown() }
