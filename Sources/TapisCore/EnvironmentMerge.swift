@@ -1,5 +1,5 @@
 /// Merges environment variables (spec §2.4): the exec system's `jobEnvVariables` < the app's <
-/// the request's, then the file inputs' `envKey`s, then the `_tapis` macros; sorted
+/// the request's, then the file inputs' `envKey`s (`inputVariables`), then the `_tapis` macros; sorted
 /// case-insensitively as Tapis does.
 ///
 /// A system or app entry's `inputMode` decides (default INCLUDE_BY_DEFAULT): REQUIRED and FIXED are
@@ -28,7 +28,7 @@ public struct EnvironmentMerge: Sendable {
     }
 
     /// - Throws: `TapisError.badRequest` naming the variable and the rule.
-    public func merged(inputs: [ResolvedFileInput], macros: Macros) throws(TapisError) -> [KeyValuePair] {
+    public func merged(inputVariables: [KeyValuePair], macros: Macros) throws(TapisError) -> [KeyValuePair] {
         let field = "parameterSet.envVariables"
         var definitions: [String: Definition] = [:]
         var order: [String] = []
@@ -78,11 +78,10 @@ public struct EnvironmentMerge: Sendable {
             try Validation.rejectControlCharacters(value, field: "\(field).\(key)")
             values[key] = value
         }
-        for input in inputs {
-            guard let key = input.envKey, !key.isEmpty else { continue }
-            try Validation.envKey(key, field: "fileInputs.envKey")
-            if values[key] != nil { throw .invalid("fileInputs.envKey", "\(key) is already an environment variable") }
-            values[key] = input.targetPath
+        for variable in inputVariables {
+            try Validation.envKey(variable.key, field: "fileInputs.envKey")
+            if values[variable.key] != nil { throw .invalid("fileInputs.envKey", "\(variable.key) is already an environment variable") }
+            values[variable.key] = variable.value
         }
         let result = values.map { KeyValuePair(key: $0.key, value: $0.value) } + macros.environment
         return result.sorted { $0.key.lowercased() < $1.key.lowercased() }

@@ -119,10 +119,16 @@ public struct JobResolver: Sendable {
             field: "archiveSystemDir")
         macros.set("ArchiveSystemDir", archiveDir)
 
-        let inputs = try FileInputMerge(
+        let singles = try FileInputMerge(
             app: attributes.fileInputs ?? [], request: request.fileInputs ?? [], strict: app.strictFileInputs ?? false,
             inputDir: inputDir, systems: systems
         ).merged()
+        let arrays = try FileInputArrayMerge(
+            app: attributes.fileInputArrays ?? [], request: request.fileInputArrays ?? [], strict: app.strictFileInputs ?? false,
+            inputDir: inputDir, systems: systems
+        ).merged()
+        let inputs = singles + arrays.inputs
+        let inputVariables = singles.compactMap { input in input.envKey.map { KeyValuePair(key: $0, value: input.targetPath) } } + arrays.variables
         let args = try ArgumentMerge(app: attributes.parameterSet?.appArgs ?? [], request: request.parameterSet?.appArgs ?? [])
             .merged().map { spec throws(TapisError) in
                 var spec = spec
@@ -150,7 +156,7 @@ public struct JobResolver: Sendable {
         let filter = try mergedFilter(macros: macros)
         let environment = try EnvironmentMerge(
             system: execSystem.jobEnvVariables ?? [], app: attributes.parameterSet?.envVariables ?? [], request: request.parameterSet?.envVariables ?? []
-        ).merged(inputs: inputs, macros: macros)
+        ).merged(inputVariables: inputVariables, macros: macros)
 
         let description =
             try request.description.map { text throws(TapisError) in try macros.substitute(text, field: "description") }

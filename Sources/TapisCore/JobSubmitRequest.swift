@@ -26,6 +26,7 @@ public struct JobSubmitRequest: Codable, Sendable, Equatable {
     public var mpiCmd: String?
     public var cmdPrefix: String?
     public var fileInputs: [JobFileInput]?
+    public var fileInputArrays: [JobFileInputArray]?
     public var parameterSet: JobParameterSet?
     public var tags: [String]?
     public var notes: JSONValue?
@@ -40,13 +41,13 @@ public struct JobSubmitRequest: Codable, Sendable, Equatable {
         case name, appId, appVersion, owner, tenant, description, jobType, archiveOnAppError, archiveMode
         case execSystemId, execSystemExecDir, execSystemInputDir, execSystemOutputDir
         case archiveSystemId, archiveSystemDir, execSystemLogicalQueue, nodeCount, coresPerNode, memoryMB, maxMinutes
-        case isMpi, mpiCmd, cmdPrefix, fileInputs, parameterSet, tags, notes
+        case isMpi, mpiCmd, cmdPrefix, fileInputs, fileInputArrays, parameterSet, tags, notes
     }
 
     /// Tapis submit fields that tapisd recognizes but does not run yet.
     static let notYetSupported: Set<String> = [
         "dynamicExecSystem", "execSystemConstraints", "dtnSystemInputDir",
-        "dtnSystemOutputDir", "fileInputArrays", "subscriptions",
+        "dtnSystemOutputDir", "subscriptions",
     ]
 
     public init(from decoder: any Decoder) throws {
@@ -89,6 +90,7 @@ public struct JobSubmitRequest: Codable, Sendable, Equatable {
         mpiCmd = try container.decodeIfPresent(String.self, forKey: .mpiCmd)
         cmdPrefix = try container.decodeIfPresent(String.self, forKey: .cmdPrefix)
         fileInputs = try container.decodeIfPresent([JobFileInput].self, forKey: .fileInputs)
+        fileInputArrays = try container.decodeIfPresent([JobFileInputArray].self, forKey: .fileInputArrays)
         parameterSet = try container.decodeIfPresent(JobParameterSet.self, forKey: .parameterSet)
         tags = try container.decodeIfPresent([String].self, forKey: .tags)
         notes = try container.decodeIfPresent(JSONValue.self, forKey: .notes)

@@ -141,6 +141,31 @@ public struct AppFileInput: Codable, Sendable, Equatable {
     public var envKey: String?
 }
 
+/// A list of files staged into one directory, as an app defines it (Tapis `AppFileInputArray`).
+public struct AppFileInputArray: Codable, Sendable, Equatable {
+    public var name: String?
+    public var description: String?
+    public var inputMode: String?
+    public var sourceUrls: [String]?
+    public var targetDir: String?
+    public var envKey: String?
+}
+
+/// A list of files staged into one directory, as a request gives it (Tapis `JobFileInputArray`).
+public struct JobFileInputArray: Codable, Sendable, Equatable {
+    public var name: String?
+    public var description: String?
+    public var sourceUrls: [String]?
+    public var targetDir: String?
+    public var envKey: String?
+
+    public init(name: String? = nil, sourceUrls: [String]?, targetDir: String? = nil) {
+        self.name = name
+        self.sourceUrls = sourceUrls
+        self.targetDir = targetDir
+    }
+}
+
 /// A request's file input (Tapis `JobFileInput`).
 public struct JobFileInput: Codable, Sendable, Equatable {
     public var name: String?

@@ -38,6 +38,7 @@ public struct TapisApp: Codable, Sendable, Equatable {
         public var mpiCmd: String?
         public var cmdPrefix: String?
         public var fileInputs: [AppFileInput]?
+        public var fileInputArrays: [AppFileInputArray]?
         public var parameterSet: AppParameterSet?
         public var tags: [String]?
 

@@ -11,7 +11,7 @@ import TapisCore
     }
 
     static func merge(system: [KeyValuePair] = [], app: [KeyValuePair] = [], request: [KeyValuePair] = []) throws -> [String: String] {
-        let merged = try EnvironmentMerge(system: system, app: app, request: request).merged(inputs: [], macros: Macros())
+        let merged = try EnvironmentMerge(system: system, app: app, request: request).merged(inputVariables: [], macros: Macros())
         return Dictionary(uniqueKeysWithValues: merged.map { ($0.key, $0.value ?? "") })
     }
 

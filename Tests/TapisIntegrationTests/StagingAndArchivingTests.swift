@@ -38,6 +38,24 @@ import TapisTestSupport
         #expect(env.contains("export INPUT_FILE=\(inputDir)/copied.txt"))
     }
 
+    @Test func anInputArrayStagesEachFileIntoItsDirectory() async throws {
+        let daemon = try DaemonHarness()
+        defer { daemon.shutdown() }
+        try daemon.registerExampleApp()
+        let sources = daemon.directory.file("array")
+        try FileManager.default.createDirectory(atPath: sources, withIntermediateDirectories: true)
+        for name in ["a.txt", "b c.txt"] { try "file \(name)\n".write(toFile: sources + "/" + name, atomically: true, encoding: .utf8) }
+        let uuid = try await submit(daemon, [
+            "fileInputArrays": [["name": "batch", "sourceUrls": ["tapis://local\(sources)/a.txt", "tapis://local\(sources)/b c.txt"], "targetDir": "batch", "envKey": "BATCH_DIR"]],
+        ])
+        let job = try await daemon.waitFor(uuid)
+        #expect(job.status == .finished, "\(job.lastMessage ?? "")")
+        let inputDir = daemon.stateDirectory + "/work/root/jobs/\(uuid)"
+        #expect(try FileManager.default.contentsOfDirectory(atPath: inputDir + "/batch").sorted() == ["a.txt", "b c.txt"])
+        #expect(try String(contentsOfFile: inputDir + "/batch/b c.txt", encoding: .utf8) == "file b c.txt\n")
+        #expect(try String(contentsOfFile: inputDir + "/tapisjob.env", encoding: .utf8).contains("export BATCH_DIR=\(inputDir)/batch\n"))
+    }
+
     @Test func aMissingInputFailsTheJobNamingTheFile() async throws {
         let daemon = try DaemonHarness()
         defer { daemon.shutdown() }
