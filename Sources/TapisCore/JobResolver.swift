@@ -68,6 +68,14 @@ public struct JobResolver: Sendable {
         if jobType == "BATCH", execSystem.batchSchedulerName == nil {
             throw .invalid("jobType", "BATCH jobs need an exec system with a batchScheduler; \(execSystem.id) has none")
         }
+        if jobType == "BATCH", execSystem.canRunBatch == false {
+            throw .invalid("jobType", "system \(execSystem.id) does not run BATCH jobs (canRunBatch is false)")
+        }
+        let runtime = (app.runtime ?? "ZIP").uppercased()
+        if let runtimes = execSystem.jobRuntimes, !runtimes.isEmpty, !runtimes.contains(where: { $0.runtimeType.uppercased() == runtime }) {
+            throw .invalid("execSystemId", "system \(execSystem.id) does not offer the app's runtime \(runtime) (its jobRuntimes: \(runtimes.map(\.runtimeType).joined(separator: ", ")))")
+        }
+        try checkContainerArgs(attributes: attributes)
         let archiveMode = (request.archiveMode ?? "ALWAYS").uppercased()
         guard ["ALWAYS", "SKIP_ON_FAIL", "NEVER"].contains(archiveMode) else {
             throw .invalid("archiveMode", "must be ALWAYS, SKIP_ON_FAIL or NEVER")
@@ -167,7 +175,7 @@ public struct JobResolver: Sendable {
         return Job(
             uuid: uuid, name: name, owner: owner, tenant: tenant, description: description, status: .pending,
             condition: nil, lastMessage: "The job was accepted.", created: now, lastUpdated: now, ended: nil,
-            appId: app.id, appVersion: app.version, jobType: jobType, runtime: (app.runtime ?? "ZIP").uppercased(),
+            appId: app.id, appVersion: app.version, jobType: jobType, runtime: runtime,
             containerImage: app.containerImage ?? "", execSystemId: execSystem.id, execSystemExecDir: execDir,
             execSystemInputDir: inputDir, execSystemOutputDir: outputDir, archiveSystemId: archiveSystem.id,
             archiveSystemDir: archiveDir, archiveOnAppError: archiveOnAppError, archiveMode: archiveMode,
@@ -272,6 +280,18 @@ public struct JobResolver: Sendable {
         }
         let withUser = dir.replacingOccurrences(of: "${apiUserId}", with: owner).replacingOccurrences(of: "${owner}", with: owner)
         return try macros.directory(try hostEvaluated(withUser, on: system, field: "jobWorkingDir"), field: "jobWorkingDir")
+    }
+
+    /// ZIP apps (the only runtime tapisd runs) take one container argument, `--tapis-zip-save`,
+    /// which changes nothing here: tapisd unpacks the archive from its path on the exec host and
+    /// never downloads a copy to delete.
+    private func checkContainerArgs(attributes: TapisApp.JobAttributes) throws(TapisError) {
+        let args = try ArgumentMerge(
+            app: attributes.parameterSet?.containerArgs ?? [], request: request.parameterSet?.containerArgs ?? [], field: "parameterSet.containerArgs"
+        ).merged()
+        for spec in args where spec.arg.trimmingCharacters(in: .whitespaces) != "--tapis-zip-save" {
+            throw .invalid("parameterSet.containerArgs", "\(spec.arg.debugDescription) is not allowed: ZIP apps take only --tapis-zip-save")
+        }
     }
 
     /// The output files (request → app → `tapisjob.out`): file names in the output dir, macros

@@ -72,6 +72,7 @@ public struct LogConfig: Codable, Sendable, Equatable {
 /// An app's `parameterSet`.
 public struct AppParameterSet: Codable, Sendable, Equatable {
     public var appArgs: [AppArgSpec]?
+    public var containerArgs: [AppArgSpec]?
     public var schedulerOptions: [AppArgSpec]?
     public var envVariables: [KeyValuePair]?
     public var archiveFilter: ArchiveFilterSpec?
@@ -89,25 +90,25 @@ public struct AppParameterSet: Codable, Sendable, Equatable {
 }
 
 /// A request's `parameterSet`. Decoding is strict, as for the request itself: an unknown field is
-/// refused by name, and a Tapis field tapisd does not run yet is refused as such.
+/// refused by name.
 public struct JobParameterSet: Codable, Sendable, Equatable {
     public var appArgs: [JobArgSpec]?
+    public var containerArgs: [JobArgSpec]?
     public var schedulerOptions: [JobArgSpec]?
     public var envVariables: [KeyValuePair]?
     public var archiveFilter: ArchiveFilterSpec?
     public var logConfig: LogConfig?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case appArgs, schedulerOptions, envVariables, archiveFilter, logConfig
+        case appArgs, containerArgs, schedulerOptions, envVariables, archiveFilter, logConfig
     }
 
-    static let notYetSupported: Set<String> = ["containerArgs"]
-
     public init(
-        appArgs: [JobArgSpec]? = nil, schedulerOptions: [JobArgSpec]? = nil, envVariables: [KeyValuePair]? = nil,
-        archiveFilter: ArchiveFilterSpec? = nil, logConfig: LogConfig? = nil
+        appArgs: [JobArgSpec]? = nil, containerArgs: [JobArgSpec]? = nil, schedulerOptions: [JobArgSpec]? = nil,
+        envVariables: [KeyValuePair]? = nil, archiveFilter: ArchiveFilterSpec? = nil, logConfig: LogConfig? = nil
     ) {
         self.appArgs = appArgs
+        self.containerArgs = containerArgs
         self.schedulerOptions = schedulerOptions
         self.envVariables = envVariables
         self.archiveFilter = archiveFilter
@@ -119,11 +120,11 @@ public struct JobParameterSet: Codable, Sendable, Equatable {
         let known = Set(CodingKeys.allCases.map(\.rawValue))
         for key in raw.allKeys where !known.contains(key.stringValue) {
             let field = "parameterSet." + key.stringValue
-            if Self.notYetSupported.contains(key.stringValue) { throw TapisError.invalid(field, "is a Tapis field that tapisd does not support yet") }
             throw TapisError.invalid(field, "is not a field of a Tapis parameterSet")
         }
         let container = try decoder.container(keyedBy: CodingKeys.self)
         appArgs = try container.decodeIfPresent([JobArgSpec].self, forKey: .appArgs)
+        containerArgs = try container.decodeIfPresent([JobArgSpec].self, forKey: .containerArgs)
         schedulerOptions = try container.decodeIfPresent([JobArgSpec].self, forKey: .schedulerOptions)
         envVariables = try container.decodeIfPresent([KeyValuePair].self, forKey: .envVariables)
         archiveFilter = try container.decodeIfPresent(ArchiveFilterSpec.self, forKey: .archiveFilter)

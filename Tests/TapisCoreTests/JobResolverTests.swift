@@ -232,6 +232,28 @@ import TapisCore
         }
     }
 
+    @Test func runtimesBatchAndContainerArgsAreChecked() throws {
+        var request = JobSubmitRequest(name: "n", appId: "hello", appVersion: "1.0")
+        request.parameterSet = JobParameterSet(containerArgs: [JobArgSpec(arg: "--tapis-zip-save")])
+        _ = try Self.resolve(request)
+        request.parameterSet = JobParameterSet(containerArgs: [JobArgSpec(arg: "--privileged")])
+        let container = #expect(throws: TapisError.self) { try Self.resolve(request) }
+        #expect(container?.message == "parameterSet.containerArgs: \"--privileged\" is not allowed: ZIP apps take only --tapis-zip-save")
+
+        request.parameterSet = nil
+        var system = Self.system()
+        system.jobRuntimes = [TapisSystem.JobRuntime(runtimeType: "SINGULARITY")]
+        let runtime = #expect(throws: TapisError.self) { try Self.resolve(request, systems: [system]) }
+        #expect(runtime?.message == "execSystemId: system exec does not offer the app's runtime ZIP (its jobRuntimes: SINGULARITY)")
+
+        system.jobRuntimes = nil
+        system.batchScheduler = "SLURM"
+        system.canRunBatch = false
+        request.jobType = "BATCH"
+        let batch = #expect(throws: TapisError.self) { try Self.resolve(request, systems: [system]) }
+        #expect(batch?.message == "jobType: system exec does not run BATCH jobs (canRunBatch is false)")
+    }
+
     @Test func aSystemsPollIntervalIsBounded() throws {
         var system = Self.system()
         system.pollIntervalSeconds = 30
@@ -268,10 +290,6 @@ import TapisCore
             try TapisJSON.decode(JobSubmitRequest.self, from: Data(#"{"name":"n","appId":"a","appVersion":"1","parameterSet":{"schedulerOption":[]}}"#.utf8))
         }
         #expect(nested?.message == "parameterSet.schedulerOption: is not a field of a Tapis parameterSet")
-        let container = #expect(throws: TapisError.self) {
-            try TapisJSON.decode(JobSubmitRequest.self, from: Data(#"{"name":"n","appId":"a","appVersion":"1","parameterSet":{"containerArgs":[]}}"#.utf8))
-        }
-        #expect(container?.message == "parameterSet.containerArgs: is a Tapis field that tapisd does not support yet")
         let missing = #expect(throws: TapisError.self) { try TapisJSON.decode(JobSubmitRequest.self, from: Data(#"{"appId":"a","appVersion":"1"}"#.utf8)) }
         #expect(missing?.message == "name: is required")
         let wrongType = #expect(throws: TapisError.self) {
