@@ -18,13 +18,13 @@ struct DefinitionRoutes: Sendable {
     }
 
     @Sendable func listSystems(_ request: Request, context: TapisRequestContext) async throws -> Response {
-        let systems = try await services.catalog.systems().values.sorted { $0.id < $1.id }.map(\.redacted)
+        let systems = try await services.catalog.systems(usableBy: try context.requireCaller()).values.sorted { $0.id < $1.id }.map(\.redacted)
         return try TapisResponse.success(systems, message: "TAPIS_FOUND \(systems.count) system(s).", request: request)
     }
 
     @Sendable func getSystem(_ request: Request, context: TapisRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
-        guard let system = try await services.catalog.system(id) else { throw TapisError(.notFound, "no system \(id.debugDescription)") }
+        guard let system = try await services.catalog.system(id, usableBy: try context.requireCaller()) else { throw TapisError(.notFound, "no system \(id.debugDescription)") }
         return try TapisResponse.success(system.redacted, message: "TAPIS_FOUND System \(id).", request: request)
     }
 
@@ -37,13 +37,13 @@ struct DefinitionRoutes: Sendable {
     }
 
     @Sendable func listApps(_ request: Request, context: TapisRequestContext) async throws -> Response {
-        let apps = try await services.catalog.apps()
+        let apps = try await services.catalog.apps(usableBy: try context.requireCaller())
         return try TapisResponse.success(apps, message: "TAPIS_FOUND \(apps.count) app version(s).", request: request)
     }
 
     @Sendable func getAppVersions(_ request: Request, context: TapisRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
-        let apps = try await services.catalog.apps().filter { $0.id == id }
+        let apps = try await services.catalog.apps(usableBy: try context.requireCaller()).filter { $0.id == id }
         guard let latest = apps.last else { throw TapisError(.notFound, "no app \(id.debugDescription)") }
         return try TapisResponse.success(latest, message: "TAPIS_FOUND App \(id) version \(latest.version).", request: request)
     }
@@ -51,7 +51,7 @@ struct DefinitionRoutes: Sendable {
     @Sendable func getApp(_ request: Request, context: TapisRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
         let version = try context.parameters.require("version")
-        guard let app = try await services.catalog.app(id, version: version) else {
+        guard let app = try await services.catalog.app(id, version: version, usableBy: try context.requireCaller()) else {
             throw TapisError(.notFound, "no app \(id.debugDescription) with version \(version.debugDescription)")
         }
         return try TapisResponse.success(app, message: "TAPIS_FOUND App \(id) version \(version).", request: request)

@@ -4,6 +4,9 @@ public struct TapisApp: Codable, Sendable, Equatable {
     public var version: String
     public var description: String?
     public var owner: String?
+    /// Whether every user may use it (admin definitions); else only its owner and administrators.
+    /// Set by tapisd, never taken from the client.
+    public var isPublic: Bool?
     public var enabled: Bool?
     public var versionEnabled: Bool?
     public var jobType: String?

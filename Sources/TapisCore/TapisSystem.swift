@@ -4,6 +4,9 @@ public struct TapisSystem: Codable, Sendable, Equatable {
     public var description: String?
     public var systemType: String?
     public var owner: String?
+    /// Whether every user may use it (admin definitions); else only its owner and administrators.
+    /// Set by tapisd, never taken from the client.
+    public var isPublic: Bool?
     public var host: String?
     public var port: Int?
     public var effectiveUserId: String?

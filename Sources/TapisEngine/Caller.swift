@@ -13,4 +13,10 @@ public struct Caller: Sendable, Equatable {
 
     /// Whether this caller may see and act on a job owned by `owner`.
     public func mayAccess(jobOwnedBy owner: String) -> Bool { isAdmin || owner == name }
+
+    /// Whether this caller may see and use a system or app: the administrator's (definition files,
+    /// or created by an administrator) are everyone's; one a user created is theirs alone.
+    public func mayUse(definitionOwnedBy owner: String?, isPublic: Bool?) -> Bool {
+        isAdmin || owner == nil || isPublic == true || owner == name
+    }
 }

@@ -10,8 +10,8 @@ public struct DefinitionCatalog: Sendable {
 
     public init(store: JobStore, systems: [TapisSystem], apps: [TapisApp]) {
         self.store = store
-        fixedSystems = Dictionary(systems.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        fixedApps = Dictionary(apps.map { (Self.key($0.id, $0.version), $0) }, uniquingKeysWith: { first, _ in first })
+        fixedSystems = Dictionary(systems.map { ($0.id, Self.public($0)) }, uniquingKeysWith: { first, _ in first })
+        fixedApps = Dictionary(apps.map { (Self.key($0.id, $0.version), Self.public($0)) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// All systems by id; admin definitions win over stored ones of the same id.
@@ -27,6 +27,27 @@ public struct DefinitionCatalog: Sendable {
         return try await store.system(id)
     }
 
+    /// The systems `caller` may use, by id: a user's own systems (and their credentials) serve
+    /// nobody else.
+    public func systems(usableBy caller: Caller) async throws -> [String: TapisSystem] {
+        try await systems().filter { caller.mayUse(definitionOwnedBy: $0.value.owner, isPublic: $0.value.isPublic) }
+    }
+
+    /// The system called `id`, if `caller` may use it.
+    public func system(_ id: String, usableBy caller: Caller) async throws -> TapisSystem? {
+        try await system(id).flatMap { caller.mayUse(definitionOwnedBy: $0.owner, isPublic: $0.isPublic) ? $0 : nil }
+    }
+
+    /// The app versions `caller` may use, ordered by id and version.
+    public func apps(usableBy caller: Caller) async throws -> [TapisApp] {
+        try await apps().filter { caller.mayUse(definitionOwnedBy: $0.owner, isPublic: $0.isPublic) }
+    }
+
+    /// The app `id` at `version`, if `caller` may use it.
+    public func app(_ id: String, version: String, usableBy caller: Caller) async throws -> TapisApp? {
+        try await app(id, version: version).flatMap { caller.mayUse(definitionOwnedBy: $0.owner, isPublic: $0.isPublic) ? $0 : nil }
+    }
+
     /// All app versions, ordered by id and version.
     public func apps() async throws -> [TapisApp] {
         var all = Dictionary(try await store.apps().map { (Self.key($0.id, $0.version), $0) }, uniquingKeysWith: { first, _ in first })
@@ -40,7 +61,8 @@ public struct DefinitionCatalog: Sendable {
         return try await store.app(id, version: version)
     }
 
-    /// Stores a system created through the API.
+    /// Stores a system created through the API: public when an administrator creates it, else
+    /// usable by its creator (and administrators) only.
     /// - Throws: `TapisError.badRequest` for a bad definition, `.forbidden` when a non-admin names
     ///   another login, `.conflict` when the id is taken.
     public func create(_ system: TapisSystem, by caller: Caller) async throws {
@@ -51,10 +73,12 @@ public struct DefinitionCatalog: Sendable {
         }
         if fixedSystems[system.id] != nil { throw TapisError(.conflict, "system \(system.id) is defined by the administrator") }
         system.owner = caller.name
+        system.isPublic = caller.isAdmin
         try await store.insert(system, owner: caller.name)
     }
 
-    /// Stores an app version created through the API.
+    /// Stores an app version created through the API: public when an administrator creates it, else
+    /// usable by its creator (and administrators) only.
     /// - Throws: `TapisError.badRequest` for a bad definition, `.conflict` when it exists.
     public func create(_ app: TapisApp, by caller: Caller) async throws {
         var app = app
@@ -63,6 +87,7 @@ public struct DefinitionCatalog: Sendable {
             throw TapisError(.conflict, "app \(app.id) version \(app.version) is defined by the administrator")
         }
         app.owner = caller.name
+        app.isPublic = caller.isAdmin
         try await store.insert(app, owner: caller.name)
     }
 
@@ -91,4 +116,17 @@ public struct DefinitionCatalog: Sendable {
     }
 
     private static func key(_ id: String, _ version: String) -> String { id + "\u{0}" + version }
+
+    /// The administrator's definitions serve every user.
+    private static func `public`(_ system: TapisSystem) -> TapisSystem {
+        var system = system
+        system.isPublic = true
+        return system
+    }
+
+    private static func `public`(_ app: TapisApp) -> TapisApp {
+        var app = app
+        app.isPublic = true
+        return app
+    }
 }

@@ -23,10 +23,10 @@ public struct JobSubmitter: Sendable {
         let request = try TapisJSON.decode(JobSubmitRequest.self, from: body)
         try Validation.identifier(request.appId, field: "appId")
         try Validation.identifier(request.appVersion, field: "appVersion", maxLength: 64)
-        guard let app = try await catalog.app(request.appId, version: request.appVersion) else {
+        guard let app = try await catalog.app(request.appId, version: request.appVersion, usableBy: caller) else {
             throw TapisError.invalid("appId", "no app \(request.appId.debugDescription) with version \(request.appVersion.debugDescription)")
         }
-        let systems = try await catalog.systems()
+        let systems = try await catalog.systems(usableBy: caller)
         var resolver = JobResolver(
             request: request, app: app, systems: systems, owner: caller.name, tenant: context.tenant,
             uuid: .random(), now: Job.now())

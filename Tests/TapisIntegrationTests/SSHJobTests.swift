@@ -109,6 +109,56 @@ import TapisTestSupport
         #expect(forbidden.stderr.contains("only administrators' definition files may name a key file"))
     }
 
+    @Test func aUsersSystemAndAppServeNobodyElse() async throws {
+        let daemon = try DaemonHarness(extraConfiguration: "knownHostsFile: \(testbed.knownHosts)\n")
+        defer { daemon.shutdown() }
+        let work = "/home/tapis-alice/tapisd-e2e-\(UUID().uuidString.prefix(8))"
+        defer { _ = try? ProgramRunner.run(["/bin/rm", "-rf", work]) }
+        let key = try String(contentsOfFile: testbed.key("alice_ed25519"), encoding: .utf8)
+        let system: [String: Any] = [
+            "id": "alices-cluster", "host": "127.0.0.1", "port": testbed.port, "effectiveUserId": "tapis-alice",
+            "defaultAuthnMethod": "PKI_KEYS", "authnCredential": ["privateKey": key], "rootDir": "/", "jobWorkingDir": work, "canExec": true,
+        ]
+        let created = try daemon.cli(["systems", "create", "-"], as: "tapis-alice", input: try JSONSerialization.data(withJSONObject: system))
+        #expect(created.status == 0, "\(created.stderr)")
+        try daemon.registerExampleApp()
+        let app = try String(contentsOfFile: daemon.appDefinition, encoding: .utf8)
+            .replacingOccurrences(of: "\"id\": \"hello\"", with: "\"id\": \"alices-app\"")
+        #expect(try daemon.cli(["apps", "create", "-"], as: "tapis-alice", input: Data(app.utf8)).status == 0)
+
+        let secret = "/home/tapis-alice/secret-\(UUID().uuidString.prefix(8)).txt"
+        #expect(try ProgramRunner.run(["/bin/sh", "-c", "umask 077; echo alice-only > \(secret)"], as: "tapis-alice").status == 0)
+        defer { _ = try? ProgramRunner.run(["/bin/rm", "-f", secret]) }
+        let attempts: [([String: Any], String)] = [
+            (["execSystemId": "alices-cluster"], "execSystemId: no system named \"alices-cluster\""),
+            (["archiveSystemId": "alices-cluster"], "archiveSystemId: no system named \"alices-cluster\""),
+            (["fileInputs": [["sourceUrl": "tapis://alices-cluster\(secret)", "targetPath": "stolen.txt"]]], "unknown system \"alices-cluster\""),
+        ]
+        for (fields, message) in attempts {
+            var request: [String: Any] = ["name": "borrow", "appId": "hello", "appVersion": "1.0"]
+            request.merge(fields) { _, new in new }
+            let refused = try daemon.cli(["jobs", "submit", "-"], as: "tapis-bob", input: try JSONSerialization.data(withJSONObject: request))
+            #expect(refused.status == 1 && refused.stderr.contains(message), "bob with \(fields): \(refused.stderr)")
+        }
+        let bobsApp = try daemon.cli(["jobs", "submit", "-"], as: "tapis-bob", input: Data(#"{"name":"x","appId":"alices-app","appVersion":"1.0"}"#.utf8))
+        #expect(bobsApp.status == 1 && bobsApp.stderr.contains("appId: no app \"alices-app\""), "\(bobsApp.stderr)")
+        #expect(try daemon.cli(["systems", "show", "alices-cluster"], as: "tapis-bob").status == 1)
+        #expect(try daemon.cli(["apps", "show", "alices-app", "1.0"], as: "tapis-bob").status == 1)
+        #expect(!(try daemon.cli(["systems", "list", "--json"], as: "tapis-bob").stdout.contains("alices-cluster")))
+        #expect(!(try daemon.cli(["apps", "list", "--json"], as: "tapis-bob").stdout.contains("alices-app")))
+        let bobsJobs = try daemon.cli(["jobs", "list", "--json"], as: "tapis-bob")
+        #expect(bobsJobs.status == 0 && !bobsJobs.stdout.contains("borrow"), "no refused submit left a job")
+
+        let request: [String: Any] = [
+            "name": "own", "appId": "alices-app", "appVersion": "1.0", "execSystemId": "alices-cluster",
+            "fileInputs": [["sourceUrl": "tapis://alices-cluster\(secret)", "targetPath": "mine.txt"]],
+        ]
+        let own = try daemon.cli(["jobs", "submit", "-"], as: "tapis-alice", input: try JSONSerialization.data(withJSONObject: request))
+        #expect(own.status == 0, "\(own.stderr)")
+        let job = try await daemon.waitFor(own.stdout.trimmingCharacters(in: .whitespacesAndNewlines), seconds: 60)
+        #expect(job.status == .finished, "alice uses her own system and app: \(job.lastMessage ?? "")")
+    }
+
     @Test func stagingRecoversWhenSSHDDiesMidTransferAndComesBack() async throws {
         let sshd = try PrivateSSHD(testbed: testbed)
         defer { sshd.shutdown() }
