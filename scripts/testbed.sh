@@ -152,6 +152,8 @@ JobAcctGatherType=jobacct_gather/none
 AccountingStorageType=$storage_type
 $( [ "$accounting" = yes ] && echo AccountingStorageEnforce=associations )
 MpiDefault=none
+# Listen on the node's address (127.0.0.1), not on every interface.
+CommunicationParameters=NoInAddrAny
 NodeName=$node NodeAddr=127.0.0.1 CPUs=$(nproc) RealMemory=$(( $(awk '/MemTotal/ {print $2}' /proc/meminfo) / 1024 - 2048 )) State=UNKNOWN
 PartitionName=debug Nodes=$node Default=YES MaxTime=INFINITE State=UP
 CONF
@@ -173,6 +175,7 @@ CONF
 AuthType=auth/munge
 DbdHost=localhost
 DbdAddr=127.0.0.1
+CommunicationParameters=NoInAddrAny
 SlurmUser=root
 StorageType=accounting_storage/mysql
 StorageHost=localhost

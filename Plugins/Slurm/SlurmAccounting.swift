@@ -12,10 +12,17 @@ struct SlurmAccounting {
     private(set) var newest: [String: Record] = [:]
     private(set) var exitCodes: [String: String] = [:]
     private(set) var accountingOff = false
+    /// Whether sacct itself reported success (its status line says 0).
+    let sacctSucceeded: Bool
+
+    /// What sacct says (on stderr) when the cluster keeps no accounting.
+    static let disabledMessage = "accounting storage is disabled"
 
     init(output: String) {
-        for line in output.split(whereSeparator: \.isNewline) {
-            if line.contains("accounting storage is disabled") { accountingOff = true }
+        let lines = output.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+        sacctSucceeded = SlurmDialect.statuses(in: lines)["sacct"] == 0
+        for line in lines {
+            if line.contains(Self.disabledMessage) { accountingOff = true }
             let words = line.split(separator: " ", maxSplits: 2).map(String.init)
             if words.count == 3, words[0] == SlurmDialect.exitCodeMarker {
                 exitCodes[words[1]] = words[2].trimmingCharacters(in: .whitespaces)

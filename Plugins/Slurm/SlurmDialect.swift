@@ -57,17 +57,31 @@ public struct SlurmDialect: SchedulerDialect {
         let errors = (result.errorText + "\n" + result.output).split(whereSeparator: \.isNewline)
             .filter { $0.contains("error") }.map { $0.replacingOccurrences(of: "sbatch: error: ", with: "") }
         let detail = errors.isEmpty ? "exit status \(result.status)" : errors.joined(separator: "; ")
+        if Self.transientErrors.contains(where: detail.contains) {
+            throw TapisError(.unavailable, "sbatch could not reach Slurm for job \(job.uuid): \(detail); the job is looked up by its tag before it is submitted again")
+        }
         throw TapisError(.remoteFailure, "sbatch refused job \(job.uuid): \(detail)")
     }
 
+    /// Looks the tag up in the queue and in accounting, each followed by its exit status, so that a
+    /// failed query is never read as "not found" (which would submit the job twice).
     public func lookupCommand(for job: RemoteJob) -> String {
         let tag = Shell.quote(job.submissionTag)
-        return "squeue --noheader --me --states=all --name=\(tag) --format=%i 2>/dev/null; "
-            + "sacct -X -n -P --name=\(tag) --starttime=\(accountingWindow) --format=JobID 2>/dev/null; true"
+        return "squeue --noheader --me --states=all --name=\(tag) --format=%i; echo \"\(Self.statusMarker) squeue $?\"\n"
+            + "sacct -X -n -P --name=\(tag) --starttime=\(accountingWindow) --format=JobID 2>&1; echo \"\(Self.statusMarker) sacct $?\""
     }
 
-    public func parseLookup(_ result: CommandResult) -> String? {
-        result.output.split(whereSeparator: \.isNewline).lazy.compactMap { Self.jobId(in: $0.trimmingCharacters(in: .whitespaces)) }.first
+    public func parseLookup(_ result: CommandResult) throws(TapisError) -> String? {
+        let lines = result.output.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+        if let id = lines.lazy.compactMap(Self.jobId).first { return id }
+        let statuses = Self.statuses(in: lines)
+        guard statuses["squeue"] == 0 else {
+            throw TapisError(.unavailable, "looking the job up in squeue failed: \(result.errorText.isEmpty ? "no answer" : result.errorText)")
+        }
+        guard statuses["sacct"] == 0 || result.output.contains(SlurmAccounting.disabledMessage) else {
+            throw TapisError(.unavailable, "looking the job up in sacct failed: \(lines.filter { !$0.hasPrefix(Self.statusMarker) }.joined(separator: "; "))")
+        }
+        return nil
     }
 
     public func statusCommand(for jobs: [RemoteJob]) -> String {
@@ -92,12 +106,15 @@ public struct SlurmDialect: SchedulerDialect {
         let files = jobs.map { job in
             "printf '\(Self.exitCodeMarker) %s %s\\n' \(Shell.quote(job.remoteJobId ?? "")) \"$(cat \(Shell.quote(job.outputPath(LaunchFiles.exitCode))) 2>/dev/null || echo missing)\""
         }
-        return (["sacct -X -P --duplicates --noheader --starttime=\(accountingWindow) --jobs=\(Shell.quote(ids)) --format=JobID,State,ExitCode,End 2>&1"] + files + ["true"])
-            .joined(separator: "\n")
+        let sacct = "sacct -X -P --duplicates --noheader --starttime=\(accountingWindow) --jobs=\(Shell.quote(ids)) --format=JobID,State,ExitCode,End 2>&1"
+        return ([sacct, "echo \"\(Self.statusMarker) sacct $?\""] + files + ["true"]).joined(separator: "\n")
     }
 
     public func parseFinal(_ result: CommandResult, for jobs: [RemoteJob], lastSeen: [String: String]) throws(TapisError) -> [String: RemoteOutcome] {
         let records = SlurmAccounting(output: result.output)
+        guard records.sacctSucceeded || records.accountingOff else {
+            throw TapisError(.unavailable, "sacct failed; no job is judged until it answers: \(result.output.split(whereSeparator: \.isNewline).prefix(3).joined(separator: "; "))")
+        }
         var outcomes: [String: RemoteOutcome] = [:]
         for job in jobs {
             guard let id = job.remoteJobId else { continue }
@@ -122,6 +139,23 @@ public struct SlurmDialect: SchedulerDialect {
 
     /// The marker of an exit-code line in the finalize output.
     static let exitCodeMarker = "tapisd-exitcode"
+    /// The marker of a line that gives a command's exit status (`tapisd-status sacct 0`).
+    static let statusMarker = "tapisd-status"
+    /// What sbatch says when Slurm could not be reached (the job may or may not exist).
+    static let transientErrors = [
+        "Unable to contact slurm controller", "Socket timed out", "Slurm controller not responding",
+        "temporarily unable to accept job", "Transport endpoint is not connected", "Connection refused",
+    ]
+
+    /// The exit status of each command by name, from the status lines in `lines`.
+    static func statuses(in lines: [String]) -> [String: Int32] {
+        var statuses: [String: Int32] = [:]
+        for line in lines where line.hasPrefix(statusMarker + " ") {
+            let words = line.split(separator: " ")
+            if words.count == 3, let status = Int32(words[2]) { statuses[String(words[1])] = status }
+        }
+        return statuses
+    }
 
     /// The job id at the start of `text` (`123`, `123;cluster`, `123_4` array element), if any.
     static func jobId(in text: some StringProtocol) -> String? {

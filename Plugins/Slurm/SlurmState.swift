@@ -27,6 +27,12 @@ enum SlurmState {
     ///   - exitFile: the wrapper's `tapisjob.exitcode` (a number, or `missing`).
     ///   - accountingOff: whether sacct said accounting is disabled.
     static func outcome(state: String?, accountingExit: String?, exitFile: String?, accountingOff: Bool) -> RemoteOutcome? {
+        guard var outcome = judge(state: state, accountingExit: accountingExit, exitFile: exitFile, accountingOff: accountingOff) else { return nil }
+        if let state { outcome.message = "Slurm: \(state). " + outcome.message }
+        return outcome
+    }
+
+    private static func judge(state: String?, accountingExit: String?, exitFile: String?, accountingOff: Bool) -> RemoteOutcome? {
         let code = exitFile.flatMap { Int($0) }
         let info = code.map(String.init) ?? accountingExit ?? "unknown"
         guard let state, let word = state.split(separator: " ").first.map(String.init) else {

@@ -11,12 +11,15 @@ struct MetricsRoutes: Sendable {
         router.get("v3/tapisd/metrics", use: metrics)
     }
 
-    /// The scheduler commands run per system and kind: count, failures, total and longest seconds.
+    /// The scheduler commands run per system and kind (count, failures, total and longest
+    /// seconds), and the monitoring cycles per system.
     @Sendable func metrics(_ request: Request, context: TapisRequestContext) async throws -> Response {
         guard try context.requireCaller().isAdmin else {
             throw TapisError(.forbidden, "only root or the admin group may read tapisd's metrics")
         }
+        let metrics = services.schedulerMetrics
         return try TapisResponse.success(
-            ["schedulerCommands": services.schedulerMetrics.snapshot], message: "Scheduler commands per system since the daemon started.", request: request)
+            SchedulerMetricsReport(schedulerCommands: metrics.snapshot, pollCycles: metrics.pollCycles),
+            message: "Scheduler commands and monitoring cycles per system since the daemon started.", request: request)
     }
 }

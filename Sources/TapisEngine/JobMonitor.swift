@@ -36,6 +36,7 @@ struct JobMonitor: Sendable {
     private func poll(batch: [JobContext]) async -> Set<JobUUID> {
         let first = batch[0]
         let now = Job.now()
+        context.schedulerMetrics.recordPollCycle(system: first.execSystem.id)
         let states: [JobUUID: RemoteState]
         do {
             states = try await first.scheduler.status(of: batch.map(\.remote), over: first.exec)

@@ -33,7 +33,7 @@ public struct SchedulerAdapter: Sendable {
     /// The remote id of a copy of the job already started, if any.
     public func lookup(_ job: RemoteJob, over transport: any Transport) async throws -> String? {
         try await measured(.lookup) {
-            dialect.parseLookup(try await transport.run(dialect.lookupCommand(for: job), input: nil, timeout: commandTimeout))
+            try dialect.parseLookup(try await transport.run(dialect.lookupCommand(for: job), input: nil, timeout: commandTimeout))
         }
     }
 

@@ -29,7 +29,9 @@ public protocol SchedulerDialect: Sendable {
     func lookupCommand(for job: RemoteJob) -> String
 
     /// The remote id a lookup found, if any.
-    func parseLookup(_ result: CommandResult) -> String?
+    /// - Throws: `TapisError.unavailable` when the lookup failed: "not found" must be certain,
+    ///   since it leads to a submission.
+    func parseLookup(_ result: CommandResult) throws(TapisError) -> String?
 
     /// One command that reports the state of all `jobs` (all on one system and login).
     func statusCommand(for jobs: [RemoteJob]) -> String

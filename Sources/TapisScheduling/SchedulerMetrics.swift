@@ -22,6 +22,7 @@ public final class SchedulerMetrics: Sendable {
     }
 
     private let figures = Mutex<[String: [Command: Figures]]>([:])
+    private let cycles = Mutex<[String: Int]>([:])
 
     public init() {}
 
@@ -38,10 +39,32 @@ public final class SchedulerMetrics: Sendable {
         }
     }
 
+    /// Counts one monitoring cycle of a system: one look at all its jobs of one login, which should
+    /// cost one status command.
+    public func recordPollCycle(system: String) {
+        cycles.withLock { $0[system, default: 0] += 1 }
+    }
+
+    /// The monitoring cycles run per system.
+    public var pollCycles: [String: Int] { cycles.withLock { $0 } }
+
     /// Every system's figures, by system id and command kind.
     public var snapshot: [String: [String: Figures]] {
         figures.withLock { all in
             all.mapValues { byKind in Dictionary(uniqueKeysWithValues: byKind.map { ($0.key.rawValue, $0.value) }) }
         }
+    }
+}
+
+/// What `/v3/tapisd/metrics` answers: the figures of every system.
+public struct SchedulerMetricsReport: Sendable, Codable {
+    /// By system id, then command kind.
+    public var schedulerCommands: [String: [String: SchedulerMetrics.Figures]]
+    /// Monitoring cycles by system id.
+    public var pollCycles: [String: Int]
+
+    public init(schedulerCommands: [String: [String: SchedulerMetrics.Figures]], pollCycles: [String: Int]) {
+        self.schedulerCommands = schedulerCommands
+        self.pollCycles = pollCycles
     }
 }

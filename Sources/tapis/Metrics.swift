@@ -8,14 +8,10 @@ struct Metrics: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Show how many scheduler commands tapisd ran per system, and how long they took.")
     @OptionGroup var global: GlobalOptions
 
-    private struct Answer: Decodable {
-        var schedulerCommands: [String: [String: SchedulerMetrics.Figures]]
-    }
-
     func run() async throws {
         try await Console.run {
-            let answer = try await Console.client(global).result(Answer.self, .get, "/v3/tapisd/metrics")
-            if global.json { return try Console.printJSON(answer.schedulerCommands) }
+            let answer = try await Console.client(global).result(SchedulerMetricsReport.self, .get, "/v3/tapisd/metrics")
+            if global.json { return try Console.printJSON(answer) }
             var rows: [[String]] = []
             for (system, kinds) in answer.schedulerCommands.sorted(by: { $0.key < $1.key }) {
                 for (kind, figures) in kinds.sorted(by: { $0.key < $1.key }) {
@@ -23,6 +19,9 @@ struct Metrics: AsyncParsableCommand {
                     rows.append([system, kind, String(figures.count), String(figures.failed),
                                  String(format: "%.3f", mean), String(format: "%.3f", figures.maxSeconds)])
                 }
+            }
+            for (system, cycles) in answer.pollCycles.sorted(by: { $0.key < $1.key }) {
+                rows.append([system, "(poll cycles)", String(cycles), "", "", ""])
             }
             Console.printTable(["SYSTEM", "COMMAND", "COUNT", "FAILED", "MEAN S", "MAX S"], rows)
         }

@@ -20,6 +20,24 @@ import TapisTransport
             stdout: Array((banner + (try text("stdout"))).utf8), stderr: Array(try text("stderr").utf8))
     }
 
+    /// What the finalize command prints: sacct's output (stderr merged), its status line, then the
+    /// wrapper's exit codes.
+    static func finalizeOutput(_ sacct: CommandResult, exitCodes: String) -> CommandResult {
+        CommandResult(status: 0, stdout: sacct.stdout + sacct.stderr + Array("tapisd-status sacct \(sacct.status)\n\(exitCodes)".utf8), stderr: [])
+    }
+
+    /// Plain sacct text with a successful status, as the finalize command prints it.
+    static func finalizeOutput(_ sacct: String, exitCodes: String = "") -> CommandResult {
+        finalizeOutput(CommandResult(status: 0, stdout: Array(sacct.utf8), stderr: []), exitCodes: exitCodes)
+    }
+
+    /// The job ids of the final-state capture, by kind (`final-ids.txt`).
+    static func finalIds() throws -> [String: String] {
+        let url = try #require(Bundle.module.url(forResource: "Fixtures/final-ids.txt", withExtension: nil))
+        let pairs = try String(contentsOf: url, encoding: .utf8).split(whereSeparator: \.isWhitespace).map { $0.split(separator: "=") }
+        return Dictionary(uniqueKeysWithValues: pairs.map { (String($0[0]), String($0[1])) })
+    }
+
     static func job(_ id: String?) -> RemoteJob {
         var job = RemoteJob(uuid: .random(), name: "n", remoteJobId: id, execDir: "/e dir", outputDir: "/o'ut", maxMinutes: 7)
         job.nodeCount = 2
@@ -115,10 +133,33 @@ import TapisTransport
     }
 
     @Test func lookupFindsTheTaggedJob() throws {
-        #expect(dialect.parseLookup(try Self.captured("squeue-by-name", banner: Self.banner)) == "4")
-        #expect(dialect.parseLookup(try Self.captured("sacct-by-name")) == "1")
-        #expect(dialect.parseLookup(CommandResult(status: 0, stdout: Array(Self.banner.utf8), stderr: [])) == nil)
+        #expect(try dialect.parseLookup(try Self.captured("squeue-by-name", banner: Self.banner)) == "4")
+        #expect(try dialect.parseLookup(try Self.captured("sacct-by-name")) == "1")
+        let nothing = Self.banner + "tapisd-status squeue 0\ntapisd-status sacct 0\n"
+        #expect(try dialect.parseLookup(CommandResult(status: 0, stdout: Array(nothing.utf8), stderr: [])) == nil)
         #expect(dialect.lookupCommand(for: Self.job(nil)).contains("--starttime=now-30days"), "sacct finds nothing by name without a window")
+    }
+
+    @Test func aFailedLookupIsNeverNotFound() throws {
+        let down = try Self.captured("squeue-by-name-controller-down")
+        #expect(down.status != 0)
+        let output = down.stdout + Array("tapisd-status squeue \(down.status)\ntapisd-status sacct 0\n".utf8)
+        let error = #expect(throws: TapisError.self) { try dialect.parseLookup(CommandResult(status: 0, stdout: output, stderr: down.stderr)) }
+        #expect(error?.code == .unavailable)
+        #expect(error?.message.contains("Unable to contact slurm controller") == true, "\(error?.message ?? "")")
+        let sacct = "sacct: error: Problem talking to the database: Connection refused\ntapisd-status squeue 0\ntapisd-status sacct 1\n"
+        #expect(throws: TapisError.self) { try dialect.parseLookup(CommandResult(status: 0, stdout: Array(sacct.utf8), stderr: [])) }
+        let off = try Self.captured("sacct-accounting-off")
+        let withoutAccounting = Array("tapisd-status squeue 0\n".utf8) + off.stderr + Array("\ntapisd-status sacct 1\n".utf8)
+        #expect(try dialect.parseLookup(CommandResult(status: 0, stdout: withoutAccounting, stderr: [])) == nil, "no accounting is an answer, not a failure")
+    }
+
+    @Test func sbatchThatCannotReachSlurmIsRetriedNotFailed() throws {
+        let down = try Self.captured("sbatch-controller-down")
+        #expect(down.status != 0)
+        let error = #expect(throws: TapisError.self) { try dialect.parseSubmission(down, for: Self.job(nil)) }
+        #expect(error?.code == .unavailable, "the job may or may not exist: look it up, never fail it")
+        #expect(error?.message.contains("Unable to contact slurm controller") == true, "\(error?.message ?? "")")
     }
 
     @Test func statusMapsEveryCapturedState() throws {
@@ -143,22 +184,36 @@ import TapisTransport
     }
 
     @Test func finalStatesFromAccountingWithTheirConditions() throws {
-        let jobs = ["1", "3", "4", "5", "6"].map { Self.job($0) }
+        let ids = try Self.finalIds()
+        let (ok, exit3, timeout, pending, running) = (ids["ok"]!, ids["exit3"]!, ids["timeout"]!, ids["cancelledPending"]!, ids["cancelledRunning"]!)
+        let jobs = [ok, exit3, timeout, pending, running].map { Self.job($0) }
+        let files = "tapisd-exitcode \(ok) 0\ntapisd-exitcode \(exit3) 3\ntapisd-exitcode \(timeout) missing\ntapisd-exitcode \(pending) missing\ntapisd-exitcode \(running) missing\n"
         let sacct = try Self.captured("sacct-by-ids", banner: Self.banner)
-        let files = "tapisd-exitcode 1 0\ntapisd-exitcode 3 3\ntapisd-exitcode 4 missing\ntapisd-exitcode 5 missing\ntapisd-exitcode 6 missing\n"
-        let output = CommandResult(status: 0, stdout: sacct.stdout + Array(files.utf8), stderr: [])
-        let outcomes = try dialect.parseFinal(output, for: jobs, lastSeen: [:])
-        #expect(outcomes["1"]?.succeeded == true)
-        #expect(outcomes["3"] == RemoteOutcome(succeeded: false, resultInfo: "3", message: outcomes["3"]!.message))
-        #expect(outcomes["4"]?.condition == .schedulerTimeout)
-        #expect(outcomes["4"]?.resultInfo == "0:15")
-        #expect(outcomes["5"]?.condition == .schedulerCancelled)
-        #expect(outcomes["6"]?.condition == .schedulerCancelled)
+        let outcomes = try dialect.parseFinal(Self.finalizeOutput(sacct, exitCodes: files), for: jobs, lastSeen: [:])
+        #expect(outcomes[ok]?.succeeded == true)
+        #expect(outcomes[ok]?.message.hasPrefix("Slurm: COMPLETED.") == true, "the scheduler's own word is in the history")
+        #expect(outcomes[exit3] == RemoteOutcome(succeeded: false, resultInfo: "3", message: outcomes[exit3]!.message))
+        #expect(outcomes[timeout]?.condition == .schedulerTimeout)
+        #expect(outcomes[pending]?.condition == .schedulerCancelled)
+        #expect(outcomes[running]?.condition == .schedulerCancelled)
+        #expect(outcomes.count == 5)
+    }
+
+    @Test func aFailedAccountingQueryJudgesNoJob() throws {
+        let failed = CommandResult(status: 1, stdout: [], stderr: Array("sacct: error: Problem talking to the database: Connection refused\n".utf8))
+        let error = #expect(throws: TapisError.self) {
+            try dialect.parseFinal(Self.finalizeOutput(failed, exitCodes: "tapisd-exitcode 7 missing\n"), for: [Self.job("7")], lastSeen: ["7": "TIMEOUT"])
+        }
+        #expect(error?.code == .unavailable)
+        let truncated = CommandResult(status: 0, stdout: Array("7|COMPLETED|0:0|2026-11-25T10:00:00\n".utf8), stderr: [])
+        #expect(throws: TapisError.self, "no status line: the command did not run to its end") {
+            try dialect.parseFinal(truncated, for: [Self.job("7")], lastSeen: [:])
+        }
     }
 
     @Test func theNewestAccountingRecordWins() throws {
         let requeued = "12|NODE_FAIL|0:0|2026-11-25T10:00:00\n12|COMPLETED|0:0|2026-11-25T11:00:00\n13|COMPLETED|0:0|2026-11-25T09:00:00\n13|PREEMPTED|0:0|2026-11-25T09:30:00\n"
-        let outcomes = try dialect.parseFinal(CommandResult(status: 0, stdout: Array(requeued.utf8), stderr: []), for: [Self.job("12"), Self.job("13")], lastSeen: [:])
+        let outcomes = try dialect.parseFinal(Self.finalizeOutput(requeued), for: [Self.job("12"), Self.job("13")], lastSeen: [:])
         #expect(outcomes["12"]?.succeeded == true)
         #expect(outcomes["13"]?.condition == .schedulerTerminated)
         #expect(outcomes["13"]?.mayBeRequeued == true, "a preempted job may come back")
@@ -186,9 +241,7 @@ import TapisTransport
         let off = try Self.captured("sacct-accounting-off")
         #expect(off.status == 1 && off.errorText == "Slurm accounting storage is disabled", "captured: sacct says so on stderr")
         let files = "tapisd-exitcode 21 0\ntapisd-exitcode 22 3\ntapisd-exitcode 23 missing\n"
-        // The finalize command sends sacct's stderr to stdout (2>&1), before the exit codes.
-        let output = CommandResult(status: 0, stdout: off.stdout + off.stderr + Array(files.utf8), stderr: [])
-        let outcomes = try dialect.parseFinal(output, for: ["21", "22", "23", "24"].map { Self.job($0) }, lastSeen: ["24": "TIMEOUT"])
+        let outcomes = try dialect.parseFinal(Self.finalizeOutput(off, exitCodes: files), for: ["21", "22", "23", "24"].map { Self.job($0) }, lastSeen: ["24": "TIMEOUT"])
         #expect(outcomes["21"]?.succeeded == true)
         #expect(outcomes["22"]?.resultInfo == "3")
         #expect(outcomes["23"]?.succeeded == false, "gone, no record, no exit code: it did not finish")
@@ -197,7 +250,7 @@ import TapisTransport
 
     @Test func aRunningRecordIsNotFinal() throws {
         let running = "30|RUNNING|0:0|Unknown\n"
-        let outcomes = try dialect.parseFinal(CommandResult(status: 0, stdout: Array(running.utf8), stderr: []), for: [Self.job("30")], lastSeen: [:])
+        let outcomes = try dialect.parseFinal(Self.finalizeOutput(running), for: [Self.job("30")], lastSeen: [:])
         #expect(outcomes["30"] == nil)
     }
 

@@ -50,6 +50,11 @@ extension DaemonHarness {
     func historyStatuses(_ uuid: String) async throws -> [String] {
         try await client.result([JobEvent].self, .get, "/v3/jobs/\(uuid)/history").map(\.eventDetail)
     }
+
+    /// The descriptions of the job's history events, oldest first (as root).
+    func historyDescriptions(_ uuid: String) async throws -> [String] {
+        try await client.result([JobEvent].self, .get, "/v3/jobs/\(uuid)/history").map(\.description)
+    }
 }
 
 /// The statuses every successful job walks through, in order.

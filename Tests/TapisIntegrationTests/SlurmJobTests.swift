@@ -128,14 +128,16 @@ import TapisTestSupport
         }
         let uuid = try await submit(daemon, ["parameterSet": ["envVariables": [["key": "SLEEP_SECONDS", "value": "30"]]]])
         _ = try await daemon.waitFor(uuid, status: .running, seconds: 120)
-        struct Metrics: Decodable { var schedulerCommands: [String: [String: SchedulerMetrics.Figures]] }
-        func statusQueries() async throws -> Int {
-            try await daemon.client.result(Metrics.self, .get, "/v3/tapisd/metrics").schedulerCommands["cluster"]?["status"]?.count ?? 0
+        func metrics() async throws -> (status: Int, cycles: Int) {
+            let report = try await daemon.client.result(SchedulerMetricsReport.self, .get, "/v3/tapisd/metrics")
+            return (report.schedulerCommands["cluster"]?["status"]?.count ?? 0, report.pollCycles["cluster"] ?? 0)
         }
-        let before = try await statusQueries()
+        let before = try await metrics()
         try await Task.sleep(for: .seconds(12))
-        let queries = try await statusQueries() - before
+        let after = try await metrics()
+        let queries = after.status - before.status
         #expect((2...4).contains(queries), "12 s at one query per 4 s (the daemon's own interval is 1 s): \(queries)")
+        #expect(after.cycles - before.cycles == queries, "one status command per monitoring cycle")
         _ = try await daemon.client.call(.post, "/v3/jobs/\(uuid)/cancel")
         _ = try await daemon.waitFor(uuid, status: .cancelled, seconds: 60)
     }
@@ -211,47 +213,69 @@ import TapisTestSupport
         #expect(try await daemon.historyStatuses(uuid) == successfulHistory)
     }
 
-    @Test func jobsRideOutSlurmctldBeingDown() async throws {
+    @Test(.timeLimit(.minutes(6))) func jobsRideOutSlurmctldBeingDown() async throws {
         let (daemon, work) = try await daemonWithCluster()
         defer {
             daemon.shutdown()
             _ = try? ProgramRunner.run(["/bin/rm", "-rf", work])
         }
         let uuids = try await [
-            submit(daemon, ["parameterSet": ["envVariables": [["key": "SLEEP_SECONDS", "value": "20"]]]]),
-            submit(daemon, ["parameterSet": ["envVariables": [["key": "SLEEP_SECONDS", "value": "20"], ["key": "EXIT_CODE", "value": "3"]]]]),
+            submit(daemon, ["parameterSet": ["envVariables": [["key": "SLEEP_SECONDS", "value": "40"]]]]),
+            submit(daemon, ["parameterSet": ["envVariables": [["key": "SLEEP_SECONDS", "value": "40"], ["key": "EXIT_CODE", "value": "3"]]]]),
         ]
         for uuid in uuids { _ = try await daemon.waitFor(uuid, status: .running, seconds: 120) }
         let pid = try #require(Int32(try String(contentsOfFile: "/run/slurmctld.pid", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
         kill(pid, SIGTERM)
-        for _ in 0..<30 {
+        while kill(pid, 0) == 0 { try await Task.sleep(for: .milliseconds(200)) }
+        // Submitted while the controller is down: sbatch cannot reach it, so the job must wait.
+        let during = try await submit(daemon, [:])
+        for _ in 0..<60 {
             try await Task.sleep(for: .seconds(1))
             for uuid in uuids { #expect(try await daemon.job(uuid).status == .running, "a failed squeue changes no job") }
+            #expect(!(try await daemon.job(during).status.isTerminal), "a failed sbatch fails no job")
         }
+        let waiting = try await daemon.job(during)
+        #expect(waiting.status == .submittingJob && waiting.remoteJobId == nil, "\(waiting.status): \(waiting.lastMessage ?? "")")
         let restart = try ProgramRunner.run([TestEnvironment.repositoryRoot + "/scripts/testbed.sh", "slurm-start"])
         #expect(restart.status == 0, "\(restart.stderr)")
         let first = try await daemon.waitFor(uuids[0], seconds: 120)
         let second = try await daemon.waitFor(uuids[1], seconds: 120)
+        let third = try await daemon.waitFor(during, seconds: 240)
         #expect(first.status == .finished)
         #expect(second.status == .failed && second.remoteResultInfo == "3")
+        #expect(third.status == .finished, "\(third.lastMessage ?? "")")
+        // slurmctld hands its records to slurmdbd a little after it comes back.
+        var tagged: [Substring] = []
+        for _ in 0..<30 where tagged.isEmpty {
+            try await Task.sleep(for: .seconds(1))
+            tagged = try ProgramRunner.run(["/usr/bin/sacct", "-X", "-n", "-P", "--starttime=now-1hour", "--name=tapis-\(during)", "-o", "JobID"]).stdout.split(separator: "\n")
+        }
+        #expect(tagged.count == 1, "the job was submitted once: \(tagged)")
         #expect(daemon.log.contains("scheduler status query failed; no job changes"))
+        #expect(daemon.log.contains("Unable to contact slurm controller"), "sbatch's own words are logged")
     }
 
     @Test func aJobThatLeftTheQueueUnseenGetsItsFinalStateFromAccounting() async throws {
-        // The test bed keeps ended jobs in squeue for 10 s (MinJobAge); tapisd looks every 30 s.
-        let (daemon, work) = try await daemonWithCluster(pollIntervalSeconds: 30)
+        let (daemon, work) = try await daemonWithCluster()
         defer {
             daemon.shutdown()
             _ = try? ProgramRunner.run(["/bin/rm", "-rf", work])
         }
-        let ok = try await submit(daemon, [:])
-        let failing = try await submit(daemon, ["parameterSet": ["envVariables": [["key": "EXIT_CODE", "value": "3"]]]])
+        let ok = try await submit(daemon, ["parameterSet": ["envVariables": [["key": "SLEEP_SECONDS", "value": "5"]]]])
+        let failing = try await submit(daemon, ["parameterSet": ["envVariables": [["key": "SLEEP_SECONDS", "value": "5"], ["key": "EXIT_CODE", "value": "3"]]]])
+        var ids: [String] = []
+        for uuid in [ok, failing] { ids.append(try #require(try await daemon.waitFor(uuid, status: .running, seconds: 120).remoteJobId)) }
+        // tapisd is away while the jobs end and Slurm forgets them (MinJobAge 10 s, then a purge).
+        daemon.stop()
+        for _ in 0..<120 where try ids.contains(where: { try !squeueState($0).isEmpty }) { try await Task.sleep(for: .seconds(1)) }
+        for id in ids { #expect(try squeueState(id).isEmpty, "Slurm has forgotten job \(id)") }
+        try daemon.start()
         let first = try await daemon.waitFor(ok, seconds: 120)
         let second = try await daemon.waitFor(failing, seconds: 120)
         #expect(first.status == .finished, "\(first.lastMessage ?? "")")
+        #expect((try await daemon.historyDescriptions(ok)).contains { $0.contains("Slurm: COMPLETED.") }, "judged by accounting")
         #expect(second.status == .failed && second.remoteResultInfo == "3")
-        let id = try #require(first.remoteJobId)
-        #expect(try squeueState(id).isEmpty, "Slurm had already forgotten the job")
+        #expect((try await daemon.historyDescriptions(failing)).contains { $0.contains("Slurm: FAILED.") }, "judged by accounting")
     }
 
     @Test func cancellingAQueuedBatchJobRemovesItFromSlurm() async throws {
