@@ -51,6 +51,15 @@ extension DaemonHarness {
         try await client.result([JobEvent].self, .get, "/v3/jobs/\(uuid)/history").map(\.eventDetail)
     }
 
+    /// The job's remote id, once it has one (it reached the scheduler).
+    func remoteJobId(_ uuid: String, seconds: Int = 120) async throws -> String {
+        for _ in 0..<(seconds * 5) {
+            if let id = try await job(uuid).remoteJobId { return id }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        throw TestSetupError("job \(uuid) got no remote id within \(seconds) s\n\(log.suffix(2000))")
+    }
+
     /// The descriptions of the job's history events, oldest first (as root).
     func historyDescriptions(_ uuid: String) async throws -> [String] {
         try await client.result([JobEvent].self, .get, "/v3/jobs/\(uuid)/history").map(\.description)

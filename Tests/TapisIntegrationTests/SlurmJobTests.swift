@@ -261,10 +261,10 @@ import TapisTestSupport
             daemon.shutdown()
             _ = try? ProgramRunner.run(["/bin/rm", "-rf", work])
         }
-        let ok = try await submit(daemon, ["parameterSet": ["envVariables": [["key": "SLEEP_SECONDS", "value": "5"]]]])
-        let failing = try await submit(daemon, ["parameterSet": ["envVariables": [["key": "SLEEP_SECONDS", "value": "5"], ["key": "EXIT_CODE", "value": "3"]]]])
+        let ok = try await submit(daemon, ["parameterSet": ["envVariables": [["key": "SLEEP_SECONDS", "value": "15"]]]])
+        let failing = try await submit(daemon, ["parameterSet": ["envVariables": [["key": "SLEEP_SECONDS", "value": "15"], ["key": "EXIT_CODE", "value": "3"]]]])
         var ids: [String] = []
-        for uuid in [ok, failing] { ids.append(try #require(try await daemon.waitFor(uuid, status: .running, seconds: 120).remoteJobId)) }
+        for uuid in [ok, failing] { ids.append(try await daemon.remoteJobId(uuid)) }
         // tapisd is away while the jobs end and Slurm forgets them (MinJobAge 10 s, then a purge).
         daemon.stop()
         for _ in 0..<120 where try ids.contains(where: { try !squeueState($0).isEmpty }) { try await Task.sleep(for: .seconds(1)) }
