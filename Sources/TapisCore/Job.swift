@@ -84,6 +84,9 @@ public struct ResolvedFileInput: Codable, Sendable, Equatable {
     /// Absolute path on the exec system (below `execSystemInputDir`).
     public var targetPath: String
     public var envKey: String?
+    /// True for an app's OPTIONAL input: a source missing at run time is skipped, not an error
+    /// (nil in jobs stored before the field existed).
+    public var optional: Bool?
 }
 
 /// The merged `parameterSet` of a job: arguments and scheduler options in order, the whole
