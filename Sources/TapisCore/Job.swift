@@ -26,6 +26,10 @@ public struct Job: Codable, Sendable, Equatable {
     public var archiveSystemDir: String
     public var archiveOnAppError: Bool
     public var archiveMode: String
+    /// The exec system's data transfer node and the job's directories there (unset without a DTN).
+    public var dtnSystemId: String?
+    public var dtnSystemInputDir: String?
+    public var dtnSystemOutputDir: String?
     /// The logical queue (BATCH jobs) and the scheduler queue it maps to.
     public var execSystemLogicalQueue: String?
     public var remoteQueue: String?
