@@ -1,6 +1,7 @@
 /// Merges app and request arguments (spec §2.4): app arguments first in app order, named request
-/// arguments override same-named app ones in place, unnamed request arguments are appended, and the
-/// app's `inputMode` decides inclusion.
+/// arguments override same-named app ones in place (a blank `arg` keeps the app's, so a request can
+/// name an argument only to set `include`), unnamed request arguments are appended, and the app's
+/// `inputMode` decides inclusion.
 public struct ArgumentMerge: Sendable {
     public var app: [AppArgSpec]
     public var request: [JobArgSpec]
@@ -33,7 +34,7 @@ public struct ArgumentMerge: Sendable {
             var merged = JobArgSpec(name: spec.name, arg: spec.arg ?? "")
             merged.description = spec.description
             merged.notes = spec.notes
-            if let override {
+            if let override, !override.arg.allSatisfy(\.isWhitespace) {
                 if mode == "FIXED", override.arg != merged.arg {
                     throw .invalid(field, "argument \(name.debugDescription) is FIXED by the app and cannot be changed")
                 }

@@ -1,5 +1,14 @@
 /// Merges app and request file inputs (spec §2.3) and checks each source URL.
+///
+/// The app's `inputMode` decides. REQUIRED: the request's values win and the app's `sourceUrl` and
+/// `targetPath` fill its blanks; an input left without a source is refused. OPTIONAL (the default):
+/// the same, but an input left without a source is dropped, and the resolved input is marked
+/// `optional`. FIXED: the request may name the input but change none of `sourceUrl`, `targetPath`,
+/// `description`, `autoMountLocal` or `notes`. An input is complete once it has a `sourceUrl`: a blank
+/// or `*` `targetPath` is the source's last path segment.
 public struct FileInputMerge: Sendable {
+    static let modes = ["REQUIRED", "OPTIONAL", "FIXED"]
+
     public var app: [AppFileInput]
     public var request: [JobFileInput]
     public var strict: Bool
@@ -35,30 +44,58 @@ public struct FileInputMerge: Sendable {
             let override = byName[name]
             if override != nil { used.insert(name) }
             let mode = (input.inputMode ?? "OPTIONAL").uppercased()
-            if mode == "FIXED", let override,
-                (override.sourceUrl != nil && override.sourceUrl != input.sourceUrl)
-                    || (override.targetPath != nil && override.targetPath != input.targetPath)
-            {
-                throw .invalid("fileInputs", "input \(name.debugDescription) is FIXED by the app and cannot be changed")
+            guard Self.modes.contains(mode) else {
+                throw .invalid("fileInputs", "input mode \(mode) of input \(name.debugDescription) is not one of \(Self.modes.joined(separator: ", "))")
             }
-            let source = override?.sourceUrl ?? input.sourceUrl
-            let target = override?.targetPath ?? input.targetPath
-            guard let source, !source.isEmpty else {
-                if mode == "REQUIRED" { throw .invalid("fileInputs", "input \(name.debugDescription) is REQUIRED and has no sourceUrl") }
-                continue
+            if mode == "FIXED", let override { try Self.checkUnchanged(override, fixedBy: input) }
+            guard let source = Self.nonBlank(override?.sourceUrl) ?? Self.nonBlank(input.sourceUrl) else {
+                if mode == "OPTIONAL" { continue }
+                throw .invalid("fileInputs", "input \(name.debugDescription) is \(mode) and has no sourceUrl")
             }
-            result.append(try resolve(name: input.name, description: input.description, source: source, target: target, envKey: override?.envKey ?? input.envKey))
+            let description = mode == "FIXED" ? input.description : Self.description(app: input.description, request: override?.description)
+            result.append(try resolve(
+                name: input.name, description: description, source: source, target: Self.nonBlank(override?.targetPath) ?? input.targetPath,
+                envKey: override?.envKey ?? input.envKey, optional: mode == "OPTIONAL"))
         }
         for input in request where !(input.name.map(used.contains) ?? false) {
-            guard let source = input.sourceUrl, !source.isEmpty else {
+            guard let source = Self.nonBlank(input.sourceUrl) else {
                 throw .invalid("fileInputs", "input \((input.name ?? "unnamed").debugDescription) has no sourceUrl")
             }
-            result.append(try resolve(name: input.name, description: input.description, source: source, target: input.targetPath, envKey: input.envKey))
+            result.append(try resolve(
+                name: input.name, description: input.description, source: source, target: input.targetPath, envKey: input.envKey, optional: false))
         }
         return result
     }
 
-    private func resolve(name: String?, description: String?, source: String, target: String?, envKey: String?) throws(TapisError) -> ResolvedFileInput {
+    /// Refuses a request input that changes any field of a FIXED app input.
+    private static func checkUnchanged(_ override: JobFileInput, fixedBy input: AppFileInput) throws(TapisError) {
+        let changed: [(field: String, differs: Bool)] = [
+            ("sourceUrl", override.sourceUrl.map { $0 != input.sourceUrl } ?? false),
+            ("targetPath", override.targetPath.map { $0 != input.targetPath } ?? false),
+            ("description", override.description.map { $0 != input.description } ?? false),
+            ("autoMountLocal", override.autoMountLocal.map { $0 != (input.autoMountLocal ?? true) } ?? false),
+            ("notes", override.notes.map { $0 != input.notes } ?? false),
+        ]
+        if let field = changed.first(where: \.differs)?.field {
+            throw .invalid("fileInputs.\(field)", "input \((input.name ?? "").debugDescription) is FIXED by the app and cannot be changed")
+        }
+    }
+
+    /// The app's description, then the request's, separated by a blank line.
+    private static func description(app: String?, request: String?) -> String? {
+        guard let app = nonBlank(app) else { return request }
+        guard let request = nonBlank(request) else { return app }
+        return app + "\n\n" + request
+    }
+
+    private static func nonBlank(_ text: String?) -> String? {
+        guard let text, !text.allSatisfy(\.isWhitespace) else { return nil }
+        return text
+    }
+
+    private func resolve(
+        name: String?, description: String?, source: String, target: String?, envKey: String?, optional: Bool
+    ) throws(TapisError) -> ResolvedFileInput {
         let location = try InputSource(source, systems: systems)
         let targetPath: String
         if case .inPlace(let path) = location {
@@ -70,6 +107,6 @@ public struct FileInputMerge: Sendable {
             try Validation.rejectDangerous(cleaned, field: "fileInputs.targetPath")
             targetPath = TapisPath.join(inputDir, cleaned)
         }
-        return ResolvedFileInput(name: name, description: description, sourceUrl: source, targetPath: targetPath, envKey: envKey)
+        return ResolvedFileInput(name: name, description: description, sourceUrl: source, targetPath: targetPath, envKey: envKey, optional: optional)
     }
 }

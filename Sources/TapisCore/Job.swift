@@ -26,6 +26,10 @@ public struct Job: Codable, Sendable, Equatable {
     public var archiveSystemDir: String
     public var archiveOnAppError: Bool
     public var archiveMode: String
+    /// The exec system's data transfer node and the job's directories there (unset without a DTN).
+    public var dtnSystemId: String?
+    public var dtnSystemInputDir: String?
+    public var dtnSystemOutputDir: String?
     /// The logical queue (BATCH jobs) and the scheduler queue it maps to.
     public var execSystemLogicalQueue: String?
     public var remoteQueue: String?
@@ -84,6 +88,9 @@ public struct ResolvedFileInput: Codable, Sendable, Equatable {
     /// Absolute path on the exec system (below `execSystemInputDir`).
     public var targetPath: String
     public var envKey: String?
+    /// True for an app's OPTIONAL input: a source missing at run time is skipped, not an error
+    /// (nil in jobs stored before the field existed).
+    public var optional: Bool?
 }
 
 /// The merged `parameterSet` of a job: arguments and scheduler options in order, the whole

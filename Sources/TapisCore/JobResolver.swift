@@ -9,7 +9,10 @@ public struct JobResolver: Sendable {
     public var app: TapisApp
     /// Every system the job may name, by id.
     public var systems: [String: TapisSystem]
+    /// The caller's user name: the job's owner unless an administrator names another in the request.
     public var owner: String
+    /// Whether the caller is an administrator, who may submit a job for another user (`owner`).
+    public var callerIsAdmin = false
     public var tenant: String
     public var uuid: JobUUID
     public var now: Date
@@ -28,6 +31,9 @@ public struct JobResolver: Sendable {
         self.uuid = uuid
         self.now = now
     }
+
+    /// The user the job runs for: the request's `owner` when an administrator submits it, else the caller.
+    public var jobOwner: String { callerIsAdmin ? request.owner ?? owner : owner }
 
     /// The HOST_EVAL variables the job's directories read, on which system (the exec system's, and
     /// the archive system's for `archiveSystemDir`).
@@ -63,6 +69,7 @@ public struct JobResolver: Sendable {
         let execSystem = try system(request.execSystemId ?? attributes.execSystemId, field: "execSystemId")
         guard execSystem.canExec ?? true else { throw .invalid("execSystemId", "system \(execSystem.id) cannot run jobs (canExec is false)") }
         let archiveSystem = try system(request.archiveSystemId ?? attributes.archiveSystemId ?? execSystem.id, field: "archiveSystemId")
+        let dtnSystem = try dtnSystem(of: execSystem)
         let jobType = (request.jobType ?? app.jobType ?? (execSystem.canRunBatch == true ? "BATCH" : "FORK")).uppercased()
         guard jobType == "FORK" || jobType == "BATCH" else { throw .invalid("jobType", "must be FORK or BATCH") }
         if jobType == "BATCH", execSystem.batchSchedulerName == nil {
@@ -76,27 +83,25 @@ public struct JobResolver: Sendable {
             throw .invalid("execSystemId", "system \(execSystem.id) does not offer the app's runtime \(runtime) (its jobRuntimes: \(runtimes.map(\.runtimeType).joined(separator: ", ")))")
         }
         try checkContainerArgs(attributes: attributes)
-        let archiveMode = (request.archiveMode ?? "ALWAYS").uppercased()
+        let archiveMode = (request.archiveMode ?? attributes.archiveMode ?? "ALWAYS").uppercased()
         guard ["ALWAYS", "SKIP_ON_FAIL", "NEVER"].contains(archiveMode) else {
             throw .invalid("archiveMode", "must be ALWAYS, SKIP_ON_FAIL or NEVER")
         }
-        let archiveOnAppError = archiveMode == "ALWAYS" && (request.archiveOnAppError ?? true)
+        let archiveOnAppError = archiveMode == "ALWAYS" && (request.archiveOnAppError ?? attributes.archiveOnAppError ?? true)
 
         let nodeCount = positive(request.nodeCount) ?? positive(attributes.nodeCount) ?? 1
         let coresPerNode = positive(request.coresPerNode) ?? positive(attributes.coresPerNode) ?? 1
-        let memoryMB = positive(request.memoryMB) ?? positive(attributes.memoryMB) ?? 100
-        let maxMinutes = positive(request.maxMinutes) ?? positive(attributes.maxMinutes) ?? 10
+        let memoryMB = request.memoryMB ?? positive(attributes.memoryMB) ?? 100
+        let maxMinutes = request.maxMinutes ?? positive(attributes.maxMinutes) ?? 10
 
         let (mpiCmd, cmdPrefix) = try launcher(on: execSystem, attributes: attributes)
 
         let queue = try logicalQueue(jobType: jobType, on: execSystem, attributes: attributes)
         try queue?.check(nodeCount: nodeCount, coresPerNode: coresPerNode, memoryMB: memoryMB, maxMinutes: maxMinutes)
 
-        var macros = groundMacros(execSystem: execSystem, archiveSystem: archiveSystem)
-        if let queue {
-            macros.set("ExecSystemLogicalQueue", queue.name)
-            macros.set("ExecSystemHPCQueue", queue.hpcQueueName)
-        }
+        var macros = groundMacros(execSystem: execSystem, archiveSystem: archiveSystem, dtnSystem: dtnSystem)
+        macros.set("ExecSystemLogicalQueue", queue?.name ?? "")
+        macros.set("ExecSystemHPCQueue", queue?.hpcQueueName ?? "")
         macros.set("Nodes", String(nodeCount))
         macros.set("CoresPerNode", String(coresPerNode))
         macros.set("MemoryMB", String(memoryMB))
@@ -126,6 +131,10 @@ public struct JobResolver: Sendable {
             try hostEvaluated(request.archiveSystemDir ?? attributes.archiveSystemDir ?? defaultArchiveDir, on: archiveSystem, field: "archiveSystemDir"),
             field: "archiveSystemDir")
         macros.set("ArchiveSystemDir", archiveDir)
+        let dtnInputDir = try dtnDirectory(request.dtnSystemInputDir ?? attributes.dtnSystemInputDir, of: dtnSystem, macros: macros, field: "dtnSystemInputDir")
+        macros.set("DtnSystemInputDir", dtnInputDir ?? "")
+        let dtnOutputDir = try dtnDirectory(request.dtnSystemOutputDir ?? attributes.dtnSystemOutputDir, of: dtnSystem, macros: macros, field: "dtnSystemOutputDir")
+        macros.set("DtnSystemOutputDir", dtnOutputDir ?? "")
 
         let singles = try FileInputMerge(
             app: attributes.fileInputs ?? [], request: request.fileInputs ?? [], strict: app.strictFileInputs ?? false,
@@ -167,25 +176,29 @@ public struct JobResolver: Sendable {
         ).merged(inputVariables: inputVariables, macros: macros)
 
         let description =
-            try request.description.map { text throws(TapisError) in try macros.substitute(text, field: "description") }
-            ?? attributes.description ?? "\(app.id)-\(app.version) submitted by \(owner)@\(tenant)"
-        let tags = Array(Set((request.tags ?? []) + (attributes.tags ?? []))).sorted()
-        for tag in tags { try Validation.rejectControlCharacters(tag, field: "tags") }
+            try (request.description ?? attributes.description).map { text throws(TapisError) in
+                let value = try macros.substitute(text, field: "description")
+                try Validation.rejectControlCharacters(value, field: "description")
+                return value
+            } ?? "\(app.id)-\(app.version) submitted by \(jobOwner)@\(tenant)"
+        let tags = try mergedTags(attributes: attributes)
+        let notes = try checkedNotes(attributes: attributes)
 
         return Job(
-            uuid: uuid, name: name, owner: owner, tenant: tenant, description: description, status: .pending,
+            uuid: uuid, name: name, owner: jobOwner, tenant: tenant, description: description, status: .pending,
             condition: nil, lastMessage: "The job was accepted.", created: now, lastUpdated: now, ended: nil,
             appId: app.id, appVersion: app.version, jobType: jobType, runtime: runtime,
             containerImage: app.containerImage ?? "", execSystemId: execSystem.id, execSystemExecDir: execDir,
             execSystemInputDir: inputDir, execSystemOutputDir: outputDir, archiveSystemId: archiveSystem.id,
             archiveSystemDir: archiveDir, archiveOnAppError: archiveOnAppError, archiveMode: archiveMode,
+            dtnSystemId: dtnSystem?.id, dtnSystemInputDir: dtnInputDir, dtnSystemOutputDir: dtnOutputDir,
             execSystemLogicalQueue: queue?.name, remoteQueue: queue?.hpcQueueName,
             nodeCount: nodeCount, coresPerNode: coresPerNode, memoryMB: memoryMB, maxMinutes: maxMinutes,
             mpi: mpiCmd != nil, mpiCmd: mpiCmd, cmdPrefix: cmdPrefix,
             fileInputs: inputs, parameterSet: ResolvedParameterSet(
                 appArgs: args, schedulerOptions: schedulerOptions, envVariables: environment, archiveFilter: filter,
                 logConfig: logConfig),
-            tags: tags, notes: request.notes, remoteJobId: nil, remoteOutcome: nil, remoteResultInfo: nil,
+            tags: tags, notes: notes, remoteJobId: nil, remoteOutcome: nil, remoteResultInfo: nil,
             remoteSubmitted: nil, remoteStarted: nil, remoteEnded: nil, remoteLastStatusCheck: nil,
             remoteChecksSuccess: 0, remoteChecksFailed: 0, blockedCount: 0, visible: true)
     }
@@ -228,24 +241,7 @@ public struct JobResolver: Sendable {
         return queue
     }
 
-    private func checkRequestText() throws(TapisError) {
-        if request.name.isEmpty || request.name.count > 64 { throw .invalid("name", "must be 1 to 64 characters") }
-        try Validation.rejectControlCharacters(request.name, field: "name")
-        try Validation.identifier(request.appId, field: "appId")
-        try Validation.identifier(request.appVersion, field: "appVersion", maxLength: 64)
-        if let description = request.description {
-            if description.count > 2048 { throw .invalid("description", "longer than 2048 characters") }
-            try Validation.rejectControlCharacters(description, field: "description")
-        }
-        if let requestOwner = request.owner, requestOwner != owner {
-            throw TapisError(.forbidden, "owner: submitting a job for another user (\(requestOwner)) is not allowed")
-        }
-        if let requestTenant = request.tenant, requestTenant != tenant {
-            throw .invalid("tenant", "must be \(tenant)")
-        }
-    }
-
-    private func system(_ id: String?, field: String) throws(TapisError) -> TapisSystem {
+    func system(_ id: String?, field: String) throws(TapisError) -> TapisSystem {
         guard let id, !id.isEmpty else { throw .invalid(field, "is required (neither the request nor the app names one)") }
         try Validation.identifier(id, field: field)
         guard let system = systems[id] else { throw .invalid(field, "no system named \(id.debugDescription)") }
@@ -253,20 +249,23 @@ public struct JobResolver: Sendable {
         return system
     }
 
-    private func groundMacros(execSystem: TapisSystem, archiveSystem: TapisSystem) -> Macros {
+    /// The macros known before any job field is read; an absent optional value is an empty string.
+    private func groundMacros(execSystem: TapisSystem, archiveSystem: TapisSystem, dtnSystem: TapisSystem?) -> Macros {
         var macros = Macros()
         macros.set("JobUUID", uuid.rawValue)
         macros.set("Tenant", tenant)
-        macros.set("JobOwner", owner)
-        macros.set("EffectiveUserId", execSystem.login(for: owner))
+        macros.set("JobOwner", jobOwner)
+        macros.set("EffectiveUserId", execSystem.login(for: jobOwner))
         macros.set("AppId", app.id)
         macros.set("AppVersion", app.version)
         macros.set("ExecSystemId", execSystem.id)
         macros.set("ArchiveSystemId", archiveSystem.id)
+        macros.set("DtnSystemId", dtnSystem?.id ?? "")
         macros.set("DynamicExecSystem", "false")
         macros.set("SysRootDir", execSystem.rootDir ?? "/")
         macros.set("SysHost", execSystem.host ?? "localhost")
-        if let scheduler = execSystem.batchScheduler { macros.set("SysBatchScheduler", scheduler) }
+        macros.set("SysBucketName", execSystem.bucketName ?? "")
+        macros.set("SysBatchScheduler", execSystem.batchScheduler ?? "")
         let timestamp = Job.timestamp(now)
         macros.set("JobCreateTimestamp", timestamp)
         macros.set("JobCreateDate", String(timestamp.prefix(10)))
@@ -278,7 +277,7 @@ public struct JobResolver: Sendable {
         guard let dir = system.jobWorkingDir, !dir.isEmpty else {
             throw .invalid("execSystemId", "system \(system.id) has no jobWorkingDir")
         }
-        let withUser = dir.replacingOccurrences(of: "${apiUserId}", with: owner).replacingOccurrences(of: "${owner}", with: owner)
+        let withUser = dir.replacingOccurrences(of: "${apiUserId}", with: jobOwner).replacingOccurrences(of: "${owner}", with: jobOwner)
         return try macros.directory(try hostEvaluated(withUser, on: system, field: "jobWorkingDir"), field: "jobWorkingDir")
     }
 

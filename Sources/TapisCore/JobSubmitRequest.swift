@@ -17,6 +17,9 @@ public struct JobSubmitRequest: Codable, Sendable, Equatable {
     public var execSystemOutputDir: String?
     public var archiveSystemId: String?
     public var archiveSystemDir: String?
+    /// Directories on the exec system's DTN (Tapis data transfer node); `!tapis_not_set` means unset.
+    public var dtnSystemInputDir: String?
+    public var dtnSystemOutputDir: String?
     public var execSystemLogicalQueue: String?
     public var nodeCount: Int?
     public var coresPerNode: Int?
@@ -40,15 +43,13 @@ public struct JobSubmitRequest: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case name, appId, appVersion, owner, tenant, description, jobType, archiveOnAppError, archiveMode
         case execSystemId, execSystemExecDir, execSystemInputDir, execSystemOutputDir
-        case archiveSystemId, archiveSystemDir, execSystemLogicalQueue, nodeCount, coresPerNode, memoryMB, maxMinutes
+        case archiveSystemId, archiveSystemDir, dtnSystemInputDir, dtnSystemOutputDir, execSystemLogicalQueue
+        case nodeCount, coresPerNode, memoryMB, maxMinutes
         case isMpi, mpiCmd, cmdPrefix, fileInputs, fileInputArrays, parameterSet, tags, notes
     }
 
     /// Tapis submit fields that tapisd recognizes but does not run yet.
-    static let notYetSupported: Set<String> = [
-        "dynamicExecSystem", "execSystemConstraints", "dtnSystemInputDir",
-        "dtnSystemOutputDir", "subscriptions",
-    ]
+    static let notYetSupported: Set<String> = ["dynamicExecSystem", "execSystemConstraints", "subscriptions"]
 
     public init(from decoder: any Decoder) throws {
         let raw = try decoder.container(keyedBy: AnyCodingKey.self)
@@ -81,6 +82,8 @@ public struct JobSubmitRequest: Codable, Sendable, Equatable {
         execSystemOutputDir = try container.decodeIfPresent(String.self, forKey: .execSystemOutputDir)
         archiveSystemId = try container.decodeIfPresent(String.self, forKey: .archiveSystemId)
         archiveSystemDir = try container.decodeIfPresent(String.self, forKey: .archiveSystemDir)
+        dtnSystemInputDir = try container.decodeIfPresent(String.self, forKey: .dtnSystemInputDir)
+        dtnSystemOutputDir = try container.decodeIfPresent(String.self, forKey: .dtnSystemOutputDir)
         execSystemLogicalQueue = try container.decodeIfPresent(String.self, forKey: .execSystemLogicalQueue)
         nodeCount = try container.decodeIfPresent(Int.self, forKey: .nodeCount)
         coresPerNode = try container.decodeIfPresent(Int.self, forKey: .coresPerNode)

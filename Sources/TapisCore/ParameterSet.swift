@@ -136,10 +136,21 @@ public struct JobParameterSet: Codable, Sendable, Equatable {
 public struct AppFileInput: Codable, Sendable, Equatable {
     public var name: String?
     public var description: String?
+    /// `REQUIRED`, `OPTIONAL` (the default) or `FIXED`.
     public var inputMode: String?
     public var sourceUrl: String?
     public var targetPath: String?
     public var envKey: String?
+    /// Whether a `tapislocal` input is bind-mounted into a container (default true); no effect on ZIP apps.
+    public var autoMountLocal: Bool?
+    public var notes: JSONValue?
+
+    public init(name: String?, inputMode: String? = nil, sourceUrl: String? = nil, targetPath: String? = nil) {
+        self.name = name
+        self.inputMode = inputMode
+        self.sourceUrl = sourceUrl
+        self.targetPath = targetPath
+    }
 }
 
 /// A list of files staged into one directory, as an app defines it (Tapis `AppFileInputArray`).
@@ -174,6 +185,9 @@ public struct JobFileInput: Codable, Sendable, Equatable {
     public var sourceUrl: String?
     public var targetPath: String?
     public var envKey: String?
+    /// As in `AppFileInput`: no effect on ZIP apps, but a FIXED input may not change it.
+    public var autoMountLocal: Bool?
+    public var notes: JSONValue?
 
     public init(name: String? = nil, sourceUrl: String?, targetPath: String? = nil) {
         self.name = name

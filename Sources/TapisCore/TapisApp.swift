@@ -32,6 +32,11 @@ public struct TapisApp: Codable, Sendable, Equatable {
         public var execSystemOutputDir: String?
         public var archiveSystemId: String?
         public var archiveSystemDir: String?
+        /// Directories on the exec system's DTN; `!tapis_not_set` means unset.
+        public var dtnSystemInputDir: String?
+        public var dtnSystemOutputDir: String?
+        public var archiveOnAppError: Bool?
+        public var archiveMode: String?
         public var execSystemLogicalQueue: String?
         public var nodeCount: Int?
         public var coresPerNode: Int?
@@ -44,6 +49,8 @@ public struct TapisApp: Codable, Sendable, Equatable {
         public var fileInputArrays: [AppFileInputArray]?
         public var parameterSet: AppParameterSet?
         public var tags: [String]?
+        /// The job's `notes` when the request has none.
+        public var notes: JSONValue?
 
         public init() {}
     }
@@ -70,6 +77,9 @@ public struct TapisApp: Codable, Sendable, Equatable {
         }
         if let jobType, jobType != "FORK", jobType != "BATCH" {
             throw .invalid("jobType", "must be FORK or BATCH")
+        }
+        if let logConfig = jobAttributes?.parameterSet?.logConfig, (logConfig.stdoutFilename == nil) != (logConfig.stderrFilename == nil) {
+            throw .invalid("jobAttributes.parameterSet.logConfig", "must set both stdoutFilename and stderrFilename, or neither")
         }
     }
 }

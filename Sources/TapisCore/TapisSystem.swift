@@ -12,6 +12,10 @@ public struct TapisSystem: Codable, Sendable, Equatable {
     public var effectiveUserId: String?
     public var defaultAuthnMethod: String?
     public var rootDir: String?
+    /// The S3 bucket of an S3 system (`${SysBucketName}`).
+    public var bucketName: String?
+    /// The data transfer node of this exec system: another system with the same `rootDir`.
+    public var dtnSystemId: String?
     public var jobWorkingDir: String?
     public var canExec: Bool?
     public var canRunBatch: Bool?
@@ -99,6 +103,11 @@ public struct TapisSystem: Codable, Sendable, Equatable {
         if let host { try Validation.rejectDangerous(host, field: "host") }
         if let user = effectiveUserId, user != "${apiUserId}" { try Validation.identifier(user, field: "effectiveUserId") }
         if let rootDir { _ = try TapisPath.normalize(rootDir, field: "rootDir") }
+        if let bucketName { try Validation.identifier(bucketName, field: "bucketName", maxLength: 63) }
+        if let dtnSystemId {
+            try Validation.identifier(dtnSystemId, field: "dtnSystemId")
+            if dtnSystemId == id { throw .invalid("dtnSystemId", "must name another system, not \(id) itself") }
+        }
         if let jobWorkingDir { try Validation.rejectControlCharacters(jobWorkingDir, field: "jobWorkingDir") }
         if canExec == true, (jobWorkingDir ?? "").isEmpty {
             throw .invalid("jobWorkingDir", "required when canExec is true")

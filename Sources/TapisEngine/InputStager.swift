@@ -1,8 +1,10 @@
+import Logging
 import TapisCore
 import TapisTransport
 
 /// STAGING_INPUTS: puts every file input in place on the exec system. Each copy writes to a
-/// temporary name and renames, so a rerun after a crash is harmless.
+/// temporary name and renames, so a rerun after a crash is harmless. A missing source fails the
+/// job, except for an OPTIONAL input (`optional`), which is skipped with a warning in the log.
 struct InputStager: Sendable {
     let jobContext: JobContext
     let catalog: DefinitionCatalog
@@ -20,7 +22,7 @@ struct InputStager: Sendable {
         switch try InputSource(input.sourceUrl, systems: systems) {
         case .inPlace(let path):
             guard try await exec.exists(jobContext.execHostPath(path)) else {
-                throw TapisError(.remoteFailure, "\(label): \(path) does not exist on system \(jobContext.execSystem.id)")
+                return try missing(input, "\(label): \(path) does not exist on system \(jobContext.execSystem.id)")
             }
         case .system(let id, let path):
             guard let source = systems[id] else { throw TapisError(.remoteFailure, "\(label): system \(id) no longer exists") }
@@ -28,7 +30,7 @@ struct InputStager: Sendable {
             let sameHost = id == jobContext.execSystem.id || (source.isLocal && jobContext.execSystem.isLocal)
             let reader = sameHost ? exec : try context.transports.transport(for: source, login: source.login(for: jobContext.job.owner))
             guard try await reader.stat(sourcePath) != nil else {
-                throw TapisError(.remoteFailure, "\(label): \(input.sourceUrl) does not exist (or \(reader.login) cannot see it)")
+                return try missing(input, "\(label): \(input.sourceUrl) does not exist (or \(reader.login) cannot see it)")
             }
             if sameHost {
                 try await exec.copy(from: sourcePath, to: target)
@@ -44,9 +46,17 @@ struct InputStager: Sendable {
             case 0: return
             case 5, 6, 7, 28, 35, 52, 55, 56:
                 throw TapisError(.unavailable, "\(label): cannot reach \(url) (curl exit \(result.status)): \(result.errorText)")
+            case 22:
+                try missing(input, "\(label): \(url) answered an HTTP error (curl exit 22): \(result.errorText)")
             default:
                 throw TapisError(.remoteFailure, "\(label): downloading \(url) failed (curl exit \(result.status)): \(result.errorText)")
             }
         }
+    }
+
+    /// A source that is not there: an error, unless the input is optional, which is skipped.
+    private func missing(_ input: ResolvedFileInput, _ message: String) throws {
+        guard input.optional == true else { throw TapisError(.remoteFailure, message) }
+        context.logger.with(jobContext.job).warning("optional input skipped", metadata: ["reason": "\(message)"])
     }
 }

@@ -57,13 +57,13 @@ import TapisCore
     @Test func requestOverridesAppAndMacrosExpandInOrder() throws {
         var request = JobSubmitRequest(name: "run-${JobOwner}", appId: "hello", appVersion: "1.0")
         request.nodeCount = 4
-        request.maxMinutes = 0
+        request.coresPerNode = 0
         request.execSystemOutputDir = "${ExecSystemExecDir}/out-${JobName}"
         request.archiveSystemDir = "/archive/${JobName}/${JobUUID}"
         let job = try Self.resolve(request)
         #expect(job.name == "run-alice")
         #expect(job.nodeCount == 4)
-        #expect(job.maxMinutes == 30, "0 counts as unset, so the app's value applies")
+        #expect(job.coresPerNode == 1 && job.maxMinutes == 30, "0 cores counts as unset, so the default applies")
         #expect(job.execSystemOutputDir == "/work/alice/jobs/\(Self.uuid)/out-run-alice")
         #expect(job.archiveSystemDir == "/archive/run-alice/\(Self.uuid)")
     }
