@@ -4,18 +4,25 @@ import TapisTransport
 
 /// STAGING_INPUTS: puts every file input in place on the exec system. Each copy writes to a
 /// temporary name and renames, so a rerun after a crash is harmless. A missing source fails the
-/// job, except for an OPTIONAL input (`optional`), which is skipped with a warning in the log.
+/// job, except for an OPTIONAL input (`optional`), which is skipped: the step's history event
+/// and the log say which.
 struct InputStager: Sendable {
     let jobContext: JobContext
     let catalog: DefinitionCatalog
     let context: EngineContext
 
-    func stageAll() async throws {
+    /// Stages every input; returns why each skipped optional input was skipped.
+    func stageAll() async throws -> [String] {
         let systems = try await catalog.systems()
-        for input in jobContext.job.fileInputs { try await stage(input, systems: systems) }
+        var skipped: [String] = []
+        for input in jobContext.job.fileInputs {
+            if let reason = try await stage(input, systems: systems) { skipped.append(reason) }
+        }
+        return skipped
     }
 
-    private func stage(_ input: ResolvedFileInput, systems: [String: TapisSystem]) async throws {
+    /// Stages one input; returns nil, or why an optional input was skipped.
+    private func stage(_ input: ResolvedFileInput, systems: [String: TapisSystem]) async throws -> String? {
         let exec = jobContext.exec
         let target = jobContext.execHostPath(input.targetPath)
         let label = input.name.map { "input \($0.debugDescription)" } ?? "input \(input.sourceUrl)"
@@ -24,6 +31,7 @@ struct InputStager: Sendable {
             guard try await exec.exists(jobContext.execHostPath(path)) else {
                 return try missing(input, "\(label): \(path) does not exist on system \(jobContext.execSystem.id)")
             }
+            return nil
         case .system(let id, let path):
             guard let source = systems[id] else { throw TapisError(.remoteFailure, "\(label): system \(id) no longer exists") }
             let sourcePath = TapisPath.join(source.rootDir ?? "/", path)
@@ -37,17 +45,18 @@ struct InputStager: Sendable {
             } else {
                 try await StagingArea.transfer(sourcePath, from: reader, to: target, on: exec, root: context.stagingDirectory)
             }
+            return nil
         case .web(let url):
             let temporary = Shell.quote(target + ".tapisd-tmp")
             let result = try await exec.run(
                 "mkdir -p -- \(Shell.quote(TapisPath.parent(target))) && curl -fsSL --retry 3 -o \(temporary) -- \(Shell.quote(url)) && mv -f -- \(temporary) \(Shell.quote(target))",
                 input: nil, timeout: .seconds(3600))
             switch result.status {
-            case 0: return
+            case 0: return nil
             case 5, 6, 7, 28, 35, 52, 55, 56:
                 throw TapisError(.unavailable, "\(label): cannot reach \(url) (curl exit \(result.status)): \(result.errorText)")
             case 22:
-                try missing(input, "\(label): \(url) answered an HTTP error (curl exit 22): \(result.errorText)")
+                return try missing(input, "\(label): \(url) answered an HTTP error (curl exit 22): \(result.errorText)")
             default:
                 throw TapisError(.remoteFailure, "\(label): downloading \(url) failed (curl exit \(result.status)): \(result.errorText)")
             }
@@ -55,8 +64,9 @@ struct InputStager: Sendable {
     }
 
     /// A source that is not there: an error, unless the input is optional, which is skipped.
-    private func missing(_ input: ResolvedFileInput, _ message: String) throws {
+    private func missing(_ input: ResolvedFileInput, _ message: String) throws -> String {
         guard input.optional == true else { throw TapisError(.remoteFailure, message) }
         context.logger.with(jobContext.job).warning("optional input skipped", metadata: ["reason": "\(message)"])
+        return message
     }
 }

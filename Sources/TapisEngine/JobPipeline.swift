@@ -63,8 +63,9 @@ struct JobPipeline: Sendable {
             try await createDirectories(jobContext)
             return try await store.transition(job.uuid, to: .stagingInputs, message: "Staging \(job.fileInputs.count) input(s).")
         case .stagingInputs:
-            try await InputStager(jobContext: jobContext, catalog: catalog, context: context).stageAll()
-            return try await store.transition(job.uuid, to: .stagingJob, message: "Writing the job's launch files.")
+            let skipped = try await InputStager(jobContext: jobContext, catalog: catalog, context: context).stageAll()
+            let note = skipped.map { " Optional input skipped: \($0)." }.joined()
+            return try await store.transition(job.uuid, to: .stagingJob, message: "Writing the job's launch files." + note)
         case .stagingJob:
             try await JobScriptWriter(jobContext: jobContext, catalog: catalog).write()
             return try await store.transition(job.uuid, to: .submittingJob, message: "Starting the job.")

@@ -1,4 +1,5 @@
 public import Foundation
+import Glibc
 public import TapisCore
 public import TapisStore
 import TapisScheduling
@@ -23,14 +24,16 @@ public struct JobSubmitter: Sendable {
         let request = try TapisJSON.decode(JobSubmitRequest.self, from: body)
         try Validation.identifier(request.appId, field: "appId")
         try Validation.identifier(request.appVersion, field: "appVersion", maxLength: 64)
-        guard let app = try await catalog.app(request.appId, version: request.appVersion, usableBy: caller) else {
+        let user = try Self.jobUser(for: request, caller: caller)
+        guard let app = try await catalog.app(request.appId, version: request.appVersion, usableBy: user) else {
             throw TapisError.invalid("appId", "no app \(request.appId.debugDescription) with version \(request.appVersion.debugDescription)")
         }
-        let systems = try await catalog.systems(usableBy: caller)
+        let systems = try await catalog.systems(usableBy: user)
         var resolver = JobResolver(
             request: request, app: app, systems: systems, owner: caller.name, tenant: context.tenant,
             uuid: .random(), now: Job.now())
-        resolver.hostValues = try await hostValues(resolver.hostEvaluations(), systems: systems, owner: caller.name)
+        resolver.callerIsAdmin = caller.isAdmin
+        resolver.hostValues = try await hostValues(resolver.hostEvaluations(), systems: systems, owner: resolver.jobOwner)
         let job = try resolver.resolve()
         let execSystem = systems[job.execSystemId]!
         let options = job.parameterSet.schedulerOptions.map(\.arg)
@@ -43,6 +46,20 @@ public struct JobSubmitter: Sendable {
         _ = try context.transports.transport(for: archiveSystem, login: archiveSystem.login(for: job.owner))
         try await store.insert(job, rawRequest: body)
         return job
+    }
+
+    /// Who the job is for: the caller, or the user an administrator names in `owner`, who must exist
+    /// on this host. The job then gets that user's systems and apps, never the administrator's view.
+    static func jobUser(for request: JobSubmitRequest, caller: Caller) throws -> Caller {
+        guard caller.isAdmin, let owner = request.owner, owner != caller.name else { return caller }
+        try Validation.identifier(owner, field: "owner", maxLength: 64)
+        var entry = passwd()
+        var buffer = [CChar](repeating: 0, count: 16_384)
+        var result: UnsafeMutablePointer<passwd>?
+        guard getpwnam_r(owner, &entry, &buffer, buffer.count, &result) == 0, result != nil else {
+            throw TapisError.invalid("owner", "there is no user \(owner.debugDescription) on this host")
+        }
+        return Caller(uid: entry.pw_uid, name: owner, isAdmin: false)
     }
 
     /// Reads each HOST_EVAL variable on its system, as the job's user.

@@ -153,4 +153,49 @@ import TapisTestSupport
         #expect(error?.status == 400 && error?.message.hasPrefix(message) == true, "\(error?.message.prefix(200) ?? "")")
         #expect(try await daemon.client.result([JobSummary].self, .get, "/v3/jobs/list").isEmpty, "no job was stored")
     }
+
+    @Test func aMissingOptionalInputIsSkippedAndARequiredOneFailsTheJob() async throws {
+        let daemon = try DaemonHarness()
+        defer { daemon.shutdown() }
+        var app = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: daemon.appDefinition))) as? [String: Any])
+        var attributes = try #require(app["jobAttributes"] as? [String: Any])
+        let absent = daemon.directory.file("absent.txt")
+        for mode in ["OPTIONAL", "REQUIRED"] {
+            app["id"] = "inputs-\(mode.lowercased())"
+            attributes["fileInputs"] = [["name": "data", "inputMode": mode, "sourceUrl": "tapis://local\(absent)", "targetPath": "data.txt"]]
+            app["jobAttributes"] = attributes
+            _ = try await daemon.client.call(.post, "/v3/apps", body: try JSONSerialization.data(withJSONObject: app))
+        }
+        func submit(_ appId: String) async throws -> Job {
+            let body = try JSONSerialization.data(withJSONObject: ["name": "inputs", "appId": appId, "appVersion": "1.0"])
+            let uuid = try await daemon.client.result(Job.self, .post, "/v3/jobs/submit", body: body).uuid.rawValue
+            return try await daemon.waitFor(uuid, seconds: 60)
+        }
+        let optional = try await submit("inputs-optional")
+        #expect(optional.status == .finished, "\(optional.lastMessage ?? "")")
+        #expect(optional.fileInputs.first?.optional == true)
+        let skipped = try await daemon.historyDescriptions(optional.uuid.rawValue)
+        #expect(skipped.contains { $0.contains("Optional input skipped: input \"data\"") && $0.contains(absent) }, "\(skipped)")
+        let required = try await submit("inputs-required")
+        #expect(required.status == .failed && required.condition == .unableToStageInputs, "\(required.status) \(required.condition?.rawValue ?? "")")
+        #expect(required.lastMessage?.contains(absent) == true)
+    }
+
+    @Test func anAdministratorSubmitsForAUserWhoseJobRunsAsThem() async throws {
+        let daemon = try DaemonHarness()
+        defer { daemon.shutdown() }
+        try daemon.registerExampleApp()
+        let body = try JSONSerialization.data(withJSONObject: ["name": "for-alice", "appId": "hello", "appVersion": "1.0", "owner": "tapis-alice"])
+        let uuid = try await daemon.client.result(Job.self, .post, "/v3/jobs/submit", body: body).uuid.rawValue
+        let job = try await daemon.waitFor(uuid, seconds: 60)
+        #expect(job.status == .finished && job.owner == "tapis-alice")
+        #expect(try daemon.cli(["jobs", "download", uuid, "tapisjob.out"], as: "tapis-alice").stdout.contains("as tapis-alice"), "it ran as its owner")
+        #expect(try daemon.cli(["jobs", "show", uuid], as: "tapis-alice").status == 0, "the owner sees it")
+
+        let nobody = try JSONSerialization.data(withJSONObject: ["name": "x", "appId": "hello", "appVersion": "1.0", "owner": "no-such-user-here"])
+        let error = await #expect(throws: TapisClientError.self) { _ = try await daemon.client.call(.post, "/v3/jobs/submit", body: nobody) }
+        #expect(error?.message == "owner: there is no user \"no-such-user-here\" on this host")
+        let bob = try daemon.cli(["jobs", "submit", "-"], as: "tapis-bob", input: body)
+        #expect(bob.status == 1 && bob.stderr.contains("submitting a job for another user (tapis-alice) is not allowed"), "\(bob.stderr)")
+    }
 }
