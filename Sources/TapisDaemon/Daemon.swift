@@ -28,8 +28,9 @@ public enum Daemon {
         let store = try JobStore(path: configuration.databasePath)
 
         let loader = DefinitionLoader(logger: logger)
-        var systems = loader.systems(in: configuration.systemsDirectory)
-        if configuration.localSystemEnabled { systems.insert(localSystem(configuration), at: 0) }
+        let local = localSystem(configuration)
+        var systems = loader.systems(in: configuration.systemsDirectory, reserved: configuration.localSystemEnabled ? [local.id] : [])
+        if configuration.localSystemEnabled { systems.insert(local, at: 0) }
         let catalog = DefinitionCatalog(store: store, systems: systems, apps: loader.apps(in: configuration.appsDirectory))
 
         var schedulers = SchedulerRegistry()

@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import TapisClient
+import TapisCore
 import TapisTestSupport
 
 /// The daemon's start-up checks, on the real binary.
@@ -52,5 +54,35 @@ import TapisTestSupport
         #expect(daemon.log.contains("broken.json"))
         #expect(daemon.log.contains("runtime: DOCKER is not supported yet"))
         #expect(try daemon.cli(["apps", "list"]).status == 0, "the daemon runs on")
+    }
+
+    @Test func systemFilesLoadAndBadOrDuplicateOnesAreReportedAndSkipped() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let systems = directory.file("systems.d")
+        try FileManager.default.createDirectory(atPath: systems, withIntermediateDirectories: true)
+        let files = [
+            "a-good.json": #"{"id": "site", "host": "localhost", "rootDir": "/", "jobWorkingDir": "/tmp/site", "canExec": true}"#,
+            "b-same-id.json": #"{"id": "site", "host": "localhost", "rootDir": "/", "jobWorkingDir": "/tmp/other", "canExec": true}"#,
+            "c-remote.json": #"{"id": "remote", "host": "cluster.example.org", "canExec": true, "jobWorkingDir": "/x"}"#,
+            "d-local.json": #"{"id": "local", "host": "localhost", "rootDir": "/", "jobWorkingDir": "/tmp/l", "canExec": true}"#,
+            "e-not-json.json": "{",
+        ]
+        for (name, text) in files { try text.write(toFile: systems + "/" + name, atomically: true, encoding: .utf8) }
+        let daemon = try DaemonHarness(systemsDirectory: systems)
+        defer { daemon.shutdown() }
+        let site = try await daemon.client.result(TapisSystem.self, .get, "/v3/systems/site")
+        #expect(site.jobWorkingDir == "/tmp/site", "the first file with an id wins")
+        #expect(site.isPublic == true, "an administrator's file serves every user")
+        #expect(try daemon.cli(["systems", "show", "site"], as: "tapis-alice").status == 0)
+        let log = daemon.log
+        #expect(log.contains("b-same-id.json") && log.contains("id: system site is already defined by a-good.json"))
+        #expect(log.contains("c-remote.json") && log.contains("defaultAuthnMethod: required for a remote host"))
+        #expect(log.contains("d-local.json") && log.contains("id: system local is already defined by tapisd (a built-in system)"))
+        #expect(log.contains("e-not-json.json"))
+        let local = try await daemon.client.result(TapisSystem.self, .get, "/v3/systems/local")
+        #expect(local.jobWorkingDir == daemon.stateDirectory + "/work/${apiUserId}", "the built-in system stands")
+        let missing = await #expect(throws: TapisClientError.self) { _ = try await daemon.client.call(.get, "/v3/systems/remote") }
+        #expect(missing?.status == 404)
     }
 }

@@ -13,16 +13,18 @@ public final class DaemonHarness: @unchecked Sendable {
     private var process: Process?
     private let pollInterval: Int
     private let appsDirectory: String?
+    private let systemsDirectory: String?
     private let extraConfiguration: String
 
     /// Builds the example app and starts the daemon (with admin app definitions from
-    /// `appsDirectory`, and more config file lines, when given).
-    public init(pollIntervalSeconds: Int = 1, appsDirectory: String? = nil, extraConfiguration: String = "") throws {
+    /// `systemsDirectory`, `appsDirectory`, and more config file lines, when given).
+    public init(pollIntervalSeconds: Int = 1, systemsDirectory: String? = nil, appsDirectory: String? = nil, extraConfiguration: String = "") throws {
         directory = try TemporaryDirectory()
         socketPath = directory.file("tapisd.sock")
         stateDirectory = directory.file("state")
         pollInterval = pollIntervalSeconds
         self.appsDirectory = appsDirectory
+        self.systemsDirectory = systemsDirectory
         self.extraConfiguration = extraConfiguration
         let build = try ProgramRunner.run([TestEnvironment.repositoryRoot + "/etc/apps/hello/build.sh", directory.file("apps")])
         guard build.status == 0 else { throw TestSetupError("building the example app failed: \(build.stderr)") }
@@ -44,7 +46,7 @@ public final class DaemonHarness: @unchecked Sendable {
         process.executableURL = URL(fileURLWithPath: try TestEnvironment.binary("tapisd"))
         process.arguments = [
             "--config", config, "--socket", socketPath, "--state-dir", stateDirectory,
-            "--systems", directory.file("systems.d"), "--apps", appsDirectory ?? directory.file("apps.d"),
+            "--systems", systemsDirectory ?? directory.file("systems.d"), "--apps", appsDirectory ?? directory.file("apps.d"),
         ]
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
