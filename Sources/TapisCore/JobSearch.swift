@@ -21,6 +21,10 @@ public indirect enum JobSearch: Sendable, Equatable {
 
     /// A condition whose operator applies to the attribute and whose values are of its kind and
     /// as many as the operator takes.
+    /// - Parameters:
+    ///   - attribute: What the condition tests.
+    ///   - op: How it compares; `like` and `nlike` values must already be `JobSearch` LIKE patterns.
+    ///   - values: The values as text, as many as `op.arity` allows.
     /// - Throws: `TapisError.badRequest` (field `search`) naming the attribute, operator or value.
     public static func checked(_ attribute: JobSearchAttribute, _ op: SearchOperator, _ values: [String]) throws(TapisError) -> JobSearch {
         try attribute.check(op, valueCount: values.count)

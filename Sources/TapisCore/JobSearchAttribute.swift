@@ -81,6 +81,9 @@ public enum JobSearchAttribute: String, CaseIterable, Sendable {
     }
 
     /// Checks that `op` applies to this attribute and takes `valueCount` values.
+    /// - Parameters:
+    ///   - op: The operator of a condition on this attribute.
+    ///   - valueCount: How many values the condition has.
     /// - Throws: `TapisError.badRequest` naming the attribute, its kind and the operator.
     public func check(_ op: SearchOperator, valueCount: Int) throws(TapisError) {
         let allowed: Bool

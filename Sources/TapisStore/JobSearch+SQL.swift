@@ -11,7 +11,7 @@ extension JobSearch {
         case .condition(let attribute, let op, let values):
             try attribute.check(op, valueCount: values.count)
             if attribute == .tags { return try Self.tagCondition(op, values) }
-            let test = try Self.test(attribute.sql, op, values.map { (text) throws(TapisError) in try attribute.argument(text, op) })
+            let test = Self.test(attribute.sql, op, try values.map { (text) throws(TapisError) in try attribute.argument(text, op) })
             return attribute.isNullable ? "COALESCE(\(test), \(op.isNegated))" : "(\(test))"
         case .isNull(let attribute):
             try attribute.checkNullTest()
@@ -23,7 +23,7 @@ extension JobSearch {
     }
 
     /// `expression op arguments`; SQLite's LIKE ignores case, so patterns are matched with GLOB.
-    private static func test(_ expression: SQL, _ op: SearchOperator, _ arguments: [SQL]) throws(TapisError) -> SQL {
+    private static func test(_ expression: SQL, _ op: SearchOperator, _ arguments: [SQL]) -> SQL {
         switch op {
         case .eq: return "\(expression) = \(arguments[0])"
         case .neq: return "\(expression) <> \(arguments[0])"
@@ -48,7 +48,7 @@ extension JobSearch {
         case .in, .nin: positive = .in
         default: positive = .like
         }
-        let match = try test("value", positive, values.map { (text) throws(TapisError) in try JobSearchAttribute.tags.argument(text, op) })
+        let match = test("value", positive, try values.map { (text) throws(TapisError) in try JobSearchAttribute.tags.argument(text, op) })
         return "\(sql: op.isNegated ? "NOT EXISTS" : "EXISTS") (SELECT 1 FROM json_each(job.body, '$.tags') WHERE \(match))"
     }
 
