@@ -132,10 +132,10 @@ struct JobRoutes: Sendable {
                 ascending = direction == "asc"
                 name = String(name[..<open])
             }
-            guard let column = JobQuery.Column(rawValue: name) else {
-                throw TapisError.invalid("orderBy", "cannot order by \(name.debugDescription); use one of \(JobQuery.Column.allCases.map(\.rawValue).joined(separator: ", "))")
+            guard let attribute = JobSearchAttribute(rawValue: name), attribute.isScalar else {
+                throw TapisError.invalid("orderBy", "cannot order by \(name.debugDescription); use one of \(JobSearchAttribute.allCases.filter(\.isScalar).map(\.rawValue).joined(separator: ", "))")
             }
-            return JobQuery.Order(column, ascending: ascending)
+            return JobQuery.Order(attribute, ascending: ascending)
         }
     }
 }

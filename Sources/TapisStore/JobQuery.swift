@@ -2,18 +2,13 @@ public import TapisCore
 
 /// What `JobStore.list` returns: a filter, an order and a page.
 public struct JobQuery: Sendable, Equatable {
-    /// A column jobs can be ordered by.
-    public enum Column: String, Sendable, CaseIterable {
-        case uuid, name, owner, status, appId, appVersion, execSystemId, created, lastUpdated, ended
-    }
-
     /// One `orderBy` term.
     public struct Order: Sendable, Equatable {
-        public var column: Column
+        public var attribute: JobSearchAttribute
         public var ascending: Bool
 
-        public init(_ column: Column, ascending: Bool) {
-            self.column = column
+        public init(_ attribute: JobSearchAttribute, ascending: Bool) {
+            self.attribute = attribute
             self.ascending = ascending
         }
     }
@@ -21,10 +16,31 @@ public struct JobQuery: Sendable, Equatable {
     /// Only this owner's jobs (nil: everyone's).
     public var owner: String?
     public var status: JobStatus?
+    /// Only jobs matching this search (Tapis's `attr.op=value` parameters or POST `search`).
+    public var search: JobSearch?
     public var includeHidden = false
-    public var order: [Order] = [Order(.lastUpdated, ascending: false)]
+    /// The `orderBy` terms; nil is Tapis's default, most recently updated first. Ties go by UUID.
+    public var order: [Order]?
     public var limit = 100
     public var skip = 0
+    /// The page begins after the jobs whose first `order` attribute is at or before this value
+    /// (in the order's direction). Tapis requires `orderBy` with it and forbids `skip`.
+    public var startAfter: String?
 
     public init(owner: String?) { self.owner = owner }
+
+    /// Checks Tapis's paging rules: `startAfter` needs `orderBy`, excludes `skip` and must be a value
+    /// of the first order attribute; no order attribute is a list.
+    /// - Throws: `TapisError.badRequest` naming `startAfter` or `orderBy`.
+    public func validate() throws(TapisError) {
+        for term in order ?? [] where !term.attribute.isScalar {
+            throw TapisError.invalid("orderBy", "\(term.attribute.rawValue) is a list; jobs cannot be ordered by it")
+        }
+        guard let startAfter else { return }
+        guard let first = order?.first else {
+            throw TapisError.invalid("startAfter", "requires orderBy: the page starts after the job whose first orderBy attribute has this value")
+        }
+        guard skip == 0 else { throw TapisError.invalid("startAfter", "cannot be combined with skip; use one or the other") }
+        _ = try first.attribute.value(startAfter)
+    }
 }

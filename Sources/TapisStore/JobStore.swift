@@ -49,17 +49,22 @@ public final class JobStore: Sendable {
         }
     }
 
-    /// A page of jobs, newest first unless `order` says otherwise.
+    /// A page of jobs matching the query, most recently updated first unless `order` says otherwise.
+    /// - Throws: `TapisError.badRequest` when the query breaks a paging rule or its search is wrong.
     public func list(_ query: JobQuery) async throws -> [Job] {
-        try await read { db in
-            var request = JobRecord.all()
-            if let owner = query.owner { request = request.filter(Column("owner") == owner) }
-            if let status = query.status { request = request.filter(Column("status") == status.rawValue) }
-            if !query.includeHidden { request = request.filter(Column("visible") == true) }
-            let ordering = query.order.map { $0.ascending ? Column($0.column.rawValue).asc : Column($0.column.rawValue).desc }
-            request = request.order(ordering + [Column("uuid").asc]).limit(query.limit, offset: query.skip)
-            return try request.fetchAll(db).map { try $0.decoded() }
-        }
+        try query.validate()
+        let sql: SQL = """
+            SELECT * FROM job WHERE \(try query.condition(paging: true))
+            ORDER BY \(query.ordering) LIMIT \(query.limit) OFFSET \(query.skip)
+            """
+        return try await read { db in try SQLRequest<JobRecord>(literal: sql).fetchAll(db).map { try $0.decoded() } }
+    }
+
+    /// How many jobs match the query, whatever its page (`limit`, `skip`, `startAfter`): Tapis's `computeTotal`.
+    /// - Throws: `TapisError.badRequest` when the query's search is wrong.
+    public func count(_ query: JobQuery) async throws -> Int {
+        let sql: SQL = "SELECT COUNT(*) FROM job WHERE \(try query.condition(paging: false))"
+        return try await read { db in try SQLRequest<Int>(literal: sql).fetchOne(db) ?? 0 }
     }
 
     /// The job's history, oldest first.
