@@ -106,13 +106,13 @@ import TapisTransport
     }
 
     @Test func fiftyConcurrentCommandsShareOneConnection() async throws {
-        let before = try testbed.establishedConnections()
+        let before = try testbed.establishedConnections(from: getpid())
         try await withThrowingTaskGroup(of: String.self) { group in
             for index in 0..<50 { group.addTask { try await alice.run("sleep 0.2; echo \(index)", input: nil, timeout: .seconds(60)).output } }
             var outputs: Set<String> = []
             for try await output in group { outputs.insert(output) }
             #expect(outputs.count == 50)
-            #expect(try testbed.establishedConnections() - before == 1, "one TCP connection for all 50")
+            #expect(try testbed.establishedConnections(from: getpid()) - before == 1, "one TCP connection for all 50")
         }
         #expect(await pool.opened.values.reduce(0, +) == 1)
     }

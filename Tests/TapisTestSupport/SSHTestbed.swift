@@ -28,9 +28,10 @@ public struct SSHTestbed: Sendable {
     /// A private key of the test bed's (alice_ed25519, alice_rsa, alice_protected, stranger).
     public func key(_ name: String) -> String { directory + "/keys/" + name }
 
-    /// How many TCP connections the sshd has established right now.
-    public func establishedConnections() throws -> Int {
-        let result = try ProgramRunner.run(["/usr/bin/ss", "-Htn", "state", "established", "( sport = :\(port) )"])
-        return result.stdout.split(separator: "\n").count
+    /// How many TCP connections process `pid` has open to the sshd right now (other tests, run in
+    /// parallel, open their own).
+    public func establishedConnections(from pid: Int32) throws -> Int {
+        let result = try ProgramRunner.run(["/usr/bin/ss", "-Htnp", "state", "established", "( dport = :\(port) )"])
+        return result.stdout.split(separator: "\n").filter { $0.contains("pid=\(pid),") }.count
     }
 }
