@@ -10,12 +10,14 @@ public struct APIServices: Sendable {
     public var outputs: JobOutputs
     public var users: UserDirectory
     public var schedulerMetrics: SchedulerMetrics
+    public var tokens: TokenAuthority
 
     public init(
         store: JobStore, catalog: DefinitionCatalog, submitter: JobSubmitter, outputs: JobOutputs, users: UserDirectory,
-        schedulerMetrics: SchedulerMetrics
+        schedulerMetrics: SchedulerMetrics, tokens: TokenAuthority
     ) {
         self.schedulerMetrics = schedulerMetrics
+        self.tokens = tokens
         self.store = store
         self.catalog = catalog
         self.submitter = submitter

@@ -63,6 +63,7 @@ extension TapisError.Code {
         case .unavailable: return .serviceUnavailable
         case .remoteFailure: return .badGateway
         case .internal: return .internalServerError
+        case .notImplemented: return .notImplemented
         }
     }
 }

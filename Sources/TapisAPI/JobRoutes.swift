@@ -5,7 +5,7 @@ import TapisCore
 import TapisEngine
 import TapisStore
 
-/// `/v3/jobs`: submit, list, get, status, history, cancel. A caller sees only their own jobs
+/// `/v3/jobs`: submit, get, status, history, cancel, resubmit. A caller sees only their own jobs
 /// (administrators see all); someone else's job answers 404, as if it did not exist.
 struct JobRoutes: Sendable {
     let services: APIServices
@@ -13,7 +13,6 @@ struct JobRoutes: Sendable {
     func register(on router: Router<TapisRequestContext>) {
         let jobs = router.group("v3/jobs")
         jobs.post("submit", use: submit)
-        jobs.get("list", use: list)
         jobs.get("healthcheck", use: health)
         jobs.get(":uuid", use: get)
         jobs.get(":uuid/status", use: status)
@@ -29,25 +28,6 @@ struct JobRoutes: Sendable {
         let job = try await services.submitter.submit(Data(body.readableBytesView), by: caller)
         context.logger.info("job submitted", metadata: ["job.id": "\(job.uuid)", "job.owner": "\(job.owner)"])
         return try TapisResponse.success(job, message: "JOBS_CREATED Job \(job.uuid) was created.", request: request)
-    }
-
-    @Sendable func list(_ request: Request, context: TapisRequestContext) async throws -> Response {
-        let caller = try context.requireCaller()
-        var query = JobQuery(owner: caller.isAdmin ? nil : caller.name)
-        query.limit = try request.integer("limit", default: 100)
-        query.skip = try request.integer("skip", default: 0)
-        if let status = request.uri.queryParameters["status"] {
-            guard let value = JobStatus(rawValue: String(status).uppercased()) else {
-                throw TapisError.invalid("status", "\(String(status).debugDescription) is not a job status")
-            }
-            query.status = value
-        }
-        let orderBy = request.uri.queryParameters["orderBy"].map(String.init)
-        if let orderBy { query.order = try Self.parseOrder(orderBy) }
-        let jobs = try await services.store.list(query).map(JobSummary.init)
-        let metadata = ListMetadata(
-            recordCount: jobs.count, recordLimit: query.limit, recordsSkipped: query.skip, orderBy: orderBy, startAfter: nil, totalCount: -1)
-        return try TapisResponse.success(jobs, message: "JOBS_LIST_RETRIEVED \(jobs.count) job(s).", metadata: metadata, request: request)
     }
 
     @Sendable func health(_ request: Request, context: TapisRequestContext) async throws -> Response {
@@ -119,23 +99,5 @@ struct JobRoutes: Sendable {
             throw TapisError(.notFound, "no job \(uuid) that you can see")
         }
         return job
-    }
-
-    /// Parses `orderBy=attr(asc|desc),attr2`.
-    static func parseOrder(_ text: String) throws -> [JobQuery.Order] {
-        try text.split(separator: ",").map { term in
-            var name = term.trimmingCharacters(in: .whitespaces)
-            var ascending = true
-            if name.hasSuffix(")"), let open = name.firstIndex(of: "(") {
-                let direction = name[name.index(after: open)..<name.index(before: name.endIndex)].lowercased()
-                guard direction == "asc" || direction == "desc" else { throw TapisError.invalid("orderBy", "direction must be asc or desc") }
-                ascending = direction == "asc"
-                name = String(name[..<open])
-            }
-            guard let attribute = JobSearchAttribute(rawValue: name), attribute.isScalar else {
-                throw TapisError.invalid("orderBy", "cannot order by \(name.debugDescription); use one of \(JobSearchAttribute.allCases.filter(\.isScalar).map(\.rawValue).joined(separator: ", "))")
-            }
-            return JobQuery.Order(attribute, ascending: ascending)
-        }
     }
 }

@@ -1,14 +1,28 @@
 public import Hummingbird
 
+/// How a listener learns who is calling.
+public enum CallerIdentification: Sendable {
+    /// The Unix socket: the kernel's peer credentials (SO_PEERCRED).
+    case peerCredentials
+    /// The TCP listener: an `X-Tapis-Token` tapisd minted.
+    case token
+}
+
 /// The tapisd HTTP API: Tapis v3 paths, envelope and field names.
-public func buildRouter(_ services: APIServices) -> Router<TapisRequestContext> {
+public func buildRouter(_ services: APIServices, identification: CallerIdentification = .peerCredentials) -> Router<TapisRequestContext> {
     let router = Router(context: TapisRequestContext.self)
     router.add(middleware: ErrorMiddleware())
-    router.add(middleware: CallerMiddleware(users: services.users))
+    switch identification {
+    case .peerCredentials: router.add(middleware: CallerMiddleware(users: services.users))
+    case .token: router.add(middleware: TokenMiddleware(tokens: services.tokens, users: services.users))
+    }
     JobRoutes(services: services).register(on: router)
+    JobListRoutes(services: services).register(on: router)
+    JobActionRoutes(services: services).register(on: router)
     OutputRoutes(services: services).register(on: router)
     DefinitionRoutes(services: services).register(on: router)
     SchedulerProfileRoutes(services: services).register(on: router)
     MetricsRoutes(services: services).register(on: router)
+    TokenRoutes(services: services).register(on: router)
     return router
 }

@@ -9,8 +9,10 @@ public struct TapisRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The connection the request came in on.
     public let channel: any Channel
-    /// Who is asking; set by `CallerMiddleware` before any route runs.
+    /// Who is asking; set by `CallerMiddleware` or `TokenMiddleware` before any route runs.
     public var caller: Caller?
+    /// Whether the caller was identified by a token (the TCP listener) rather than by the kernel.
+    public var viaToken = false
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

@@ -25,6 +25,18 @@ public struct UserDirectory: Sendable {
         return Caller(uid: uid, name: name, isAdmin: uid == 0 || isInAdminGroup(name: name, primaryGroup: entry.pw_gid))
     }
 
+    /// The caller with this user name (a token's user).
+    /// - Throws: `TapisError.unauthorized` for a name with no account on this host.
+    public func caller(name: String) throws -> Caller {
+        var entry = passwd()
+        var buffer = [CChar](repeating: 0, count: 16_384)
+        var result: UnsafeMutablePointer<passwd>?
+        guard getpwnam_r(name, &entry, &buffer, buffer.count, &result) == 0, result != nil else {
+            throw TapisError(.unauthorized, "user \(name) has no account on this host")
+        }
+        return try caller(uid: entry.pw_uid)
+    }
+
     private func isInAdminGroup(name: String, primaryGroup: gid_t) -> Bool {
         guard let adminGroup, let group = getgrnam(adminGroup) else { return false }
         let adminGid = group.pointee.gr_gid

@@ -19,6 +19,8 @@ public struct TapisError: Error, Sendable, Equatable, CustomStringConvertible {
         case remoteFailure
         /// tapisd itself is wrong (HTTP 500).
         case `internal`
+        /// A Tapis call tapisd does not offer yet (HTTP 501).
+        case notImplemented
     }
 
     public var code: Code

@@ -51,14 +51,15 @@ public enum Daemon {
             requeueGrace: .seconds(configuration.requeueGraceSeconds))
         let engine = JobEngine(store: store, catalog: catalog, context: context)
 
-        let services = APIServices(
+        let api = APIServices(
             store: store, catalog: catalog, submitter: JobSubmitter(store: store, catalog: catalog, context: context),
             outputs: JobOutputs(catalog: catalog, context: context), users: UserDirectory(adminGroup: configuration.adminGroup),
-            schedulerMetrics: context.schedulerMetrics)
+            schedulerMetrics: context.schedulerMetrics,
+            tokens: try TokenAuthority(store: store, keyPath: configuration.tokenKeyPath, tenant: configuration.tenant))
         try FileManager.default.createDirectory(
             atPath: (configuration.socketPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let app = Application(
-            router: buildRouter(services),
+            router: buildRouter(api),
             configuration: .init(address: .unixDomainSocket(path: configuration.socketPath), serverName: "tapisd"),
             onServerRunning: { _ in
                 chmod(configuration.socketPath, configuration.socketMode)
@@ -66,8 +67,18 @@ public enum Daemon {
                 SystemdNotifier.notify("READY=1")
             },
             logger: logger)
-        var groupConfiguration = ServiceGroupConfiguration(
-            services: [.init(service: engine), .init(service: app)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: engine), .init(service: app)]
+        if let port = configuration.tcpPort {
+            let tcp = Application(
+                router: buildRouter(api, identification: .token),
+                configuration: .init(address: .hostname(configuration.tcpHost, port: port), serverName: "tapisd"),
+                onServerRunning: { channel in
+                    logger.info("tapisd listening on TCP (X-Tapis-Token required)", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
+                },
+                logger: logger)
+            services.append(.init(service: tcp))
+        }
+        var groupConfiguration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         groupConfiguration.cancellationSignals = [.sigquit]
         // Below systemd's TimeoutStopSec (90 s): steps still running then are cancelled and resume
         // from the store at the next start.

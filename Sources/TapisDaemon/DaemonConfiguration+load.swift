@@ -14,6 +14,7 @@ extension DaemonConfiguration {
         "logLevel": "one of trace, debug, info, notice, warning, error, critical",
         "knownHostsFile": "a path", "sshChannelsPerConnection": "a whole number from 1 to 64",
         "requeueGraceSeconds": "a whole number from 0 to 86400",
+        "tcpPort": "a port number from 1 to 65535 (absent: no TCP listener)", "tcpHost": "an IP address to listen on",
     ]
 
     /// Reads the YAML config file at `path` over the defaults. A missing file is an error only when
@@ -66,6 +67,11 @@ extension DaemonConfiguration {
         configuration.leaseSeconds = try integer("leaseSeconds", 10...3600) ?? configuration.leaseSeconds
         configuration.requeueGraceSeconds = try integer("requeueGraceSeconds", 0...86400) ?? configuration.requeueGraceSeconds
         if let text = value("knownHostsFile") { configuration.knownHostsFile = text }
+        configuration.tcpPort = try integer("tcpPort", 1...65535) ?? configuration.tcpPort
+        if let text = value("tcpHost") {
+            guard IPAddressText.isValid(text) else { throw invalid("tcpHost", text) }
+            configuration.tcpHost = text
+        }
         configuration.sshChannelsPerConnection = try integer("sshChannelsPerConnection", 1...64) ?? configuration.sshChannelsPerConnection
         if let text = value("logLevel") {
             guard let level = Logger.Level(rawValue: text) else { throw invalid("logLevel", text) }

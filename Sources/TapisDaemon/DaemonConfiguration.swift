@@ -35,6 +35,11 @@ public struct DaemonConfiguration: Sendable, Equatable {
     /// Commands and transfers running at once on one SSH connection (below sshd's MaxSessions).
     public var sshChannelsPerConnection = 8
 
+    /// The TCP listener's port (token-protected, for portals and tapipy); nil: no TCP listener.
+    public var tcpPort: Int?
+    /// The address the TCP listener binds: loopback unless the administrator says otherwise.
+    public var tcpHost = "127.0.0.1"
+
     public init() {}
 
     /// The database's directory, private to the daemon (SQLite's WAL and shared-memory files sit
@@ -43,6 +48,9 @@ public struct DaemonConfiguration: Sendable, Equatable {
 
     /// The database file.
     public var databasePath: String { databaseDirectory + "/tapisd.sqlite" }
+
+    /// The key that signs API tokens, beside the database (private to the daemon).
+    public var tokenKeyPath: String { databaseDirectory + "/token-signing.key" }
 
     /// The built-in system's `jobWorkingDir` parent: one directory per user below it.
     public var workDirectory: String { stateDirectory + "/work" }

@@ -73,6 +73,15 @@ struct EventRecord: Codable, FetchableRecord, PersistableRecord {
         created = date.timeIntervalSince1970
     }
 
+    /// Any other event (a user's, an annotation change).
+    init(job: JobUUID, event: String, detail: String, description: String, at date: Date) {
+        jobUuid = job.rawValue
+        self.event = event
+        eventDetail = detail
+        self.description = description
+        created = date.timeIntervalSince1970
+    }
+
     var jobEvent: JobEvent {
         JobEvent(event: event, created: Date(timeIntervalSince1970: created), eventDetail: eventDetail, description: description)
     }

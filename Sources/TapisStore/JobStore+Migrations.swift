@@ -55,6 +55,15 @@ extension JobStore {
                 table.column("body", .text).notNull()
             }
         }
+        migrator.registerMigration("v3-token") { db in
+            try db.create(table: "token") { table in
+                table.primaryKey("jti", .text)
+                table.column("username", .text).notNull().indexed()
+                table.column("created", .double).notNull()
+                table.column("expires", .double).notNull()
+                table.column("revoked", .double)
+            }
+        }
         return migrator
     }
 }

@@ -1,0 +1,66 @@
+import Foundation
+import Hummingbird
+import Logging
+import TapisCore
+import TapisEngine
+import TapisStore
+
+/// `/v3/tokens`: tokens for the TCP listener. A user mints one for themselves over the Unix socket
+/// (where the kernel vouches for them), lists theirs and revokes any of them; an administrator sees
+/// and revokes all, and rotates the signing key.
+struct TokenRoutes: Sendable {
+    let services: APIServices
+
+    func register(on router: Router<TapisRequestContext>) {
+        router.post("v3/tokens", use: create)
+        router.get("v3/tokens", use: list)
+        router.delete("v3/tokens/:jti", use: revoke)
+        router.post("v3/tokens/rotate-key", use: rotateKey)
+    }
+
+    /// What a new token answers (Tapis's names: `access_token`, `expires_at`, `expires_in`).
+    struct NewToken: Encodable, Sendable {
+        var access_token: String
+        var jti: String
+        var expires_at: Date
+        var expires_in: Int
+    }
+
+    @Sendable func create(_ request: Request, context: TapisRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        guard !context.viaToken else {
+            throw TapisError(.forbidden, "tokens are minted over tapisd's Unix socket (tapis tokens create), where the kernel vouches for who you are")
+        }
+        let lifetime = TimeInterval(try request.integer("ttl", default: Int(TokenAuthority.defaultLifetime)))
+        let (token, record) = try await services.tokens.mint(for: caller.name, lifetime: lifetime)
+        context.logger.info("token minted", metadata: ["token.jti": "\(record.jti)", "user": "\(caller.name)"])
+        let answer = NewToken(access_token: token, jti: record.jti, expires_at: record.expires, expires_in: Int(lifetime))
+        return try TapisResponse.success(answer, message: "TAPIS_CREATED Token \(record.jti) for \(caller.name).", status: .created, request: request)
+    }
+
+    @Sendable func list(_ request: Request, context: TapisRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let tokens = try await services.store.tokens(of: caller.isAdmin ? nil : caller.name)
+        return try TapisResponse.success(tokens, message: "TAPIS_FOUND \(tokens.count) token(s).", request: request)
+    }
+
+    @Sendable func revoke(_ request: Request, context: TapisRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let jti = try context.parameters.require("jti")
+        guard let token = try await services.store.revokeToken(jti, of: caller.isAdmin ? nil : caller.name) else {
+            throw TapisError(.notFound, "no token \(jti) that you can revoke")
+        }
+        context.logger.info("token revoked", metadata: ["token.jti": "\(jti)", "user": "\(caller.name)"])
+        return try TapisResponse.success(token, message: "TAPIS_DELETED Token \(jti) is revoked.", request: request)
+    }
+
+    @Sendable func rotateKey(_ request: Request, context: TapisRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        guard caller.isAdmin, !context.viaToken else {
+            throw TapisError(.forbidden, "only root or the admin group, over the Unix socket, may rotate the token signing key")
+        }
+        try services.tokens.rotateKey()
+        context.logger.notice("token signing key rotated", metadata: ["user": "\(caller.name)"])
+        return try TapisResponse.success(NoResult(), message: "The token signing key was replaced; every token minted before no longer works.", request: request)
+    }
+}
