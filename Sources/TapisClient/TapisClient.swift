@@ -43,22 +43,27 @@ public struct TapisClient: Sendable {
         return data
     }
 
-    /// Streams a response body (a download) to `consumer`.
+    /// Streams a response body (a download) to `consumer`; `onSize` first learns its length, when
+    /// the daemon knows it (a single file; a zipped directory has none).
     /// - Throws: `TapisClientError` with the daemon's message when it answers with an error.
-    public func download(_ path: String, query: [String: String] = [:], into consumer: @escaping @Sendable ([UInt8]) async throws -> Void) async throws {
+    public func download(
+        _ path: String, query: [String: String] = [:], onSize: @escaping @Sendable (Int64?) -> Void = { _ in },
+        into consumer: @escaping @Sendable ([UInt8]) async throws -> Void
+    ) async throws {
         var errorBody = Data()
         var failed = false
         let status = try await send(.get, path, query: query, body: nil) { chunk in
             if failed { errorBody.append(contentsOf: chunk) } else { try await consumer(chunk) }
-        } onHead: { status in
+        } onHead: { status, length in
             failed = !(200..<300).contains(status)
+            if !failed { onSize(length) }
         }
         if failed { throw TapisClientError(status: status, envelope: errorBody) }
     }
 
     private func send(
         _ method: Method, _ path: String, query: [String: String], body: Data?,
-        chunk: ([UInt8]) async throws -> Void, onHead: (Int) -> Void = { _ in }
+        chunk: ([UInt8]) async throws -> Void, onHead: (Int, Int64?) -> Void = { _, _ in }
     ) async throws -> Int {
         var components = URLComponents()
         components.path = path
@@ -79,7 +84,7 @@ public struct TapisClient: Sendable {
             throw TapisClientError(status: 0, message: "cannot reach tapisd at \(socketPath) (\(error)); is it running, and is that its socket?")
         }
         let status = Int(response.status.code)
-        onHead(status)
+        onHead(status, response.headers.first(name: "Content-Length").flatMap { Int64($0) })
         for try await buffer in response.body { try await chunk(Array(buffer.readableBytesView)) }
         return status
     }

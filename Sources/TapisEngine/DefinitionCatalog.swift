@@ -91,6 +91,41 @@ public struct DefinitionCatalog: Sendable {
         try await store.insert(app, owner: caller.name)
     }
 
+    /// Enables or disables a system created through the API (its owner or an administrator).
+    /// - Throws: `.notFound` for a system the caller cannot see, `.forbidden` for someone else's,
+    ///   `.conflict` for the administrator's files.
+    public func setEnabled(_ enabled: Bool, system id: String, by caller: Caller) async throws {
+        if fixedSystems[id] != nil {
+            throw TapisError(.conflict, "system \(id) is defined by the administrator's files (or built in); change it there")
+        }
+        guard let system = try await system(id, usableBy: caller) else { throw TapisError(.notFound, "no system \(id.debugDescription)") }
+        try Self.checkOwner(system.owner, caller, what: "system \(id)")
+        _ = try await store.updateSystem(id) { $0.enabled = enabled }
+    }
+
+    /// Enables or disables an app created through the API: all its versions (`enabled`), or one
+    /// version (`versionEnabled`). Its owner or an administrator only.
+    /// - Throws: as `setEnabled(_:system:by:)`.
+    public func setEnabled(_ enabled: Bool, app id: String, version: String?, by caller: Caller) async throws {
+        if fixedApps.values.contains(where: { $0.id == id && (version == nil || $0.version == version) }) {
+            throw TapisError(.conflict, "app \(id) is defined by the administrator's files; change it there")
+        }
+        let versions = try await apps(usableBy: caller).filter { $0.id == id && (version == nil || $0.version == version) }
+        guard let first = versions.first else {
+            throw TapisError(.notFound, "no app \(id.debugDescription)\(version.map { " with version \($0.debugDescription)" } ?? "")")
+        }
+        try Self.checkOwner(first.owner, caller, what: "app \(id)")
+        _ = try await store.updateApps(id, version: version) { app in
+            if version == nil { app.enabled = enabled } else { app.versionEnabled = enabled }
+        }
+    }
+
+    private static func checkOwner(_ owner: String?, _ caller: Caller, what: String) throws {
+        guard caller.isAdmin || owner == caller.name else {
+            throw TapisError(.forbidden, "\(what) belongs to \(owner ?? "the administrator"); only they or an administrator may change it")
+        }
+    }
+
     /// All scheduler profiles, by name.
     public func schedulerProfiles() async throws -> [SchedulerProfile] {
         try await store.schedulerProfiles()

@@ -80,12 +80,18 @@ struct JobPipeline: Sendable {
         }
     }
 
-    /// PENDING or BLOCKED: on to PROCESSING_INPUTS if the app's, system's and queue's quotas have
-    /// room; otherwise BLOCKED (spec §4.4), saying which limit is full.
+    /// PENDING or BLOCKED: on to PROCESSING_INPUTS if its app and systems are enabled and the app's,
+    /// system's and queue's quotas have room; otherwise BLOCKED (spec §4.4), saying why.
     private func admit(_ jobContext: JobContext) async throws -> Job {
         let job = jobContext.job
         guard let app = try await catalog.app(job.appId, version: job.appVersion) else {
             throw TapisError(.badRequest, "the job's app \(job.appId) version \(job.appVersion) no longer exists")
+        }
+        let disabled = [jobContext.execSystem, jobContext.archiveSystem].first { !$0.isEnabled }.map { "system \($0.id)" }
+            ?? (app.isAvailable ? nil : "app \(app.id) version \(app.version)")
+        if let disabled {
+            if job.status == .blocked { return job }
+            return try await store.transition(job.uuid, to: .blocked, message: "Waiting for \(disabled) to be enabled again.")
         }
         let limits = QuotaLimit.limits(for: job, app: app, system: jobContext.execSystem)
         switch try await store.admit(job.uuid, within: limits, to: .processingInputs, message: "Creating the job's directories.") {

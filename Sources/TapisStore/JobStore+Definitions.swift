@@ -26,6 +26,35 @@ extension JobStore {
         }
     }
 
+    /// Applies `change` to the stored system `id`.
+    /// - Returns: whether there was such a system.
+    public func updateSystem(_ id: String, _ change: @escaping @Sendable (inout TapisSystem) -> Void) async throws -> Bool {
+        try await write { db in
+            guard let body = try String.fetchOne(db, sql: "SELECT body FROM system WHERE id = ?", arguments: [id]) else { return false }
+            var system = try TapisJSON.decoder().decode(TapisSystem.self, from: Data(body.utf8))
+            change(&system)
+            let updated = String(decoding: try TapisJSON.encoder().encode(system), as: UTF8.self)
+            try db.execute(sql: "UPDATE system SET body = ? WHERE id = ?", arguments: [updated, id])
+            return true
+        }
+    }
+
+    /// Applies `change` to the stored versions of app `id` (only `version`, when given).
+    /// - Returns: how many versions changed.
+    public func updateApps(_ id: String, version: String?, _ change: @escaping @Sendable (inout TapisApp) -> Void) async throws -> Int {
+        try await write { db in
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT version, body FROM app WHERE id = ? AND (? IS NULL OR version = ?)", arguments: [id, version, version])
+            for row in rows {
+                var app = try TapisJSON.decoder().decode(TapisApp.self, from: Data((row["body"] as String).utf8))
+                change(&app)
+                let updated = String(decoding: try TapisJSON.encoder().encode(app), as: UTF8.self)
+                try db.execute(sql: "UPDATE app SET body = ? WHERE id = ? AND version = ?", arguments: [updated, id, row["version"] as String])
+            }
+            return rows.count
+        }
+    }
+
     /// Every stored app version.
     public func apps() async throws -> [TapisApp] {
         try await bodies(TapisApp.self, "SELECT body FROM app ORDER BY id, version")

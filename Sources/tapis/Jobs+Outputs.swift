@@ -22,7 +22,8 @@ extension Jobs {
     }
 
     struct Download: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Download an output file (a directory comes as a zip).")
+        static let configuration = CommandConfiguration(
+            abstract: "Download an output file (a directory comes as a zip), with a progress bar when -o writes to a file.")
         @OptionGroup var global: GlobalOptions
         @Argument var uuid: String
         @Argument(help: "The file or directory, relative to the output root.") var path: String
@@ -40,11 +41,19 @@ extension Jobs {
                 } else {
                     sink = FileHandle.standardOutput
                 }
+                // A progress bar on the terminal, when the bytes go to a file.
+                let progress = output != nil && isatty(STDERR_FILENO) == 1 ? ProgressBar() : nil
                 do {
                     try await Console.client(global).download(
-                        "/v3/jobs/\(uuid)/output/download/\(path)", query: ["allowIfRunning": String(allowIfRunning)]
-                    ) { chunk in try sink.write(contentsOf: chunk) }
+                        "/v3/jobs/\(uuid)/output/download/\(path)", query: ["allowIfRunning": String(allowIfRunning)],
+                        onSize: { progress?.expect($0) }
+                    ) { chunk in
+                        try sink.write(contentsOf: chunk)
+                        progress?.advance(by: chunk.count)
+                    }
+                    progress?.finish()
                 } catch {
+                    progress?.finish()
                     if let temporary { try? FileManager.default.removeItem(atPath: temporary) }
                     throw error
                 }

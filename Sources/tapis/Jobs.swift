@@ -7,7 +7,10 @@ import TapisCore
 struct Jobs: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Submit, list, watch, cancel jobs and fetch their outputs.",
-        subcommands: [Submit.self, List.self, Show.self, Status.self, History.self, Wait.self, Cancel.self, Resubmit.self, Outputs.self, Download.self])
+        subcommands: [
+            Submit.self, List.self, Search.self, Show.self, Status.self, History.self, Watch.self, Wait.self, Cancel.self, Resubmit.self,
+            Hide.self, Unhide.self, Outputs.self, Download.self,
+        ])
 
     struct Submit: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Submit a job request (Tapis JSON) from a file or - for stdin; prints the job's UUID.")
@@ -23,8 +26,9 @@ struct Jobs: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List your jobs (all jobs, for an administrator), newest first.")
+        static let configuration = CommandConfiguration(abstract: "List your jobs, most recently updated first.")
         @OptionGroup var global: GlobalOptions
+        @Flag(help: "Everyone's jobs (administrators).") var all = false
         @Option(help: "Only jobs with this status.") var status: String?
         @Option(help: "At most this many jobs.") var limit = 100
         @Option(help: "Skip this many jobs first.") var skip = 0
@@ -32,7 +36,7 @@ struct Jobs: AsyncParsableCommand {
 
         func run() async throws {
             try await Console.run {
-                var query = ["limit": String(limit), "skip": String(skip)]
+                var query = ["limit": String(limit), "skip": String(skip), "listType": all ? "ALL_JOBS" : "MY_JOBS"]
                 query["status"] = status
                 query["orderBy"] = orderBy
                 let jobs = try await Console.client(global).result([JobSummary].self, .get, "/v3/jobs/list", query: query)

@@ -6,7 +6,7 @@ struct TapisCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tapis",
         abstract: "Submit and watch Tapis jobs through the local tapisd.",
-        subcommands: [Jobs.self, Systems.self, Apps.self, Profiles.self, Metrics.self])
+        subcommands: [Jobs.self, Systems.self, Apps.self, Profiles.self, Tokens.self, Metrics.self])
 }
 
 /// Options every command takes.

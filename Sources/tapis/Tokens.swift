@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import TapisClient
+import TapisCore
+
+/// `tapis tokens …`: tokens for tapisd's TCP listener (portals, tapipy).
+struct Tokens: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Mint, list and revoke your tokens for tapisd's TCP listener (X-Tapis-Token).",
+        subcommands: [Create.self, List.self, Revoke.self, RotateKey.self])
+
+    /// What `POST /v3/tokens` answers.
+    struct NewToken: Codable {
+        var access_token: String
+        var jti: String
+        var expires_at: Date
+        var expires_in: Int
+    }
+
+    /// A token as `GET /v3/tokens` lists it.
+    struct Record: Codable {
+        var jti: String
+        var username: String
+        var created: Date
+        var expires: Date
+        var revoked: Date?
+    }
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Mint a token for yourself; prints it (keep it secret).")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Seconds the token lives (60 to 2592000).") var ttl = 14_400
+
+        func run() async throws {
+            try await Console.run {
+                let token = try await Console.client(global).result(NewToken.self, .post, "/v3/tokens", query: ["ttl": String(ttl)])
+                if global.json { return try Console.printJSON(token) }
+                print(token.access_token)
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List your tokens (everyone's, for an administrator).")
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            try await Console.run {
+                let tokens = try await Console.client(global).result([Record].self, .get, "/v3/tokens")
+                if global.json { return try Console.printJSON(tokens) }
+                Console.printTable(
+                    ["JTI", "USER", "CREATED", "EXPIRES", "REVOKED"],
+                    tokens.map { [$0.jti, $0.username, Console.date($0.created), Console.date($0.expires), Console.date($0.revoked)] })
+            }
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a token at once.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The token's jti (tapis tokens list).") var jti: String
+
+        func run() async throws {
+            try await Console.run {
+                _ = try await Console.client(global).call(.delete, "/v3/tokens/\(jti)")
+                print("token \(jti) revoked")
+            }
+        }
+    }
+
+    struct RotateKey: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "rotate-key", abstract: "Replace the signing key: every token stops working (administrators).")
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            try await Console.run {
+                _ = try await Console.client(global).call(.post, "/v3/tokens/rotate-key")
+                print("the token signing key was replaced; every earlier token no longer works")
+            }
+        }
+    }
+}
