@@ -150,6 +150,15 @@ let package = Package(
         ),
         .testTarget(name: "TapisCoreTests", dependencies: ["TapisCore"], swiftSettings: strict),
         .testTarget(
+            name: "TapisAPITests",
+            dependencies: [
+                "TapisAPI", "TapisCore", "TapisEngine", "TapisStore", "TapisScheduling", "TapisTransport", "TapisTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "TapisStoreTests",
             dependencies: ["TapisCore", "TapisStore", "TapisTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict

@@ -31,7 +31,8 @@ struct OutputRoutes: Sendable {
     @Sendable func download(_ request: Request, context: TapisRequestContext) async throws -> Response {
         let job = try await JobRoutes(services: services).ownJob(request, context)
         let path = context.parameters.getCatchAll().joined(separator: "/")
-        let download = try await services.outputs.download(job, path: path, allowIfRunning: try request.flag("allowIfRunning"))
+        let download = try await services.outputs.download(
+            job, path: path, allowIfRunning: try request.flag("allowIfRunning"), compress: try request.flag("compress"))
         let logger = context.logger
         let body = ResponseBody(contentLength: download.size.map(Int.init)) { writer in
             do {

@@ -24,5 +24,6 @@ public func buildRouter(_ services: APIServices, identification: CallerIdentific
     SchedulerProfileRoutes(services: services).register(on: router)
     MetricsRoutes(services: services).register(on: router)
     TokenRoutes(services: services).register(on: router)
+    OpenAPIRoutes().register(on: router)
     return router
 }

@@ -5,13 +5,13 @@ import TapisCore
 import TapisEngine
 
 /// Identifies the caller of a TCP request from its `X-Tapis-Token`; a request without a valid one is
-/// refused (401) before any route runs, except the health and readiness probes.
+/// refused (401) before any route runs, except the probes and the OpenAPI document.
 struct TokenMiddleware: RouterMiddleware {
     let tokens: TokenAuthority
     let users: UserDirectory
 
-    /// Paths anyone may call (Tapis's probes need no token).
-    static let openPaths: Set<String> = ["/v3/jobs/healthcheck", "/v3/jobs/readycheck"]
+    /// Paths anyone may call (Tapis's probes, and the API's own description).
+    static let openPaths: Set<String> = ["/v3/jobs/healthcheck", "/v3/jobs/readycheck", "/v3/tapisd/openapi.json"]
     static let header = HTTPField.Name("X-Tapis-Token")!
 
     func handle(_ request: Request, context: TapisRequestContext, next: (Request, TapisRequestContext) async throws -> Response) async throws -> Response {

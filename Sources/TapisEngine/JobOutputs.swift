@@ -24,13 +24,18 @@ public struct JobOutputs: Sendable {
         return try await transport.list(target, recursive: false)
     }
 
-    /// What a download of `path` is: a file streamed as is, or a directory streamed as a zip.
-    public func download(_ job: Job, path: String, allowIfRunning: Bool) async throws -> OutputDownload {
+    /// What a download of `path` is: a file streamed as is, or a zip of a directory (or of the
+    /// file, with `compress`).
+    public func download(_ job: Job, path: String, allowIfRunning: Bool, compress: Bool = false) async throws -> OutputDownload {
         let (transport, target) = try await locate(job, path: path, allowIfRunning: allowIfRunning)
         guard let entry = try await transport.stat(target) else { throw TapisError(.notFound, "no output \(path.debugDescription) for job \(job.uuid)") }
         let name = entry.name.isEmpty || entry.name == "/" ? job.uuid.rawValue : entry.name
         if entry.type == "dir" {
             return OutputDownload(transport: transport, command: "cd \(Shell.quote(target)) && zip -q -r - .", fileName: name + ".zip", size: nil)
+        }
+        if compress {
+            let command = "cd \(Shell.quote(TapisPath.parent(target))) && zip -q - \(Shell.quote("./" + entry.name))"
+            return OutputDownload(transport: transport, command: command, fileName: name + ".zip", size: nil)
         }
         // At most the size announced in Content-Length, even if a running job makes the file grow.
         return OutputDownload(transport: transport, command: "head -c \(entry.size) -- \(Shell.quote(target))", fileName: name, size: entry.size)

@@ -1,0 +1,59 @@
+import Foundation
+import TapisAPI
+import TapisCore
+import TapisStore
+import TapisTestSupport
+import Testing
+
+/// Token minting and checking on a real SQLite store.
+@Suite struct TokenAuthorityTests {
+    @Test func aTokenIsCheckedForSignatureExpiryRevocationAndKey() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try JobStore(path: directory.file("tapisd.sqlite"))
+        let tokens = try TokenAuthority(store: store, keyPath: directory.file("key"), tenant: "tapisd")
+        var info = stat()
+        #expect(stat(directory.file("key"), &info) == 0 && info.st_mode & 0o777 == 0o600, "the signing key is private")
+
+        let now = Date()
+        let (token, record) = try await tokens.mint(for: "tapis-alice", lifetime: 3600, now: now)
+        #expect(try await tokens.user(of: token) == "tapis-alice")
+        let claims = try #require(try JSONSerialization.jsonObject(with: Self.payload(token)) as? [String: Any])
+        #expect(claims["tapis/username"] as? String == "tapis-alice" && claims["tapis/tenant_id"] as? String == "tapisd")
+        #expect((claims["exp"] as? Int).map { $0 - (claims["iat"] as? Int ?? 0) } == 3600)
+
+        let expired = await #expect(throws: TapisError.self) { try await tokens.user(of: token, now: now.addingTimeInterval(3601)) }
+        #expect(expired?.code == .unauthorized && expired?.message.contains("expired") == true)
+
+        var parts = token.split(separator: ".").map(String.init)
+        let forged = String(decoding: Self.payload(token), as: UTF8.self).replacingOccurrences(of: "tapis-alice", with: "tapis-bob")
+        parts[1] = Data(forged.utf8).base64EncodedString().replacingOccurrences(of: "=", with: "").replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+        let tampered = await #expect(throws: TapisError.self) { try await tokens.user(of: parts.joined(separator: ".")) }
+        #expect(tampered?.message.contains("signature is not valid") == true)
+        let none = "eyJhbGciOiJub25lIn0." + token.split(separator: ".")[1] + "."
+        let unsigned = await #expect(throws: TapisError.self) { try await tokens.user(of: none) }
+        #expect(unsigned?.message.contains("HS256") == true)
+
+        #expect(try await store.revokeToken(record.jti, of: "tapis-bob") == nil, "only its owner (or an administrator) revokes it")
+        #expect(try await store.revokeToken(record.jti, of: "tapis-alice")?.revoked != nil)
+        let revoked = await #expect(throws: TapisError.self) { try await tokens.user(of: token) }
+        #expect(revoked?.message.contains("was revoked") == true)
+
+        let (second, _) = try await tokens.mint(for: "tapis-alice", lifetime: 600)
+        try tokens.rotateKey()
+        let rotated = await #expect(throws: TapisError.self) { try await tokens.user(of: second) }
+        #expect(rotated?.message.contains("rotated") == true)
+        let (third, _) = try await tokens.mint(for: "tapis-alice", lifetime: 600)
+        #expect(try await tokens.user(of: third) == "tapis-alice", "tokens minted after a rotation work")
+        let restarted = try TokenAuthority(store: store, keyPath: directory.file("key"), tenant: "tapisd")
+        #expect(try await restarted.user(of: third) == "tapis-alice", "the rotated key survives a restart")
+        let tooLong = await #expect(throws: TapisError.self) { _ = try await tokens.mint(for: "tapis-alice", lifetime: 31 * 24 * 3600) }
+        #expect(tooLong?.message.hasPrefix("ttl:") == true)
+    }
+
+    static func payload(_ token: String) -> Data {
+        var text = String(token.split(separator: ".")[1]).replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        text += String(repeating: "=", count: (4 - text.count % 4) % 4)
+        return Data(base64Encoded: text) ?? Data()
+    }
+}
