@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command: installs what is needed, starts the test bed (a private sshd on loopback, with
 # the two test users tapis-alice and tapis-bob, and a single-node Slurm), builds everything (the integration tests run the
-# real tapisd and tapis binaries) and runs every test (arguments, if any, go to swift test instead).
+# real tapisd and tapis binaries) and runs every test: Swift's, then the tapipy suite (Tests/python);
+# arguments, if any, go to swift test instead.
 # The test bed keeps running afterwards;
 # scripts/testbed.sh stop stops it.
 set -euo pipefail
@@ -13,6 +14,8 @@ swift build --build-tests
 export TAPISD_BIN_DIR; TAPISD_BIN_DIR=$(swift build --show-bin-path)
 if [ $# -gt 0 ]; then exec swift test --skip-build "$@"; fi
 swift test --skip-build --skip SlurmAccountingOffTests
+# tapipy, the official Tapis Python client from PyPI, unchanged, against tapisd over TCP.
+scripts/test-python.sh
 # The same Slurm without accounting (a real site state), for the suite that needs it; then back.
 scripts/testbed.sh slurm-start --no-accounting
 swift test --skip-build --filter SlurmAccountingOffTests

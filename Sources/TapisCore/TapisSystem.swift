@@ -83,9 +83,11 @@ public struct TapisSystem: Codable, Sendable, Equatable {
         return user
     }
 
-    /// Whether this system is this host itself, reached without SSH (no `defaultAuthnMethod`).
+    /// Whether this system is this host itself, reached without SSH: its host is this host, and it
+    /// names no port and carries no credential (the kernel vouches for the login, so a Tapis
+    /// `defaultAuthnMethod` asks for nothing more). With a credential or a port it is reached over SSH.
     public var isLocal: Bool {
-        defaultAuthnMethod == nil && (host == nil || host == "localhost" || host == "127.0.0.1" || host == "")
+        (host == nil || host == "" || host == "localhost" || host == "127.0.0.1" || host == "::1") && port == nil && authnCredential == nil
     }
 
     /// The definition as the API shows it: without credentials.
@@ -116,10 +118,8 @@ public struct TapisSystem: Codable, Sendable, Equatable {
         if let pollIntervalSeconds, !(1...3600).contains(pollIntervalSeconds) {
             throw .invalid("pollIntervalSeconds", "must be from 1 to 3600 seconds")
         }
-        guard let method = defaultAuthnMethod else {
-            if !isLocal { throw .invalid("defaultAuthnMethod", "required for a remote host: PKI_KEYS or PASSWORD") }
-            return try validateBatch()
-        }
+        if isLocal { return try validateBatch() }
+        guard let method = defaultAuthnMethod else { throw .invalid("defaultAuthnMethod", "required for a remote host: PKI_KEYS or PASSWORD") }
         guard let host, !host.isEmpty else { throw .invalid("host", "required when defaultAuthnMethod is set") }
         let credential = authnCredential
         switch method {

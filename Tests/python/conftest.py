@@ -22,7 +22,6 @@ import socket
 import subprocess
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -189,6 +188,10 @@ class Daemon:
         except (requests.RequestException, subprocess.SubprocessError, ValueError):
             return False
 
+    @property
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
     def stop(self) -> None:
         """Stops the daemon by its pid: SIGTERM, then SIGKILL after 15 s."""
         process, self.process = self.process, None
@@ -258,8 +261,14 @@ def tapisd(request):
     daemon = Daemon()
     previous_handler = signal.getsignal(signal.SIGTERM)
 
-    def on_sigterm(signum, frame):  # a watchdog's SIGTERM: stop the daemon, then end the session
-        daemon.stop()
+    def on_sigterm(signum, frame):  # a watchdog's SIGTERM: end the jobs and the daemon, then the session
+        try:
+            if daemon.running and ROOT in daemon.tokens:
+                daemon.cancel_active_jobs()
+        except Exception:
+            pass
+        finally:
+            daemon.stop()
         pytest.exit("terminated (SIGTERM)", returncode=124)
 
     signal.signal(signal.SIGTERM, on_sigterm)
@@ -275,7 +284,8 @@ def tapisd(request):
         yield daemon
     finally:
         try:
-            daemon.cancel_active_jobs()
+            if daemon.running:
+                daemon.cancel_active_jobs()
         finally:
             daemon.stop()
             signal.signal(signal.SIGTERM, previous_handler)
@@ -313,41 +323,21 @@ def root(tapisd) -> Tapis:
     return tapisd.client(ROOT)
 
 
-@dataclass
-class CreatedSystem:
-    id: str
-    # Why tapipy's createSystem failed, if it did (the system was then created without tapipy so
-    # that the job tests still run; test_create_system_with_tapipy reports the failure).
-    tapipy_error: str | None = None
-
-
 @pytest.fixture(scope="session")
-def alice_system(tapisd, alice) -> CreatedSystem:
-    """A system on this host that alice creates with tapipy's createSystem (private to her)."""
+def alice_system(tapisd, alice) -> str:
+    """A system on this host that alice creates with tapipy's createSystem (private to her); its id.
+
+    tapipy's schema requires defaultAuthnMethod; a system on this host with no credential and no
+    port runs its jobs without SSH, as its user.
+    """
     system_id = f"py-alice-{secrets.token_hex(3)}"
-    # tapipy's bundled schema makes defaultAuthnMethod a required argument of createSystem; a
-    # Tapis system is created without credentials (they are registered separately).
-    definition = {
-        "id": system_id, "description": "tapipy acceptance suite", "host": "localhost", "systemType": "LINUX",
-        "defaultAuthnMethod": "PKI_KEYS", "rootDir": "/", "canExec": True,
-        "jobWorkingDir": f"{tapisd.jobs_dir}/${{apiUserId}}", "effectiveUserId": "${apiUserId}",
-        "jobRuntimes": [{"runtimeType": "ZIP"}],
-    }
-    try:
-        alice.systems.createSystem(**definition)
-        return CreatedSystem(system_id)
-    except BaseTapyException as error:
-        response = getattr(error, "response", None)
-        failure = (
-            f"tapipy createSystem(**{definition}) raised {type(error).__name__}: "
-            f"HTTP {http_status(error)} {response.text.strip() if response is not None else error}"
-        )
-    # The same system without defaultAuthnMethod, which tapipy cannot send.
-    fallback = {k: v for k, v in definition.items() if k != "defaultAuthnMethod"}
-    created = requests.post(tapisd.url("/v3/systems"), json=fallback,
-                            headers={"X-Tapis-Token": tapisd.tokens[ALICE]}, timeout=HTTP_TIMEOUT)
-    assert created.status_code in (200, 201), f"{failure}; and without defaultAuthnMethod: {created.status_code} {created.text}"
-    return CreatedSystem(system_id, tapipy_error=failure)
+    alice.systems.createSystem(
+        id=system_id, description="tapipy acceptance suite", host="localhost", systemType="LINUX",
+        defaultAuthnMethod="PKI_KEYS", rootDir="/", canExec=True,
+        jobWorkingDir=f"{tapisd.jobs_dir}/${{apiUserId}}", effectiveUserId="${apiUserId}",
+        jobRuntimes=[{"runtimeType": "ZIP"}],
+    )
+    return system_id
 
 
 @pytest.fixture(scope="session")
@@ -355,7 +345,7 @@ def alice_app(tapisd, alice, alice_system) -> str:
     """The example app, as alice's own app (createAppVersion) running on her system; its id."""
     app = json.loads(json.dumps(tapisd.app_definition))
     app["id"] = f"py-hello-{secrets.token_hex(3)}"
-    app["jobAttributes"]["execSystemId"] = alice_system.id
+    app["jobAttributes"]["execSystemId"] = alice_system
     alice.apps.createAppVersion(**app)
     return app["id"]
 
