@@ -12,15 +12,12 @@ struct JobListRoutes: Sendable {
 
     func register(on router: Router<TapisRequestContext>) {
         let jobs = router.group("v3/jobs")
-        jobs.get("list", use: list)
+        jobs.get("list", use: search)
         jobs.get("search", use: search)
         jobs.post("search", use: searchByConditions)
     }
 
-    @Sendable func list(_ request: Request, context: TapisRequestContext) async throws -> Response {
-        try await answer(request, context, search: try JobSearch.fromQuery(Self.queryItems(request)))
-    }
-
+    /// The listing, narrowed by any `attr.op=value` query parameters.
     @Sendable func search(_ request: Request, context: TapisRequestContext) async throws -> Response {
         try await answer(request, context, search: try JobSearch.fromQuery(Self.queryItems(request)))
     }

@@ -15,26 +15,19 @@ public struct UserDirectory: Sendable {
     /// The caller with this uid.
     /// - Throws: `TapisError.unauthorized` for a uid with no user name.
     public func caller(uid: UInt32) throws -> Caller {
-        var entry = passwd()
-        var buffer = [CChar](repeating: 0, count: 16_384)
-        var result: UnsafeMutablePointer<passwd>?
-        guard getpwuid_r(uid, &entry, &buffer, buffer.count, &result) == 0, result != nil else {
-            throw TapisError(.unauthorized, "uid \(uid) has no user name on this host")
-        }
-        let name = String(cString: entry.pw_name)
-        return Caller(uid: uid, name: name, isAdmin: uid == 0 || isInAdminGroup(name: name, primaryGroup: entry.pw_gid))
+        guard let account = UserAccount.withUID(uid) else { throw TapisError(.unauthorized, "uid \(uid) has no user name on this host") }
+        return caller(account)
     }
 
     /// The caller with this user name (a token's user).
     /// - Throws: `TapisError.unauthorized` for a name with no account on this host.
     public func caller(name: String) throws -> Caller {
-        var entry = passwd()
-        var buffer = [CChar](repeating: 0, count: 16_384)
-        var result: UnsafeMutablePointer<passwd>?
-        guard getpwnam_r(name, &entry, &buffer, buffer.count, &result) == 0, result != nil else {
-            throw TapisError(.unauthorized, "user \(name) has no account on this host")
-        }
-        return try caller(uid: entry.pw_uid)
+        guard let account = UserAccount.named(name) else { throw TapisError(.unauthorized, "user \(name) has no account on this host") }
+        return caller(account)
+    }
+
+    private func caller(_ account: UserAccount) -> Caller {
+        Caller(uid: account.uid, name: account.name, isAdmin: account.uid == 0 || isInAdminGroup(name: account.name, primaryGroup: account.primaryGroup))
     }
 
     private func isInAdminGroup(name: String, primaryGroup: gid_t) -> Bool {

@@ -1,5 +1,4 @@
 public import Foundation
-import Glibc
 public import TapisCore
 public import TapisStore
 import TapisScheduling
@@ -53,13 +52,8 @@ public struct JobSubmitter: Sendable {
     static func jobUser(for request: JobSubmitRequest, caller: Caller) throws -> Caller {
         guard caller.isAdmin, let owner = request.owner, owner != caller.name else { return caller }
         try Validation.identifier(owner, field: "owner", maxLength: 64)
-        var entry = passwd()
-        var buffer = [CChar](repeating: 0, count: 16_384)
-        var result: UnsafeMutablePointer<passwd>?
-        guard getpwnam_r(owner, &entry, &buffer, buffer.count, &result) == 0, result != nil else {
-            throw TapisError.invalid("owner", "there is no user \(owner.debugDescription) on this host")
-        }
-        return Caller(uid: entry.pw_uid, name: owner, isAdmin: false)
+        guard let account = UserAccount.named(owner) else { throw TapisError.invalid("owner", "there is no user \(owner.debugDescription) on this host") }
+        return Caller(uid: account.uid, name: owner, isAdmin: false)
     }
 
     /// Reads each HOST_EVAL variable on its system, as the job's user.

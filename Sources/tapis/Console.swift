@@ -43,6 +43,14 @@ enum Console {
         }
     }
 
+    /// Prints job summaries as a table (or as JSON with `--json`).
+    static func printJobs(_ jobs: [JobSummary], json: Bool) throws {
+        if json { return try printJSON(jobs) }
+        printTable(
+            ["UUID", "NAME", "OWNER", "STATUS", "APP", "CREATED"],
+            jobs.map { [$0.uuid.rawValue, $0.name, $0.owner, $0.status.rawValue, "\($0.appId)-\($0.appVersion)", date($0.created)] })
+    }
+
     /// A date as `2026-11-25 11:18:31`, or `-`.
     static func date(_ date: Date?) -> String {
         guard let date else { return "-" }

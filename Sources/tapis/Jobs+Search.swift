@@ -39,10 +39,7 @@ extension Jobs {
                     }
                     jobs = try await client.result([JobSummary].self, .get, "/v3/jobs/search", query: query)
                 }
-                if global.json { return try Console.printJSON(jobs) }
-                Console.printTable(
-                    ["UUID", "NAME", "OWNER", "STATUS", "APP", "CREATED"],
-                    jobs.map { [$0.uuid.rawValue, $0.name, $0.owner, $0.status.rawValue, "\($0.appId)-\($0.appVersion)", Console.date($0.created)] })
+                try Console.printJobs(jobs, json: global.json)
             }
         }
     }
@@ -52,12 +49,7 @@ extension Jobs {
         @OptionGroup var global: GlobalOptions
         @Argument var uuid: String
 
-        func run() async throws {
-            try await Console.run {
-                _ = try await Console.client(global).call(.post, "/v3/jobs/\(uuid)/hide")
-                print("job \(uuid) is hidden")
-            }
-        }
+        func run() async throws { try await Jobs.setVisibility(of: uuid, action: "hide", done: "is hidden", global) }
     }
 
     struct Unhide: AsyncParsableCommand {
@@ -65,11 +57,13 @@ extension Jobs {
         @OptionGroup var global: GlobalOptions
         @Argument var uuid: String
 
-        func run() async throws {
-            try await Console.run {
-                _ = try await Console.client(global).call(.post, "/v3/jobs/\(uuid)/unhide")
-                print("job \(uuid) is listed again")
-            }
+        func run() async throws { try await Jobs.setVisibility(of: uuid, action: "unhide", done: "is listed again", global) }
+    }
+
+    private static func setVisibility(of uuid: String, action: String, done: String, _ global: GlobalOptions) async throws {
+        try await Console.run {
+            _ = try await Console.client(global).call(.post, "/v3/jobs/\(uuid)/\(action)")
+            print("job \(uuid) \(done)")
         }
     }
 }

@@ -40,10 +40,7 @@ struct Jobs: AsyncParsableCommand {
                 query["status"] = status
                 query["orderBy"] = orderBy
                 let jobs = try await Console.client(global).result([JobSummary].self, .get, "/v3/jobs/list", query: query)
-                if global.json { return try Console.printJSON(jobs) }
-                Console.printTable(
-                    ["UUID", "NAME", "OWNER", "STATUS", "APP", "CREATED"],
-                    jobs.map { [$0.uuid.rawValue, $0.name, $0.owner, $0.status.rawValue, "\($0.appId)-\($0.appVersion)", Console.date($0.created)] })
+                try Console.printJobs(jobs, json: global.json)
             }
         }
     }
