@@ -9,6 +9,11 @@
 public struct EnvironmentMerge: Sendable {
     /// The literal Tapis uses for "must be supplied by the request".
     public static let notSet = "!tapis_not_set"
+    /// Linux's limit on one `KEY=value` string handed to a program (MAX_ARG_STRLEN, with its NUL).
+    public static let maximumVariableSize = 131_072
+    /// The most all of a job's variables may take, leaving room for its arguments under the
+    /// kernel's limit on a program's arguments and environment together (ARG_MAX, 2 MiB here).
+    public static let maximumEnvironmentSize = 1_048_576
     static let modes: Set<String> = ["REQUIRED", "FIXED", "INCLUDE_ON_DEMAND", "INCLUDE_BY_DEFAULT"]
 
     public var system: [KeyValuePair]
@@ -76,6 +81,10 @@ public struct EnvironmentMerge: Sendable {
             }
             if value == Self.notSet { throw .invalid(field, "variable \(key) must be given a value by the request") }
             try Validation.rejectControlCharacters(value, field: "\(field).\(key)")
+            let size = key.utf8.count + 1 + value.utf8.count
+            guard size < Self.maximumVariableSize else {
+                throw .invalid("\(field).\(key)", "is \(size) bytes; Linux hands a program at most \(Self.maximumVariableSize - 1) bytes per variable (pass large data as a file input)")
+            }
             values[key] = value
         }
         for variable in inputVariables {
@@ -84,6 +93,10 @@ public struct EnvironmentMerge: Sendable {
             values[variable.key] = variable.value
         }
         let result = values.map { KeyValuePair(key: $0.key, value: $0.value) } + macros.environment
+        let total = result.reduce(0) { $0 + $1.key.utf8.count + ($1.value ?? "").utf8.count + 2 }
+        guard total <= Self.maximumEnvironmentSize else {
+            throw .invalid(field, "the job's variables come to \(total) bytes; at most \(Self.maximumEnvironmentSize) fit beside a program's arguments (pass large data as a file input)")
+        }
         return result.sorted { $0.key.lowercased() < $1.key.lowercased() }
     }
 }

@@ -104,7 +104,10 @@ public struct TapisSystem: Codable, Sendable, Equatable {
         try Validation.identifier(id, field: "id")
         if let host { try Validation.rejectDangerous(host, field: "host") }
         if let user = effectiveUserId, user != "${apiUserId}" { try Validation.identifier(user, field: "effectiveUserId") }
-        if let rootDir { _ = try TapisPath.normalize(rootDir, field: "rootDir") }
+        if let rootDir {
+            if rootDir.contains("HOST_EVAL(") { throw .invalid("rootDir", "HOST_EVAL is not supported in rootDir; give the directory itself") }
+            _ = try TapisPath.normalize(rootDir, field: "rootDir")
+        }
         if let bucketName { try Validation.identifier(bucketName, field: "bucketName", maxLength: 63) }
         if let dtnSystemId {
             try Validation.identifier(dtnSystemId, field: "dtnSystemId")

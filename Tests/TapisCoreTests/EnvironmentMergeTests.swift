@@ -77,6 +77,10 @@ import TapisCore
                 message: "parameterSet.envVariables: variable V appears twice"),
         Refusal(name: "control character", request: [pair("V", "a\nb")],
                 message: "parameterSet.envVariables.V: control character U+000A is not allowed"),
+        Refusal(name: "one variable over Linux's limit", request: [pair("V", String(repeating: "x", count: 131_070))],
+                message: "parameterSet.envVariables.V: is 131072 bytes; Linux hands a program at most 131071 bytes per variable (pass large data as a file input)"),
+        Refusal(name: "all variables over the limit", request: (0..<9).map { pair("V\($0)", String(repeating: "x", count: 120_000)) },
+                message: "parameterSet.envVariables: the job's variables come to 1080036 bytes; at most 1048576 fit beside a program's arguments (pass large data as a file input)"),
     ]
 
     @Test(arguments: refusals) func refusalsNameTheVariableAndTheRule(row: Refusal) {

@@ -46,4 +46,13 @@ import TapisCore
         #expect(throws: TapisError.self) { try Validation.envKey("_tapisJobUUID", field: "env") }
         #expect(throws: TapisError.self) { try Validation.envKey("A-B", field: "env") }
     }
+
+    @Test func aSystemsRootDirIsAPlainDirectory() {
+        var system = TapisSystem(id: "s")
+        system.rootDir = "HOST_EVAL($HOME)"
+        let error = #expect(throws: TapisError.self) { try system.validate() }
+        #expect(error?.message == "rootDir: HOST_EVAL is not supported in rootDir; give the directory itself")
+        system.rootDir = "/data/../etc"
+        #expect(throws: TapisError.self) { try system.validate() }
+    }
 }

@@ -154,6 +154,55 @@ import TapisTestSupport
         #expect(try await daemon.client.result([JobSummary].self, .get, "/v3/jobs/list").isEmpty, "no job was stored")
     }
 
+    @Test func hostileStringsInPathsFiltersAndAnnotationsStayData() async throws {
+        let daemon = try DaemonHarness()
+        defer { daemon.shutdown() }
+        try daemon.registerExampleApp()
+        // In file names there is no room for a path: a command that ran would leave "pwned" in its
+        // working directory (the job's dirs, the daemon's, the staging area or /), all checked.
+        let canary = daemon.directory.file("pwned")
+        let evil = "$(touch pwned) 'q\"d $HOME"
+        let sourceDirectory = daemon.directory.file("in \(evil)")
+        try FileManager.default.createDirectory(atPath: sourceDirectory, withIntermediateDirectories: true)
+        try "1\n2\n3\n".write(toFile: sourceDirectory + "/data \(evil).txt", atomically: true, encoding: .utf8)
+        // The biggest value Linux hands a program in one variable (MAX_ARG_STRLEN); one byte more is refused at submit.
+        let huge = String(String(repeating: "$(touch \(canary))", count: 131_072 / 10).prefix(131_072 - "HUGE=".count - 1))
+        #expect(huge.utf8.count == 131_066)
+        let request: [String: Any] = [
+            "name": "paths", "appId": "hello", "appVersion": "1.0",
+            "execSystemOutputDir": "${JobWorkingDir}/jobs/${JobUUID}/out \(evil)",
+            "archiveSystemDir": "${JobWorkingDir}/archive/${JobUUID} \(evil)",
+            "fileInputs": [["sourceUrl": "tapis://local\(sourceDirectory)/data \(evil).txt", "targetPath": "input \(evil).txt", "envKey": "INPUT_FILE"]],
+            "parameterSet": [
+                "envVariables": [["key": "HUGE", "value": huge]],
+                "archiveFilter": ["includes": ["$(touch \(canary))*", "REGEX:^(arguments|line-count)\\.txt$", "tapisjob.out"], "includeLaunchFiles": false],
+            ],
+        ]
+        let uuid = try await daemon.client.result(Job.self, .post, "/v3/jobs/submit", body: try JSONSerialization.data(withJSONObject: request)).uuid.rawValue
+        let job = try await daemon.waitFor(uuid, seconds: 60)
+        #expect(job.status == .finished, "\(job.lastMessage ?? "")")
+        #expect(job.execSystemOutputDir.hasSuffix("/out \(evil)") && job.archiveSystemDir.hasSuffix(" \(evil)"))
+        let archived = Set(try FileManager.default.contentsOfDirectory(atPath: job.archiveSystemDir))
+        #expect(archived == ["arguments.txt", "line-count.txt", "tapisjob.out"], "the filter kept exactly what it names: \(archived)")
+        #expect(try String(contentsOfFile: job.archiveSystemDir + "/line-count.txt", encoding: .utf8) == "3\n", "the input arrived under its hostile name")
+        let env = try String(contentsOfFile: job.execSystemExecDir + "/tapisjob.env", encoding: .utf8)
+        #expect(env.contains("export HUGE=\(Shell.quote(huge))\n"), "a 128 KiB value reaches the job whole, quoted")
+        var tooBig = request
+        tooBig["parameterSet"] = ["envVariables": [["key": "HUGE", "value": huge + "x"]]]
+        let refused = await #expect(throws: TapisClientError.self) {
+            _ = try await daemon.client.call(.post, "/v3/jobs/submit", body: try JSONSerialization.data(withJSONObject: tooBig))
+        }
+        #expect(refused?.message.hasPrefix("parameterSet.envVariables.HUGE: is 131072 bytes; Linux hands a program at most 131071 bytes") == true, "\(refused?.message ?? "")")
+
+        let tags = [evil, "`touch pwned`", "; touch pwned"]
+        let annotations = try JSONSerialization.data(withJSONObject: ["tags": tags, "notes": ["why": evil]])
+        let annotated = try await daemon.client.result(Job.self, .patch, "/v3/jobs/\(uuid)/annotations", body: annotations)
+        #expect(Set(annotated.tags).isSuperset(of: tags) && annotated.notes == .object(["why": .string(evil)]))
+        #expect(!FileManager.default.fileExists(atPath: canary), "nothing ran")
+        let found = try ProgramRunner.run(["/usr/bin/find", daemon.directory.path, FileManager.default.currentDirectoryPath, "-name", "pwned"])
+        #expect(found.stdout.isEmpty && !FileManager.default.fileExists(atPath: "/pwned"), "nothing ran: \(found.stdout)")
+    }
+
     @Test func aMissingOptionalInputIsSkippedAndARequiredOneFailsTheJob() async throws {
         let daemon = try DaemonHarness()
         defer { daemon.shutdown() }
