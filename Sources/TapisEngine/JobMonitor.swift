@@ -44,18 +44,27 @@ struct JobMonitor: Sendable {
             context.logger.warning(
                 "scheduler status query failed; no job changes",
                 metadata: ["system.id": "\(first.execSystem.id)", "login": "\(first.exec.login)", "error": "\(error)"])
-            for jobContext in batch {
-                _ = try? await store.update(jobContext.job.uuid) { job in
-                    job.remoteChecksFailed += 1
-                    job.remoteLastStatusCheck = now
-                }
+            _ = try? await store.update(batch.map(\.job.uuid)) { job in
+                job.remoteChecksFailed += 1
+                job.remoteLastStatusCheck = now
             }
+            return []
+        }
+        let checked: [JobUUID: Job]
+        do {
+            checked = try await store.update(batch.map(\.job.uuid)) { job in
+                job.remoteChecksSuccess += 1
+                job.remoteLastStatusCheck = now
+            }
+        } catch {
+            context.logger.error("recording status checks failed", metadata: ["system.id": "\(first.execSystem.id)", "error": "\(error)"])
             return []
         }
         var moved: Set<JobUUID> = []
         for jobContext in batch {
+            guard let job = checked[jobContext.job.uuid] else { continue }
             do {
-                if try await apply(states[jobContext.job.uuid] ?? .gone, to: jobContext, now: now) { moved.insert(jobContext.job.uuid) }
+                if try await apply(states[job.uuid] ?? .gone, to: job, jobContext, now: now) { moved.insert(job.uuid) }
             } catch {
                 await pipeline.fail(jobContext.job, error, logger: context.logger.with(jobContext.job))
                 moved.insert(jobContext.job.uuid)
@@ -64,12 +73,10 @@ struct JobMonitor: Sendable {
         return moved
     }
 
-    /// Moves one job by its remote state; true when it left QUEUED/RUNNING.
-    private func apply(_ state: RemoteState, to jobContext: JobContext, now: Date) async throws -> Bool {
-        var job = try await store.update(jobContext.job.uuid) { job in
-            job.remoteChecksSuccess += 1
-            job.remoteLastStatusCheck = now
-        }
+    /// Moves one job (as stored after this check) by its remote state; true when it left
+    /// QUEUED/RUNNING.
+    private func apply(_ state: RemoteState, to checked: Job, _ jobContext: JobContext, now: Date) async throws -> Bool {
+        var job = checked
         let logger = context.logger.with(job)
         switch state {
         case .gone, .finishing, .unknown:

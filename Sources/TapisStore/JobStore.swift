@@ -120,17 +120,30 @@ public final class JobStore: Sendable {
     /// Applies `change` to a job without changing its status (remote id, check counters, …).
     @discardableResult
     public func update(_ uuid: JobUUID, now: Date = Job.now(), change: @escaping @Sendable (inout Job) -> Void) async throws -> Job {
+        guard let job = try await update([uuid], now: now, change: change)[uuid] else { throw TapisError(.notFound, "no job \(uuid)") }
+        return job
+    }
+
+    /// Applies `change` to each of the jobs without changing their status, in one transaction (a
+    /// monitoring cycle's check counters: one write for the whole batch).
+    /// - Returns: the changed jobs, by UUID; a job that no longer exists is left out.
+    @discardableResult
+    public func update(_ uuids: [JobUUID], now: Date = Job.now(), change: @escaping @Sendable (inout Job) -> Void) async throws -> [JobUUID: Job] {
         try await write { db in
-            guard let record = try JobRecord.fetchOne(db, key: uuid.rawValue) else { throw TapisError(.notFound, "no job \(uuid)") }
-            var job = try record.decoded()
-            let status = job.status
-            change(&job)
-            precondition(job.status == status, "use transition(_:to:) to change a job's status")
-            job.lastUpdated = now
-            var updated = try JobRecord(job)
-            updated.copyControl(from: record)
-            try updated.update(db)
-            return job
+            var changed: [JobUUID: Job] = [:]
+            for uuid in uuids {
+                guard let record = try JobRecord.fetchOne(db, key: uuid.rawValue) else { continue }
+                var job = try record.decoded()
+                let status = job.status
+                change(&job)
+                precondition(job.status == status, "use transition(_:to:) to change a job's status")
+                job.lastUpdated = now
+                var updated = try JobRecord(job)
+                updated.copyControl(from: record)
+                try updated.update(db)
+                changed[uuid] = job
+            }
+            return changed
         }
     }
 
