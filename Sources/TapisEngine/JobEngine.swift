@@ -79,7 +79,8 @@ public final class JobEngine: Service, CustomStringConvertible {
             group.addTask {
                 let moved = await self.monitor.poll(batch)
                 let next = Date().addingTimeInterval(interval.seconds)
-                for job in batch { await self.release(job.uuid, after: .releaseUntil(moved.contains(job.uuid) ? Date() : next)) }
+                self.faults.withLock { faults in batch.forEach { faults[$0.uuid] = nil } }
+                await self.release(Dictionary(uniqueKeysWithValues: batch.map { ($0.uuid, moved.contains($0.uuid) ? Date() : next) }))
             }
         }
     }
@@ -101,12 +102,17 @@ public final class JobEngine: Service, CustomStringConvertible {
             }
             when = Date().addingTimeInterval(min(300, pow(2, Double(min(count, 9)))))
         }
+        await release([uuid: when])
+    }
+
+    /// Releases a batch of jobs, each due again at its date, with one store transaction.
+    private func release(_ schedule: [JobUUID: Date]) async {
         do {
-            try await store.release(owner: context.workerId, job: uuid, nextAttempt: when)
+            try await store.release(owner: context.workerId, jobs: schedule)
         } catch {
-            context.logger.error("releasing a job lease failed; it frees itself when the lease expires", metadata: ["job.id": "\(uuid)", "error": "\(error)"])
+            context.logger.error("releasing job leases failed; they free themselves when they expire", metadata: ["jobs": "\(schedule.count)", "error": "\(error)"])
         }
-        _ = held.withLock { $0.remove(uuid) }
+        held.withLock { $0.subtract(schedule.keys) }
     }
 
     /// Renews the leases of held jobs a few times per lease period, until cancelled.

@@ -66,10 +66,18 @@ extension JobStore {
 
     /// Gives a job back, to be claimed again at `nextAttempt`.
     public func release(owner: String, job: JobUUID, nextAttempt: Date) async throws {
+        try await release(owner: owner, jobs: [job: nextAttempt])
+    }
+
+    /// Releases the leases `owner` holds on `jobs`, each due again at its date, in one transaction
+    /// (a whole monitoring batch at once).
+    public func release(owner: String, jobs: [JobUUID: Date]) async throws {
         try await write { db in
-            try db.execute(
-                sql: "UPDATE job SET leaseOwner = NULL, leaseExpiry = NULL, nextAttemptAt = ? WHERE uuid = ? AND leaseOwner = ?",
-                arguments: [nextAttempt.timeIntervalSince1970, job.rawValue, owner])
+            for (job, nextAttempt) in jobs {
+                try db.execute(
+                    sql: "UPDATE job SET leaseOwner = NULL, leaseExpiry = NULL, nextAttemptAt = ? WHERE uuid = ? AND leaseOwner = ?",
+                    arguments: [nextAttempt.timeIntervalSince1970, job.rawValue, owner])
+            }
         }
     }
 
