@@ -43,7 +43,7 @@ struct DefinitionListing: Sendable {
     /// The page of `definitions` that match, each with the selected fields.
     func apply(to definitions: [some Encodable]) throws -> [JSONValue] {
         let objects = try definitions.map { definition -> [String: JSONValue] in
-            guard case .object(let fields) = try TapisJSON.decode(JSONValue.self, from: try TapisJSON.encoder().encode(definition)) else { return [:] }
+            guard case .object(let fields) = try TapisJSON.tree(of: definition) else { return [:] }
             return fields
         }
         return objects.filter { object in conditions.allSatisfy { Self.matches(object[$0.attribute], $0) } }

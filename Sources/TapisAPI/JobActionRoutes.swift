@@ -4,14 +4,13 @@ import Logging
 import TapisCore
 import TapisStore
 
-/// The rest of `/v3/jobs`: hide and unhide, user events, annotations, the readiness probe, and the
+/// The rest of `/v3/jobs`: hide and unhide, user events, annotations, and the
 /// Tapis calls tapisd does not offer yet (shares, subscriptions), which answer 501, not 404.
 struct JobActionRoutes: Sendable {
     let services: APIServices
 
     func register(on router: Router<TapisRequestContext>) {
         let jobs = router.group("v3/jobs")
-        jobs.get("readycheck", use: ready)
         jobs.post(":uuid/hide", use: hide)
         jobs.post(":uuid/unhide", use: unhide)
         jobs.post(":uuid/sendEvent", use: sendEvent)
@@ -23,11 +22,6 @@ struct JobActionRoutes: Sendable {
         jobs.get("subscribe/:uuid", use: notYet("job subscriptions"))
         jobs.post("subscribe/:uuid", use: notYet("job subscriptions"))
         jobs.delete("subscribe/:uuid", use: notYet("job subscriptions"))
-    }
-
-    @Sendable func ready(_ request: Request, context: TapisRequestContext) async throws -> Response {
-        _ = try await services.store.list(JobQuery(owner: ""))
-        return try TapisResponse.success(["databaseAccess": true], message: "The service is ready.", request: request)
     }
 
     @Sendable func hide(_ request: Request, context: TapisRequestContext) async throws -> Response {

@@ -37,13 +37,12 @@ struct JobListRoutes: Sendable {
     private func answer(_ request: Request, _ context: TapisRequestContext, search: JobSearch?) async throws -> Response {
         let caller = try context.requireCaller()
         let listType = request.uri.queryParameters["listType"].map { String($0).uppercased() } ?? "MY_JOBS"
-        var query: JobQuery
-        switch listType {
-        case "MY_JOBS": query = JobQuery(owner: caller.name)
-        case "ALL_JOBS": query = JobQuery(owner: caller.isAdmin ? nil : caller.name)
-        case "SHARED_JOBS": query = JobQuery(owner: caller.name)
-        default: throw TapisError.invalid("listType", "must be MY_JOBS, SHARED_JOBS or ALL_JOBS")
+        guard ["MY_JOBS", "SHARED_JOBS", "ALL_JOBS"].contains(listType) else {
+            throw TapisError.invalid("listType", "must be MY_JOBS, SHARED_JOBS or ALL_JOBS")
         }
+        // Nobody shares jobs with anyone yet, so a listing of shared jobs is empty.
+        let shared = listType == "SHARED_JOBS"
+        var query = JobQuery(owner: listType == "ALL_JOBS" && caller.isAdmin ? nil : caller.name)
         query.search = search
         query.limit = try request.integer("limit", default: 100)
         query.skip = try request.integer("skip", default: 0)
@@ -51,9 +50,8 @@ struct JobListRoutes: Sendable {
         let orderBy = request.uri.queryParameters["orderBy"].map(String.init)
         if let orderBy { query.order = try Self.parseOrder(orderBy) }
         let selection = try JobSelection(request.uri.queryParameters["select"].map(String.init))
-        // Nobody shares jobs with anyone yet, so a listing of shared jobs is empty.
-        let jobs = listType == "SHARED_JOBS" ? [] : try await services.store.list(query)
-        let total = try request.flag("computeTotal") ? (listType == "SHARED_JOBS" ? 0 : try await services.store.count(query)) : -1
+        let jobs = shared ? [] : try await services.store.list(query)
+        let total = try request.flag("computeTotal") ? (shared ? 0 : try await services.store.count(query)) : -1
         let metadata = ListMetadata(
             recordCount: jobs.count, recordLimit: query.limit, recordsSkipped: query.skip, orderBy: orderBy, startAfter: query.startAfter,
             totalCount: total)

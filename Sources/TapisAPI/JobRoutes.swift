@@ -13,7 +13,8 @@ struct JobRoutes: Sendable {
     func register(on router: Router<TapisRequestContext>) {
         let jobs = router.group("v3/jobs")
         jobs.post("submit", use: submit)
-        jobs.get("healthcheck", use: health)
+        jobs.get("healthcheck", use: probe)
+        jobs.get("readycheck", use: probe)
         jobs.get(":uuid", use: get)
         jobs.get(":uuid/status", use: status)
         jobs.get(":uuid/history", use: history)
@@ -30,9 +31,10 @@ struct JobRoutes: Sendable {
         return try TapisResponse.success(job, message: "JOBS_CREATED Job \(job.uuid) was created.", request: request)
     }
 
-    @Sendable func health(_ request: Request, context: TapisRequestContext) async throws -> Response {
+    /// Tapis's health and readiness probes: the store answers.
+    @Sendable func probe(_ request: Request, context: TapisRequestContext) async throws -> Response {
         _ = try await services.store.list(JobQuery(owner: ""))
-        return try TapisResponse.success(["databaseAccess": true], message: "The service is healthy.", request: request)
+        return try TapisResponse.success(["databaseAccess": true], message: "The service is healthy and ready.", request: request)
     }
 
     @Sendable func get(_ request: Request, context: TapisRequestContext) async throws -> Response {

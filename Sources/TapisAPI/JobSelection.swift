@@ -33,16 +33,12 @@ struct JobSelection: Sendable {
     func apply(to jobs: [Job]) throws -> [JSONValue] {
         try jobs.map { job in
             switch kind {
-            case .summary: return try Self.json(JobSummary(job))
-            case .all: return try Self.json(job)
+            case .summary: return try TapisJSON.tree(of: JobSummary(job))
+            case .all: return try TapisJSON.tree(of: job)
             case .fields(let names):
-                guard case .object(let all) = try Self.json(job) else { return .object([:]) }
+                guard case .object(let all) = try TapisJSON.tree(of: job) else { return .object([:]) }
                 return .object(all.filter { names.contains($0.key) })
             }
         }
-    }
-
-    private static func json(_ value: some Encodable) throws -> JSONValue {
-        try TapisJSON.decode(JSONValue.self, from: try TapisJSON.encoder().encode(value))
     }
 }

@@ -18,14 +18,6 @@ struct TokenRoutes: Sendable {
         router.post("v3/tokens/rotate-key", use: rotateKey)
     }
 
-    /// What a new token answers (Tapis's names: `access_token`, `expires_at`, `expires_in`).
-    struct NewToken: Encodable, Sendable {
-        var access_token: String
-        var jti: String
-        var expires_at: Date
-        var expires_in: Int
-    }
-
     @Sendable func create(_ request: Request, context: TapisRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         guard !context.viaToken else {
@@ -34,7 +26,7 @@ struct TokenRoutes: Sendable {
         let lifetime = TimeInterval(try request.integer("ttl", default: Int(TokenAuthority.defaultLifetime)))
         let (token, record) = try await services.tokens.mint(for: caller.name, lifetime: lifetime)
         context.logger.info("token minted", metadata: ["token.jti": "\(record.jti)", "user": "\(caller.name)"])
-        let answer = NewToken(access_token: token, jti: record.jti, expires_at: record.expires, expires_in: Int(lifetime))
+        let answer = IssuedToken(access_token: token, jti: record.jti, expires_at: record.expires, expires_in: Int(lifetime))
         return try TapisResponse.success(answer, message: "TAPIS_CREATED Token \(record.jti) for \(caller.name).", status: .created, request: request)
     }
 

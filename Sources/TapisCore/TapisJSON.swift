@@ -24,6 +24,11 @@ public enum TapisJSON {
         return decoder
     }
 
+    /// `value` as a JSON tree (to pick fields from, as `select` does).
+    public static func tree(of value: some Encodable) throws -> JSONValue {
+        try decode(JSONValue.self, from: try encoder().encode(value))
+    }
+
     /// Decodes `type` from `data`, turning decoding failures into a 400 that names the field.
     /// - Throws: `TapisError.badRequest`.
     public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws(TapisError) -> T {

@@ -1,23 +1,6 @@
 public import Foundation
 import GRDB
-
-/// An API token tapisd minted: who it is for, when it ends, whether it was revoked. The token's
-/// text is never stored; its `jti` names it.
-public struct TokenRecord: Codable, Sendable, Equatable {
-    public var jti: String
-    public var username: String
-    public var created: Date
-    public var expires: Date
-    public var revoked: Date?
-
-    public init(jti: String, username: String, created: Date, expires: Date, revoked: Date? = nil) {
-        self.jti = jti
-        self.username = username
-        self.created = created
-        self.expires = expires
-        self.revoked = revoked
-    }
-}
+public import TapisCore
 
 extension JobStore {
     /// Records a newly minted token.

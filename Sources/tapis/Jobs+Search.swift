@@ -15,15 +15,11 @@ extension Jobs {
         @Option(help: "A condition attr.op=value (eq neq gt gte lt lte in nin like nlike between nbetween); repeatable.")
         var `where`: [String] = []
         @Option(help: "SQL-like conditions (instead of --where).") var sql: String?
-        @Flag(help: "Everyone's jobs (administrators).") var all = false
-        @Option(help: "At most this many jobs.") var limit = 100
-        @Option(help: "Skip this many jobs first.") var skip = 0
-        @Option(help: "Order, as attr(asc|desc),… (default lastUpdated(desc)).") var orderBy: String?
+        @OptionGroup var listing: JobListOptions
 
         func run() async throws {
             try await Console.run {
-                var query = ["limit": String(limit), "skip": String(skip), "listType": all ? "ALL_JOBS" : "MY_JOBS"]
-                query["orderBy"] = orderBy
+                var query = listing.query
                 let client = Console.client(global)
                 let jobs: [JobSummary]
                 if let sql {

@@ -28,17 +28,13 @@ struct Jobs: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List your jobs, most recently updated first.")
         @OptionGroup var global: GlobalOptions
-        @Flag(help: "Everyone's jobs (administrators).") var all = false
+        @OptionGroup var listing: JobListOptions
         @Option(help: "Only jobs with this status.") var status: String?
-        @Option(help: "At most this many jobs.") var limit = 100
-        @Option(help: "Skip this many jobs first.") var skip = 0
-        @Option(help: "Order, as attr(asc|desc),… (default lastUpdated(desc)).") var orderBy: String?
 
         func run() async throws {
             try await Console.run {
-                var query = ["limit": String(limit), "skip": String(skip), "listType": all ? "ALL_JOBS" : "MY_JOBS"]
+                var query = listing.query
                 query["status"] = status
-                query["orderBy"] = orderBy
                 let jobs = try await Console.client(global).result([JobSummary].self, .get, "/v3/jobs/list", query: query)
                 try Console.printJobs(jobs, json: global.json)
             }

@@ -9,23 +9,6 @@ struct Tokens: AsyncParsableCommand {
         abstract: "Mint, list and revoke your tokens for tapisd's TCP listener (X-Tapis-Token).",
         subcommands: [Create.self, List.self, Revoke.self, RotateKey.self])
 
-    /// What `POST /v3/tokens` answers.
-    struct NewToken: Codable {
-        var access_token: String
-        var jti: String
-        var expires_at: Date
-        var expires_in: Int
-    }
-
-    /// A token as `GET /v3/tokens` lists it.
-    struct Record: Codable {
-        var jti: String
-        var username: String
-        var created: Date
-        var expires: Date
-        var revoked: Date?
-    }
-
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Mint a token for yourself; prints it (keep it secret).")
         @OptionGroup var global: GlobalOptions
@@ -33,7 +16,7 @@ struct Tokens: AsyncParsableCommand {
 
         func run() async throws {
             try await Console.run {
-                let token = try await Console.client(global).result(NewToken.self, .post, "/v3/tokens", query: ["ttl": String(ttl)])
+                let token = try await Console.client(global).result(IssuedToken.self, .post, "/v3/tokens", query: ["ttl": String(ttl)])
                 if global.json { return try Console.printJSON(token) }
                 print(token.access_token)
             }
@@ -46,7 +29,7 @@ struct Tokens: AsyncParsableCommand {
 
         func run() async throws {
             try await Console.run {
-                let tokens = try await Console.client(global).result([Record].self, .get, "/v3/tokens")
+                let tokens = try await Console.client(global).result([TokenRecord].self, .get, "/v3/tokens")
                 if global.json { return try Console.printJSON(tokens) }
                 Console.printTable(
                     ["JTI", "USER", "CREATED", "EXPIRES", "REVOKED"],

@@ -1,0 +1,34 @@
+public import Foundation
+
+/// An API token tapisd minted: who it is for, when it ends, whether it was revoked. The token's
+/// text is never stored; its `jti` names it.
+public struct TokenRecord: Codable, Sendable, Equatable {
+    public var jti: String
+    public var username: String
+    public var created: Date
+    public var expires: Date
+    public var revoked: Date?
+
+    public init(jti: String, username: String, created: Date, expires: Date, revoked: Date? = nil) {
+        self.jti = jti
+        self.username = username
+        self.created = created
+        self.expires = expires
+        self.revoked = revoked
+    }
+}
+
+/// A token as it is handed out, once (Tapis's names: `access_token`, `expires_at`, `expires_in`).
+public struct IssuedToken: Codable, Sendable, Equatable {
+    public var access_token: String
+    public var jti: String
+    public var expires_at: Date
+    public var expires_in: Int
+
+    public init(access_token: String, jti: String, expires_at: Date, expires_in: Int) {
+        self.access_token = access_token
+        self.jti = jti
+        self.expires_at = expires_at
+        self.expires_in = expires_in
+    }
+}
