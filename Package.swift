@@ -42,7 +42,7 @@ let package = Package(
         ),
         .target(
             name: "TapisTransport",
-            dependencies: ["TapisCore", "CTapisSystem"],
+            dependencies: ["TapisCore", "CTapisSystem", .product(name: "NIOPosix", package: "swift-nio")],
             swiftSettings: strict
         ),
         .systemLibrary(name: "CLibSSH2", pkgConfig: "libssh2", providers: [.apt(["libssh2-1-dev"])]),
@@ -81,13 +81,12 @@ let package = Package(
         .target(
             name: "TapisAPI",
             dependencies: [
-                "TapisCore", "TapisStore", "TapisEngine", "TapisTransport", "TapisScheduling", "CTapisSystem",
+                "TapisCore", "TapisStore", "TapisEngine", "TapisTransport", "TapisScheduling",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),

@@ -4,21 +4,8 @@
 
 #include "CTapisSystem.h"
 #include <fcntl.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 int ctapis_pipe_cloexec(int fds[2]) {
     return pipe2(fds, O_CLOEXEC);
-}
-
-int ctapis_peer_credentials(int fd, pid_t *pid, uid_t *uid, gid_t *gid) {
-    struct ucred credentials;
-    socklen_t length = sizeof(credentials);
-    if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &credentials, &length) != 0) {
-        return -1;
-    }
-    *pid = credentials.pid;
-    *uid = credentials.uid;
-    *gid = credentials.gid;
-    return 0;
 }

@@ -1,6 +1,6 @@
-import Glibc
 import TapisCore
 public import TapisEngine
+import TapisTransport
 
 /// Turns a uid into a `Caller`: its user name, and whether it is an administrator (root, or a
 /// member of the configured admin group).
@@ -27,18 +27,7 @@ public struct UserDirectory: Sendable {
     }
 
     private func caller(_ account: UserAccount) -> Caller {
-        Caller(uid: account.uid, name: account.name, isAdmin: account.uid == 0 || isInAdminGroup(name: account.name, primaryGroup: account.primaryGroup))
-    }
-
-    private func isInAdminGroup(name: String, primaryGroup: gid_t) -> Bool {
-        guard let adminGroup, let group = getgrnam(adminGroup) else { return false }
-        let adminGid = group.pointee.gr_gid
-        var count: Int32 = 64
-        var groups = [gid_t](repeating: 0, count: Int(count))
-        if getgrouplist(name, primaryGroup, &groups, &count) < 0 {
-            groups = [gid_t](repeating: 0, count: Int(count))
-            _ = getgrouplist(name, primaryGroup, &groups, &count)
-        }
-        return groups.prefix(Int(max(count, 0))).contains(adminGid)
+        let isAdmin = account.uid == 0 || adminGroup.flatMap(UserAccount.groupID(named:)).map(account.isMember(ofGroup:)) == true
+        return Caller(uid: account.uid, name: account.name, isAdmin: isAdmin)
     }
 }

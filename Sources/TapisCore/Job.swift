@@ -15,7 +15,7 @@ public struct Job: Codable, Sendable, Equatable {
     public var ended: Date?
     public var appId: String
     public var appVersion: String
-    public var jobType: String
+    public var jobType: JobType
     public var runtime: String
     public var containerImage: String
     public var execSystemId: String
@@ -25,7 +25,7 @@ public struct Job: Codable, Sendable, Equatable {
     public var archiveSystemId: String
     public var archiveSystemDir: String
     public var archiveOnAppError: Bool
-    public var archiveMode: String
+    public var archiveMode: ArchiveMode
     /// The exec system's data transfer node and the job's directories there (unset without a DTN).
     public var dtnSystemId: String?
     public var dtnSystemInputDir: String?
@@ -47,7 +47,7 @@ public struct Job: Codable, Sendable, Equatable {
     public var tags: [String]
     public var notes: JSONValue?
     public var remoteJobId: String?
-    public var remoteOutcome: String?
+    public var remoteOutcome: JobRemoteOutcome?
     public var remoteResultInfo: String?
     public var remoteSubmitted: Date?
     public var remoteStarted: Date?

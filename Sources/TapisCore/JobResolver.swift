@@ -70,12 +70,12 @@ public struct JobResolver: Sendable {
         guard execSystem.canExec ?? true else { throw .invalid("execSystemId", "system \(execSystem.id) cannot run jobs (canExec is false)") }
         let archiveSystem = try system(request.archiveSystemId ?? attributes.archiveSystemId ?? execSystem.id, field: "archiveSystemId")
         let dtnSystem = try dtnSystem(of: execSystem)
-        let jobType = (request.jobType ?? app.jobType ?? (execSystem.canRunBatch == true ? "BATCH" : "FORK")).uppercased()
-        guard jobType == "FORK" || jobType == "BATCH" else { throw .invalid("jobType", "must be FORK or BATCH") }
-        if jobType == "BATCH", execSystem.batchSchedulerName == nil {
+        let jobType = try (request.jobType ?? app.jobType).map { (name) throws(TapisError) in try JobType.named(name) }
+            ?? (execSystem.canRunBatch == true ? .batch : .fork)
+        if jobType == .batch, execSystem.batchSchedulerName == nil {
             throw .invalid("jobType", "BATCH jobs need an exec system with a batchScheduler; \(execSystem.id) has none")
         }
-        if jobType == "BATCH", execSystem.canRunBatch == false {
+        if jobType == .batch, execSystem.canRunBatch == false {
             throw .invalid("jobType", "system \(execSystem.id) does not run BATCH jobs (canRunBatch is false)")
         }
         let runtime = (app.runtime ?? "ZIP").uppercased()
@@ -83,11 +83,8 @@ public struct JobResolver: Sendable {
             throw .invalid("execSystemId", "system \(execSystem.id) does not offer the app's runtime \(runtime) (its jobRuntimes: \(runtimes.map(\.runtimeType).joined(separator: ", ")))")
         }
         try checkContainerArgs(attributes: attributes)
-        let archiveMode = (request.archiveMode ?? attributes.archiveMode ?? "ALWAYS").uppercased()
-        guard ["ALWAYS", "SKIP_ON_FAIL", "NEVER"].contains(archiveMode) else {
-            throw .invalid("archiveMode", "must be ALWAYS, SKIP_ON_FAIL or NEVER")
-        }
-        let archiveOnAppError = archiveMode == "ALWAYS" && (request.archiveOnAppError ?? attributes.archiveOnAppError ?? true)
+        let archiveMode = try (request.archiveMode ?? attributes.archiveMode).map { (name) throws(TapisError) in try ArchiveMode.named(name) } ?? .always
+        let archiveOnAppError = archiveMode == .always && (request.archiveOnAppError ?? attributes.archiveOnAppError ?? true)
 
         let nodeCount = positive(request.nodeCount) ?? positive(attributes.nodeCount) ?? 1
         let coresPerNode = positive(request.coresPerNode) ?? positive(attributes.coresPerNode) ?? 1
@@ -166,7 +163,7 @@ public struct JobResolver: Sendable {
             try Validation.rejectControlCharacters(spec.arg, field: "parameterSet.schedulerOptions")
             return spec
         }
-        if jobType == "BATCH", let profile = execSystem.batchSchedulerProfile,
+        if jobType == .batch, let profile = execSystem.batchSchedulerProfile,
             SchedulerProfile.requested(in: schedulerOptions.map(\.arg)) == nil {
             schedulerOptions.append(JobArgSpec(arg: "--tapis-profile=" + profile))
         }
@@ -228,8 +225,8 @@ public struct JobResolver: Sendable {
         return (mpiCmd, nil)
     }
 
-    private func logicalQueue(jobType: String, on system: TapisSystem, attributes: TapisApp.JobAttributes) throws(TapisError) -> LogicalQueue? {
-        guard jobType == "BATCH" else { return nil }
+    private func logicalQueue(jobType: JobType, on system: TapisSystem, attributes: TapisApp.JobAttributes) throws(TapisError) -> LogicalQueue? {
+        guard jobType == .batch else { return nil }
         let queues = system.batchLogicalQueues ?? []
         guard let name = request.execSystemLogicalQueue ?? attributes.execSystemLogicalQueue ?? system.batchDefaultLogicalQueue else {
             if queues.isEmpty { return nil }

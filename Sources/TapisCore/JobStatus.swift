@@ -20,10 +20,19 @@ public enum JobStatus: String, Codable, Sendable, CaseIterable, Comparable {
     ]
 
     /// FINISHED, FAILED and CANCELLED: nothing happens to the job any more.
-    public var isTerminal: Bool { self == .finished || self == .failed || self == .cancelled }
+    public static let terminal: [JobStatus] = [.finished, .failed, .cancelled]
 
-    /// QUEUED or RUNNING: the scheduler owns the job.
-    public var isExecuting: Bool { self == .queued || self == .running }
+    /// QUEUED and RUNNING: the scheduler owns the job.
+    public static let executing: [JobStatus] = [.queued, .running]
+
+    /// Admitted and not ended: the statuses that count against a quota.
+    public static let active: [JobStatus] = pipeline.filter { $0 != .pending }
+
+    /// Whether the status is one of `terminal`.
+    public var isTerminal: Bool { Self.terminal.contains(self) }
+
+    /// Whether the status is one of `executing`.
+    public var isExecuting: Bool { Self.executing.contains(self) }
 
     public static func < (lhs: JobStatus, rhs: JobStatus) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!

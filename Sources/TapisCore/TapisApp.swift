@@ -75,7 +75,7 @@ public struct TapisApp: Codable, Sendable, Equatable {
         guard AppArchive(path: path) != nil else {
             throw .invalid("containerImage", "must end in .zip, .tar.gz or .tgz")
         }
-        if let jobType, jobType != "FORK", jobType != "BATCH" {
+        if let jobType, JobType(rawValue: jobType) == nil {
             throw .invalid("jobType", "must be FORK or BATCH")
         }
         if let logConfig = jobAttributes?.parameterSet?.logConfig, (logConfig.stdoutFilename == nil) != (logConfig.stderrFilename == nil) {

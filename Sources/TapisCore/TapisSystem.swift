@@ -148,8 +148,8 @@ public struct TapisSystem: Codable, Sendable, Equatable {
     public var batchSchedulerName: String? { batchScheduler.map { $0.lowercased() } }
 
     /// The scheduler plugin that starts a job of `jobType` here.
-    public func schedulerName(forJobType jobType: String) -> String {
-        jobType == "BATCH" ? (batchSchedulerName ?? "slurm") : (forkScheduler ?? "local-process")
+    public func schedulerName(forJobType jobType: JobType) -> String {
+        jobType == .batch ? (batchSchedulerName ?? "slurm") : (forkScheduler ?? "local-process")
     }
 
     private func validateBatch() throws(TapisError) {

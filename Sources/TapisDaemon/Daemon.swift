@@ -1,61 +1,26 @@
 import Foundation
 import Hummingbird
 public import Logging
-import LocalProcess
-import Slurm
 public import ServiceLifecycle
 import TapisAPI
 import TapisCore
-import TapisEngine
-import TapisScheduling
-import TapisSSH
-import TapisStore
-import TapisTransport
 import UnixSignals
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// The composition root: the only place that knows every layer and plugin.
+/// The daemon itself: its components (`DaemonComponents`, the composition root) behind the API
+/// listeners, under one service group.
 public enum Daemon {
-    /// Opens the store, loads definitions and builds the services (engine, then API) under one
-    /// service group that stops gracefully on SIGTERM or SIGINT.
+    /// Builds the daemon's components and serves them: the SSH pool's janitor, the engine, then the
+    /// API listeners, under one service group that stops gracefully on SIGTERM or SIGINT (in
+    /// reverse order: listeners first, the pool's connections last).
     /// - Throws: `TapisError` for a held state directory or a store that cannot be opened.
     public static func buildServiceGroup(_ configuration: DaemonConfiguration, logger: Logger) async throws -> ServiceGroup {
-        umask(0o022)
-        let state = try StateDirectory(configuration: configuration)
-        let store = try JobStore(path: configuration.databasePath)
-
-        let loader = DefinitionLoader(logger: logger)
-        let local = localSystem(configuration)
-        var systems = loader.systems(in: configuration.systemsDirectory, reserved: configuration.localSystemEnabled ? [local.id] : [])
-        if configuration.localSystemEnabled { systems.insert(local, at: 0) }
-        let catalog = DefinitionCatalog(store: store, systems: systems, apps: loader.apps(in: configuration.appsDirectory))
-
-        var schedulers = SchedulerRegistry()
-        schedulers.register(LocalProcessDialect())
-        schedulers.register(SlurmDialect())
-        var poolConfiguration = SSHConnectionPool.Configuration()
-        poolConfiguration.channelsPerConnection = configuration.sshChannelsPerConnection
-        let pool = SSHConnectionPool(configuration: poolConfiguration, logger: logger)
-        let transports = TransportFactory { system, login in
-            if system.isLocal { return try LocalTransport(login: login) }
-            return try SSHTransport(system: system, login: login, knownHosts: configuration.knownHostsFile, pool: pool)
-        }
-        let context = EngineContext(
-            tenant: configuration.tenant, schedulers: schedulers, transports: transports,
-            pollInterval: .seconds(configuration.pollIntervalSeconds), leaseDuration: .seconds(configuration.leaseSeconds),
-            maxConcurrentJobs: configuration.maxConcurrentJobs, workerId: "tapisd-\(getpid())-\(JobUUID.random().rawValue.prefix(8))",
-            stagingDirectory: configuration.stateDirectory + "/staging", logger: logger,
-            requeueGrace: .seconds(configuration.requeueGraceSeconds))
-        let engine = JobEngine(store: store, catalog: catalog, context: context)
-
-        let api = APIServices(
-            store: store, catalog: catalog, submitter: JobSubmitter(store: store, catalog: catalog, context: context),
-            outputs: JobOutputs(catalog: catalog, context: context), users: UserDirectory(adminGroup: configuration.adminGroup),
-            schedulerMetrics: context.schedulerMetrics,
-            tokens: try TokenAuthority(store: store, keyPath: configuration.tokenKeyPath, tenant: configuration.tenant))
+        let components = try DaemonComponents(configuration, logger: logger)
+        let api = components.api
+        let state = components.stateDirectory
         try FileManager.default.createDirectory(
             atPath: (configuration.socketPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let app = Application(
@@ -67,7 +32,7 @@ public enum Daemon {
                 SystemdNotifier.notify("READY=1")
             },
             logger: logger)
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: engine), .init(service: app)]
+        var services = (components.backgroundServices + [app]).map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
         if let port = configuration.tcpPort {
             let tcp = Application(
                 router: buildRouter(api, identification: .token),

@@ -12,10 +12,10 @@ struct Archiver: Sendable {
 
     func archive() async throws -> Job {
         let job = jobContext.job
-        let skipped = job.remoteOutcome == "FAILED_SKIP_ARCHIVE" || job.archiveMode == "NEVER"
+        let skipped = job.remoteOutcome == .failedSkipArchive || job.archiveMode == .never
         if !skipped { try await copyOutputs() }
         let place = "\(job.archiveSystemId):\(job.archiveSystemDir)"
-        if job.remoteOutcome == "FINISHED" {
+        if job.remoteOutcome == .finished {
             return try await store.transition(job.uuid, to: .finished, message: "The job finished; its outputs are in \(place).") { job in
                 job.condition = .normalCompletion
             }
@@ -60,24 +60,19 @@ struct Archiver: Sendable {
     /// filter is applied before anything is uploaded.
     private func copyToAnotherSystem(_ filter: ArchiveFilter) async throws {
         let job = jobContext.job
-        let area = try StagingArea(root: stagingDirectory, for: [jobContext.exec, jobContext.archive])
-        defer { area.remove() }
-        let outputs = area.file("outputs")
-        try await jobContext.exec.download(jobContext.execHostPath(job.execSystemOutputDir), to: outputs)
-        let files = FileManager.default.enumerator(atPath: outputs)?.compactMap { $0 as? String } ?? []
-        for relative in files where !filter.keeps(relative) {
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: outputs + "/" + relative, isDirectory: &isDirectory), !isDirectory.boolValue {
-                try FileManager.default.removeItem(atPath: outputs + "/" + relative)
+        try await StagingArea.using(root: stagingDirectory, for: [jobContext.exec, jobContext.archive]) { area in
+            let outputs = area.file("outputs")
+            try await jobContext.exec.download(jobContext.execHostPath(job.execSystemOutputDir), to: outputs)
+            let dropped = try await LocalFiles.entries(below: outputs).filter { !$0.isDirectory && !filter.keeps($0.path) }
+            try await LocalFiles.remove(dropped.map { outputs + "/" + $0.path })
+            if filter.includeLaunchFiles {
+                for file in [LaunchFiles.script, LaunchFiles.environment] {
+                    try await jobContext.exec.download(TapisPath.join(jobContext.execHostPath(job.execSystemExecDir), file), to: outputs + "/" + file)
+                }
             }
+            try await area.handOverContents()
+            try await jobContext.archive.upload(from: outputs, to: jobContext.archiveHostPath(job.archiveSystemDir))
         }
-        if filter.includeLaunchFiles {
-            for file in [LaunchFiles.script, LaunchFiles.environment] {
-                try await jobContext.exec.download(TapisPath.join(jobContext.execHostPath(job.execSystemExecDir), file), to: outputs + "/" + file)
-            }
-        }
-        try area.handOverContents()
-        try await jobContext.archive.upload(from: outputs, to: jobContext.archiveHostPath(job.archiveSystemDir))
     }
 
     /// A sentence for a job the scheduler ended, saying which request to change where that helps.

@@ -18,6 +18,10 @@ public struct EngineContext: Sendable {
     public var leaseDuration: Duration
     /// How many jobs are worked on at once.
     public var maxConcurrentJobs: Int
+    /// How often the store is asked for due jobs.
+    public var tick: Duration = .milliseconds(250)
+    /// How long a step waits after transient faults before it is tried again.
+    public var retryBackoff = RetryBackoff()
     /// This daemon's identity in leases.
     public var workerId: String
     /// Where files pass between two systems on the daemon's host.

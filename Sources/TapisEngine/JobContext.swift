@@ -11,14 +11,14 @@ struct JobContext: Sendable {
     let archive: any Transport
     let scheduler: SchedulerAdapter
 
-    /// - Throws: `TapisError.badRequest` when a system vanished or cannot be used any more.
+    /// - Throws: `TapisError.conflict` when a system of the job no longer exists.
     init(job: Job, catalog: DefinitionCatalog, context: EngineContext) async throws {
         self.job = job
         guard let execSystem = try await catalog.system(job.execSystemId) else {
-            throw TapisError(.badRequest, "the job's exec system \(job.execSystemId) no longer exists")
+            throw TapisError(.conflict, "the job's exec system \(job.execSystemId) no longer exists")
         }
         guard let archiveSystem = try await catalog.system(job.archiveSystemId) else {
-            throw TapisError(.badRequest, "the job's archive system \(job.archiveSystemId) no longer exists")
+            throw TapisError(.conflict, "the job's archive system \(job.archiveSystemId) no longer exists")
         }
         self.execSystem = execSystem
         self.archiveSystem = archiveSystem

@@ -22,15 +22,11 @@ public final class JobEngine: Service, CustomStringConvertible {
     /// poll interval (its own `pollIntervalSeconds`, or the daemon's), however many of its jobs
     /// come due in between.
     private let nextPoll = Mutex<[String: ContinuousClock.Instant]>([:])
-    /// How often the store is asked for due jobs.
-    let tick: Duration
-
     public let description = "JobEngine"
 
-    public init(store: JobStore, catalog: DefinitionCatalog, context: EngineContext, tick: Duration = .milliseconds(250)) {
+    public init(store: JobStore, catalog: DefinitionCatalog, context: EngineContext) {
         self.store = store
         self.context = context
-        self.tick = tick
         pipeline = JobPipeline(store: store, catalog: catalog, context: context)
         monitor = JobMonitor(store: store, catalog: catalog, context: context, pipeline: pipeline, requeueGrace: RequeueGrace(grace: context.requeueGrace))
     }
@@ -46,7 +42,7 @@ public final class JobEngine: Service, CustomStringConvertible {
                 } catch {
                     context.logger.error("claiming jobs failed", metadata: ["error": "\(error)"])
                 }
-                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.tick) }
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.context.tick) }
             }
             context.logger.info("engine stopping; finishing the steps under way")
             while !held.withLock({ $0.isEmpty }) && !Task.isCancelled {
@@ -100,7 +96,7 @@ public final class JobEngine: Service, CustomStringConvertible {
                 faults[uuid, default: 0] += 1
                 return faults[uuid]!
             }
-            when = Date().addingTimeInterval(min(300, pow(2, Double(min(count, 9)))))
+            when = Date().addingTimeInterval(context.retryBackoff.delay(afterFaults: count).seconds)
         }
         await release([uuid: when])
     }

@@ -89,7 +89,7 @@ struct JobMonitor: Sendable {
             requeueGrace.forget(job.uuid)
             if job.status == .queued { job = try await markRunning(job, raw: raw) }
             // A batch scheduler enforces the limit itself; it gets 10 minutes to say so (as in Tapis).
-            let grace = job.jobType == "BATCH" ? 600.0 : 0
+            let grace = job.jobType == .batch ? 600.0 : 0
             if let started = job.remoteStarted, now.timeIntervalSince(started) > Double(job.maxMinutes * 60) + grace {
                 try await jobContext.scheduler.cancel(jobContext.remote, over: jobContext.exec)
                 await pipeline.fail(
@@ -106,7 +106,7 @@ struct JobMonitor: Sendable {
             if job.status == .queued { job = try await markRunning(job, raw: "it started and ended between two checks") }
             let skip = !outcome.succeeded && !job.archiveOnAppError
             try await store.transition(job.uuid, to: .archiving, message: outcome.message, now: now) { job in
-                job.remoteOutcome = outcome.succeeded ? "FINISHED" : skip ? "FAILED_SKIP_ARCHIVE" : "FAILED"
+                job.remoteOutcome = outcome.succeeded ? .finished : skip ? .failedSkipArchive : .failed
                 job.remoteResultInfo = outcome.resultInfo
                 job.remoteEnded = now
                 job.condition = outcome.condition

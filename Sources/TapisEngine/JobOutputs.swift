@@ -46,7 +46,7 @@ public struct JobOutputs: Sendable {
             throw TapisError(.badRequest, "job \(job.uuid) is \(job.status.rawValue); its outputs can be read once it ends, or now with allowIfRunning=true")
         }
         let relative = try TapisPath.relative(path, field: "outputPath")
-        let archived = job.status == .finished || (job.status == .failed && job.remoteOutcome != nil && job.remoteOutcome != "FAILED_SKIP_ARCHIVE" && job.archiveMode != "NEVER")
+        let archived = job.status == .finished || (job.status == .failed && job.remoteOutcome != nil && job.remoteOutcome != .failedSkipArchive && job.archiveMode != .never)
         let systemId = archived ? job.archiveSystemId : job.execSystemId
         let root = archived ? job.archiveSystemDir : job.execSystemOutputDir
         guard let system = try await catalog.system(systemId) else { throw TapisError(.notFound, "system \(systemId) no longer exists") }

@@ -85,7 +85,7 @@ struct JobPipeline: Sendable {
     private func admit(_ jobContext: JobContext) async throws -> Job {
         let job = jobContext.job
         guard let app = try await catalog.app(job.appId, version: job.appVersion) else {
-            throw TapisError(.badRequest, "the job's app \(job.appId) version \(job.appVersion) no longer exists")
+            throw TapisError(.conflict, "the job's app \(job.appId) version \(job.appVersion) no longer exists")
         }
         let disabled = [jobContext.execSystem, jobContext.archiveSystem].first { !$0.isEnabled }.map { "system \($0.id)" }
             ?? (app.isAvailable ? nil : "app \(app.id) version \(app.version)")
@@ -110,7 +110,7 @@ struct JobPipeline: Sendable {
         let job = jobContext.job
         let dirs = Set([job.execSystemExecDir, job.execSystemInputDir, job.execSystemOutputDir]).sorted()
         for dir in dirs { try await jobContext.exec.makeDirectory(jobContext.execHostPath(dir)) }
-        if job.archiveMode != "NEVER" {
+        if job.archiveMode != .never {
             try await jobContext.archive.makeDirectory(jobContext.archiveHostPath(job.archiveSystemDir))
         }
     }

@@ -25,9 +25,9 @@ struct JobScriptWriter: Sendable {
         try await exec.check("chmod u+x -- \(Shell.quote(TapisPath.join(execDir, executable)))", what: "making \(executable) executable")
 
         var remote = jobContext.remote
-        if job.jobType == "BATCH", let name = SchedulerProfile.requested(in: remote.schedulerOptions) {
+        if job.jobType == .batch, let name = SchedulerProfile.requested(in: remote.schedulerOptions) {
             guard let profile = try await catalog.schedulerProfile(name) else {
-                throw TapisError(.badRequest, "the job's scheduler profile \(name) no longer exists")
+                throw TapisError(.conflict, "the job's scheduler profile \(name) no longer exists")
             }
             remote.profile = profile
         }

@@ -37,7 +37,7 @@ public struct JobSubmitter: Sendable {
         let execSystem = systems[job.execSystemId]!
         let options = job.parameterSet.schedulerOptions.map(\.arg)
         try context.schedulers.dialect(named: execSystem.schedulerName(forJobType: job.jobType)).checkSchedulerOptions(options)
-        if job.jobType == "BATCH", let profile = SchedulerProfile.requested(in: options), try await catalog.schedulerProfile(profile) == nil {
+        if job.jobType == .batch, let profile = SchedulerProfile.requested(in: options), try await catalog.schedulerProfile(profile) == nil {
             throw TapisError.invalid("parameterSet.schedulerOptions", "there is no scheduler profile \(profile.debugDescription) (--tapis-profile)")
         }
         _ = try context.transports.transport(for: execSystem, login: execSystem.login(for: job.owner))

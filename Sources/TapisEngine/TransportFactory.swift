@@ -2,7 +2,7 @@ public import TapisCore
 public import TapisTransport
 
 /// Makes the transport for a system and login. The daemon's wiring decides which transports exist
-/// (this host now; SSH later).
+/// (this host, SSH; tests put recording ones in their place).
 public struct TransportFactory: Sendable {
     private let make: @Sendable (TapisSystem, String) throws -> any Transport
 

@@ -78,8 +78,8 @@ final class SSHConnection: @unchecked Sendable {
 
     /// Hands an operation to the loop.
     /// - Throws: `TapisError.unavailable` when the connection is closed or dead.
-    func enqueue(_ operation: any SSHOperation) throws {
-        try shared.withLock { shared in
+    func enqueue(_ operation: any SSHOperation) throws(TapisError) {
+        try shared.withLock { (shared) throws(TapisError) in
             guard shared.state == .ready else {
                 throw TapisError(.unavailable, "the SSH connection to \(endpoint) is closed")
             }

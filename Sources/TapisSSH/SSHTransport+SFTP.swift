@@ -77,21 +77,17 @@ extension SSHTransport {
     /// Copies a local file or directory tree to `remotePath`. Each file is written under a
     /// temporary name, its size checked, then renamed into place.
     public func upload(from localPath: String, to remotePath: String) async throws {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: localPath, isDirectory: &isDirectory) else {
+        guard let isDirectory = try await LocalFiles.isDirectory(localPath) else {
             throw TapisError(.internal, "\(localPath) does not exist on the daemon's host")
         }
-        guard isDirectory.boolValue else { return try await uploadFile(from: localPath, to: remotePath) }
+        guard isDirectory else { return try await uploadFile(from: localPath, to: remotePath) }
         try await makeDirectories(remotePath)
-        let entries = try FileManager.default.subpathsOfDirectory(atPath: localPath).sorted()
         var files: [String] = []
-        for entry in entries {
-            var entryIsDirectory: ObjCBool = false
-            _ = FileManager.default.fileExists(atPath: localPath + "/" + entry, isDirectory: &entryIsDirectory)
-            if entryIsDirectory.boolValue {
-                try await makeDirectories(TapisPath.join(remotePath, entry))
+        for entry in try await LocalFiles.entries(below: localPath) {
+            if entry.isDirectory {
+                try await makeDirectories(TapisPath.join(remotePath, entry.path))
             } else {
-                files.append(entry)
+                files.append(entry.path)
             }
         }
         try await forEachConcurrently(files) { entry in try await uploadFile(from: localPath + "/" + entry, to: TapisPath.join(remotePath, entry)) }
@@ -104,18 +100,15 @@ extension SSHTransport {
             throw TapisError(.remoteFailure, "\(remotePath) does not exist on \(endpoint)")
         }
         guard found.isDirectory else { return try await downloadFile(remotePath, to: localPath, size: Int64(found.raw.filesize)) }
-        try FileManager.default.createDirectory(atPath: localPath, withIntermediateDirectories: true)
         let entries = try await list(remotePath, recursive: true)
-        for directory in entries where directory.type == "dir" {
-            try FileManager.default.createDirectory(atPath: localPath + "/" + directory.path, withIntermediateDirectories: true)
-        }
+        try await LocalFiles.createDirectories([localPath] + entries.filter { $0.type == "dir" }.map { localPath + "/" + $0.path })
         try await forEachConcurrently(entries.filter { $0.type == "file" }) { entry in
             try await downloadFile(TapisPath.join(remotePath, entry.path), to: localPath + "/" + entry.path, size: entry.size)
         }
     }
 
     private func uploadFile(from localPath: String, to remotePath: String) async throws {
-        let size = (try FileManager.default.attributesOfItem(atPath: localPath)[.size] as? NSNumber)?.int64Value ?? -1
+        let size = try await LocalFiles.size(of: localPath)
         let temporary = remotePath + ".tapisd-tmp"
         do {
             let sent = try await perform {

@@ -56,7 +56,7 @@ public struct SSHTransport: Transport {
                 let operation = ExecOperation(command: command, input: input, timeout: timeout, stdoutSink: stdoutSink) { result, started in
                     continuation.resume(returning: (result, started))
                 }
-                do { try connection.enqueue(operation) } catch { continuation.resume(returning: (.failure(error as! TapisError), false)) }
+                do throws(TapisError) { try connection.enqueue(operation) } catch { continuation.resume(returning: (.failure(error), false)) }
             }
             if case .failure(let error) = result, error.code == .unavailable, !started, attempt == 0 { continue }
             return try result.get()

@@ -28,9 +28,9 @@ extension JobStore {
         let condition: String
         switch kind {
         case .steps:
-            condition = "status NOT IN ('FINISHED', 'FAILED', 'CANCELLED') AND (cancelRequested OR (status NOT IN ('QUEUED', 'RUNNING') AND nextAttemptAt <= :now)) AND \(free)"
+            condition = "status NOT IN \(JobStatus.terminal.sqlList) AND (cancelRequested OR (status NOT IN \(JobStatus.executing.sqlList) AND nextAttemptAt <= :now)) AND \(free)"
         case .executing(let skipping):
-            let executing = "status IN ('QUEUED', 'RUNNING') AND NOT cancelRequested AND \(free)"
+            let executing = "status IN \(JobStatus.executing.sqlList) AND NOT cancelRequested AND \(free)"
             var names: [String] = []
             for (index, system) in skipping.sorted().enumerated() {
                 names.append(":skip\(index)")

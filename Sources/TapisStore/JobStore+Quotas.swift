@@ -3,9 +3,6 @@ import GRDB
 public import TapisCore
 
 extension JobStore {
-    /// The statuses in which a job counts against quotas.
-    static let activeStatuses = ["PROCESSING_INPUTS", "STAGING_INPUTS", "STAGING_JOB", "SUBMITTING_JOB", "QUEUED", "RUNNING", "ARCHIVING"]
-
     /// What `admit` decided.
     public enum Admission: Sendable {
         /// Every limit had room: the job moved on.
@@ -32,7 +29,7 @@ extension JobStore {
     }
 
     private static func countActive(_ db: Database, in limit: QuotaLimit, excluding uuid: JobUUID) throws -> Int {
-        var conditions = ["status IN (\(activeStatuses.map { "'\($0)'" }.joined(separator: ", ")))", "uuid != ?"]
+        var conditions = ["status IN \(JobStatus.active.sqlList)", "uuid != ?"]
         var arguments: StatementArguments = [uuid.rawValue]
         let scope: [(String, String?)] = [
             ("execSystemId", limit.execSystemId), ("appId", limit.appId), ("appVersion", limit.appVersion), ("owner", limit.owner),

@@ -1,5 +1,6 @@
 import CTapisSystem
 import Foundation
+import Synchronization
 import TapisCore
 
 #if canImport(Glibc)
@@ -7,13 +8,23 @@ import Glibc
 #endif
 
 /// A process started with `posix_spawn` in its own process group, with default signal handling
-/// (the daemon ignores some signals; its children must not inherit that), its pipes non-inherited,
-/// and every blocking call (read, write, wait) moved off Swift's cooperative pool.
+/// (the daemon ignores some signals; its children must not inherit that) and its pipes
+/// non-inherited. Its I/O and `waitpid` are blocking calls on `BlockingPool`; standard output and
+/// error are read together (with `poll`), so a process that fills one pipe never stalls on the
+/// other.
 final class ChildProcess: Sendable {
     let pid: pid_t
-    let stdin: Int32?
-    let stdout: Int32
-    let stderr: Int32
+    private let stdin: Int32?
+    private let stdout: Int32
+    private let stderr: Int32
+    /// What is left to read, and standard error read while waiting for standard output.
+    private let pending = Mutex<Pending>(Pending())
+
+    private struct Pending {
+        var stdoutOpen = true
+        var stderrOpen = true
+        var errors: [UInt8] = []
+    }
 
     /// Starts `arguments[0]` (an absolute path) with the rest as its arguments.
     /// - Throws: `TapisError.unavailable` if the process cannot be started.
@@ -68,49 +79,129 @@ final class ChildProcess: Sendable {
         stdin = withInput ? inputPipe[1] : nil
         stdout = outputPipe[0]
         stderr = errorPipe[0]
+        if let stdin { _ = fcntl(stdin, F_SETFL, fcntl(stdin, F_GETFL) | O_NONBLOCK) }
     }
 
-    /// The next chunk from `fd`, or nil at end of file.
-    func readChunk(_ fd: Int32, size: Int = 256 * 1024) async throws -> [UInt8]? {
-        try await Blocking.run {
-            var buffer = [UInt8](repeating: 0, count: size)
-            while true {
-                let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, size) }
-                if count > 0 { return Array(buffer.prefix(count)) }
-                if count == 0 { return nil }
-                if errno != EINTR { throw TapisError(.unavailable, "reading from a child process: \(String(cString: strerror(errno)))") }
+    /// Feeds `input` to standard input (then closes it) and reads standard output and error to
+    /// their ends, as one call on the pool. The process group is killed at `deadline` or when the
+    /// task is cancelled.
+    /// - Returns: both outputs and whether the deadline killed the process.
+    func communicate(input: [UInt8]?, deadline: ContinuousClock.Instant) async throws -> (stdout: [UInt8], stderr: [UInt8], timedOut: Bool) {
+        try await withTaskCancellationHandler {
+            try await BlockingPool.run { try self.communicateBlocking(input: input ?? [], deadline: deadline) }
+        } onCancel: {
+            killGroup()
+        }
+    }
+
+    private func communicateBlocking(input: [UInt8], deadline: ContinuousClock.Instant) throws -> (stdout: [UInt8], stderr: [UInt8], timedOut: Bool) {
+        var output: [UInt8] = []
+        var errors: [UInt8] = []
+        var inputFd = stdin
+        var written = 0
+        var open: [Int32: Bool] = [stdout: true, stderr: true]
+        var timedOut = false
+        if input.isEmpty, let fd = inputFd {
+            close(fd)
+            inputFd = nil
+        }
+        while open.values.contains(true) {
+            var fds = open.filter(\.value).map { pollfd(fd: $0.key, events: Int16(POLLIN), revents: 0) }
+            if let fd = inputFd { fds.append(pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)) }
+            let remaining = ContinuousClock.now.duration(to: deadline)
+            let milliseconds = timedOut ? -1 : max(0, Int32(clamping: remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000))
+            let ready = poll(&fds, nfds_t(fds.count), milliseconds)
+            if ready < 0 {
+                if errno == EINTR { continue }
+                throw TapisError(.unavailable, "waiting for a child process: \(String(cString: strerror(errno)))")
+            }
+            if ready == 0 {
+                timedOut = true
+                killGroup()
+                if let fd = inputFd { close(fd) }
+                inputFd = nil
+                continue
+            }
+            for entry in fds where entry.revents != 0 {
+                if entry.fd == inputFd {
+                    let count = input.withUnsafeBytes { Glibc.write(entry.fd, $0.baseAddress! + written, input.count - written) }
+                    if count > 0 { written += count }
+                    if written == input.count || (count < 0 && errno != EAGAIN && errno != EINTR) {
+                        close(entry.fd)
+                        inputFd = nil
+                    }
+                } else if let chunk = try readAvailable(entry.fd) {
+                    if entry.fd == stdout { output += chunk } else { errors += chunk }
+                } else {
+                    open[entry.fd] = false
+                }
+            }
+        }
+        pending.withLock { $0 = Pending(stdoutOpen: false, stderrOpen: false) }
+        return (output, errors, timedOut)
+    }
+
+    /// The next chunk of standard output, or nil at its end; standard error is kept meanwhile (see
+    /// `remainingErrors()`).
+    func readChunk() async throws -> [UInt8]? {
+        try await withTaskCancellationHandler {
+            try await BlockingPool.run { try self.readChunkBlocking() }
+        } onCancel: {
+            killGroup()
+        }
+    }
+
+    private func readChunkBlocking() throws -> [UInt8]? {
+        while true {
+            let (stdoutOpen, stderrOpen) = pending.withLock { ($0.stdoutOpen, $0.stderrOpen) }
+            guard stdoutOpen else { return nil }
+            var fds = [pollfd(fd: stdout, events: Int16(POLLIN), revents: 0)]
+            if stderrOpen { fds.append(pollfd(fd: stderr, events: Int16(POLLIN), revents: 0)) }
+            if poll(&fds, nfds_t(fds.count), -1) < 0 {
+                if errno == EINTR { continue }
+                throw TapisError(.unavailable, "waiting for a child process: \(String(cString: strerror(errno)))")
+            }
+            if fds.count > 1, fds[1].revents != 0 {
+                let chunk = try readAvailable(stderr)
+                pending.withLock { pending in
+                    if let chunk { pending.errors += chunk } else { pending.stderrOpen = false }
+                }
+            }
+            if fds[0].revents != 0 {
+                if let chunk = try readAvailable(stdout) { return chunk }
+                pending.withLock { $0.stdoutOpen = false }
+                return nil
             }
         }
     }
 
-    /// Everything `fd` yields until end of file.
-    func readAll(_ fd: Int32) async throws -> [UInt8] {
-        var all: [UInt8] = []
-        while let chunk = try await readChunk(fd) { all += chunk }
-        return all
+    /// Standard error: what was kept while reading standard output, and the rest to its end.
+    func remainingErrors() async throws -> [UInt8] {
+        try await BlockingPool.run {
+            var errors = self.pending.withLock { $0.errors }
+            if self.pending.withLock({ $0.stderrOpen }) {
+                while let chunk = try self.readAvailable(self.stderr) { errors += chunk }
+                self.pending.withLock { $0.stderrOpen = false }
+            }
+            return errors
+        }
     }
 
-    /// Writes `bytes` to standard input, then closes it.
-    func writeInput(_ bytes: [UInt8]) async throws {
-        guard let fd = stdin else { return }
-        try await Blocking.run {
-            defer { close(fd) }
-            var offset = 0
-            while offset < bytes.count {
-                let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, bytes.count - offset) }
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    if errno == EPIPE { return }
-                    throw TapisError(.unavailable, "writing to a child process: \(String(cString: strerror(errno)))")
-                }
-                offset += written
-            }
+    /// One read from `fd`: the bytes, or nil at end of file.
+    private func readAvailable(_ fd: Int32) throws -> [UInt8]? {
+        let size = 256 * 1024
+        var buffer = [UInt8](repeating: 0, count: size)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, size) }
+            if count > 0 { return Array(buffer.prefix(count)) }
+            if count == 0 { return nil }
+            if errno != EINTR { throw TapisError(.unavailable, "reading from a child process: \(String(cString: strerror(errno)))") }
         }
     }
 
     /// Waits for the process to end; its exit status, or 128 + signal number.
     func wait() async throws -> Int32 {
-        try await Blocking.run { [pid] in
+        try await BlockingPool.run { [pid] in
             var status: Int32 = 0
             while waitpid(pid, &status, 0) < 0 {
                 if errno != EINTR { throw TapisError(.internal, "waitpid: \(String(cString: strerror(errno)))") }
@@ -129,18 +220,5 @@ final class ChildProcess: Sendable {
     func closeOutputs() {
         close(stdout)
         close(stderr)
-    }
-}
-
-/// Runs blocking calls on a thread of their own, never on the cooperative pool. (GCD's global
-/// queues keep about one thread per core and grow slowly when those block, so a few concurrent
-/// reads would queue behind each other on a small machine.)
-enum Blocking {
-    static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            let thread = Thread { continuation.resume(with: Result { try body() }) }
-            thread.stackSize = 256 * 1024
-            thread.start()
-        }
     }
 }

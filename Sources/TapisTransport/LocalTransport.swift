@@ -22,10 +22,10 @@ public struct LocalTransport: Transport {
     public init(login: String, umask: mode_t = 0o077) throws {
         self.login = login
         let me = geteuid()
-        guard let entry = getpwnam(login) else { throw TapisError(.badRequest, "no local user named \(login.debugDescription)") }
-        let uid = entry.pointee.pw_uid
-        let home = String(cString: entry.pointee.pw_dir)
-        let shell = String(cString: entry.pointee.pw_shell)
+        guard let account = UserAccount.named(login) else { throw TapisError(.badRequest, "no local user named \(login.debugDescription)") }
+        let uid = account.uid
+        let home = account.home
+        let shell = account.shell
         // A login environment of the job's user, whatever environment the daemon was started with.
         environment = [
             "HOME=\(home)", "USER=\(login)", "LOGNAME=\(login)", "SHELL=\(shell.isEmpty ? "/bin/sh" : shell)",
@@ -36,7 +36,7 @@ public struct LocalTransport: Transport {
             prefix = ["/bin/sh", "-c", "umask \(mask) && exec \"$0\" \"$@\""]
         } else if me == 0 {
             prefix = [
-                "/usr/bin/setpriv", "--reuid=\(uid)", "--regid=\(entry.pointee.pw_gid)", "--init-groups", "--",
+                "/usr/bin/setpriv", "--reuid=\(uid)", "--regid=\(account.primaryGroup)", "--init-groups", "--",
                 "/bin/sh", "-c", "umask \(mask) && exec \"$0\" \"$@\"",
             ]
         } else {
@@ -47,43 +47,23 @@ public struct LocalTransport: Transport {
     public func run(_ command: String, input: [UInt8]?, timeout: Duration) async throws -> CommandResult {
         let child = try ChildProcess(arguments: prefix + ["/bin/sh", "-c", command], environment: environment, withInput: input != nil)
         defer { child.closeOutputs() }
-        let (result, timedOut) = try await withThrowingTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                child.killGroup()
-                return true
-            }
-            if let input {
-                group.addTask {
-                    try await child.writeInput(input)
-                    return false
-                }
-            }
-            async let output = child.readAll(child.stdout)
-            async let errors = child.readAll(child.stderr)
-            let result = CommandResult(status: try await child.wait(), stdout: try await output, stderr: try await errors)
-            group.cancelAll()
-            var timedOut = false
-            while let outcome = await group.nextResult() {
-                if case .success(true) = outcome { timedOut = true }
-            }
-            return (result, timedOut)
-        }
+        let (stdout, stderr, timedOut) = try await child.communicate(input: input, deadline: .now + timeout)
+        let status = try await child.wait()
         if timedOut { throw TapisError(.unavailable, "command timed out after \(timeout) as \(login)") }
-        return result
+        return CommandResult(status: status, stdout: stdout, stderr: stderr)
     }
 
     public func stream(_ command: String, into consumer: ([UInt8]) async throws -> Void) async throws {
         let child = try ChildProcess(arguments: prefix + ["/bin/sh", "-c", command], environment: environment, withInput: false)
         defer { child.closeOutputs() }
         do {
-            while let chunk = try await child.readChunk(child.stdout) { try await consumer(chunk) }
+            while let chunk = try await child.readChunk() { try await consumer(chunk) }
         } catch {
             child.killGroup()
             _ = try? await child.wait()
             throw error
         }
-        let errors = try await child.readAll(child.stderr)
+        let errors = try await child.remainingErrors()
         let status = try await child.wait()
         guard status == 0 else {
             let detail = String(decoding: errors, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)

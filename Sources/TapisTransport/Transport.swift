@@ -1,7 +1,7 @@
 import Foundation
 import TapisCore
 
-/// Where commands run and files move: this host (`LocalTransport`) or, later, a host over SSH. A
+/// Where commands run and files move: this host (`LocalTransport`) or a host over SSH. A
 /// transport acts as one login on one host. Every command string it is given must already be built
 /// with `Shell.quote`.
 public protocol Transport: Sendable {

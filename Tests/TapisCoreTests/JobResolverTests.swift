@@ -50,7 +50,7 @@ import TapisCore
         #expect(job.archiveSystemDir == job.execSystemOutputDir)
         #expect(job.nodeCount == 2 && job.coresPerNode == 1 && job.memoryMB == 100 && job.maxMinutes == 30)
         #expect(job.description == "hello-1.0 submitted by alice@t1")
-        #expect(job.status == .pending && job.jobType == "FORK")
+        #expect(job.status == .pending && job.jobType == .fork)
         #expect(job.parameterSet.archiveFilter == ArchiveFilterSpec(includes: ["*.dat"], excludes: ["tmp/**"], includeLaunchFiles: false))
     }
 

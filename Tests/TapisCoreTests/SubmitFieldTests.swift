@@ -54,7 +54,7 @@ import TapisCore
         app.jobAttributes?.archiveMode = "SKIP_ON_FAIL"
         var request = Self.request()
         let skip = try JobResolverTests.resolve(request, app: app)
-        #expect(skip.archiveMode == "SKIP_ON_FAIL" && !skip.archiveOnAppError)
+        #expect(skip.archiveMode == .skipOnFail && !skip.archiveOnAppError)
         request.archiveMode = "ALWAYS"
         app.jobAttributes?.archiveOnAppError = false
         #expect(try JobResolverTests.resolve(request, app: app).archiveOnAppError == false)

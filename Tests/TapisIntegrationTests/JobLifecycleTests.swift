@@ -54,7 +54,7 @@ import TapisTestSupport
         let job = try await daemon.job(uuid)
         #expect(job.condition == .normalCompletion)
         #expect(job.remoteResultInfo == "0")
-        #expect(job.remoteOutcome == "FINISHED")
+        #expect(job.remoteOutcome == .finished)
         #expect(Int(job.remoteJobId ?? "") != nil)
         #expect(job.remoteStarted != nil && job.ended != nil)
         #expect(try await daemon.historyStatuses(uuid) == successfulHistory)

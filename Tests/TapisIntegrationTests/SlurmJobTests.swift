@@ -58,7 +58,7 @@ import TapisTestSupport
         let finished = try await daemon.waitFor(ok, seconds: 120)
         #expect(finished.status == .finished, "\(finished.lastMessage ?? "")\n\(daemon.log.suffix(2000))")
         #expect(try await daemon.historyStatuses(ok) == successfulHistory)
-        #expect(finished.jobType == "BATCH" && finished.remoteQueue == "debug" && finished.execSystemLogicalQueue == "normal")
+        #expect(finished.jobType == .batch && finished.remoteQueue == "debug" && finished.execSystemLogicalQueue == "normal")
         let id = try #require(finished.remoteJobId)
         // slurmdbd records a job as "allocation" first and fills in its name moments later.
         var accounted = ""

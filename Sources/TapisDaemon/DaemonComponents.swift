@@ -1,0 +1,86 @@
+import Foundation
+public import Logging
+import LocalProcess
+import Slurm
+public import ServiceLifecycle
+public import TapisAPI
+import TapisCore
+public import TapisEngine
+public import TapisScheduling
+public import TapisSSH
+public import TapisStore
+import TapisTransport
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The daemon's parts, wired once: the state directory (held), the store, the definitions, the
+/// engine, the API services and the SSH pool. The daemon serves them; the in-process tests build
+/// them with the same initializer, putting their own scheduler and transports in place.
+public struct DaemonComponents: Sendable {
+    public let configuration: DaemonConfiguration
+    public let store: JobStore
+    public let catalog: DefinitionCatalog
+    public let context: EngineContext
+    public let engine: JobEngine
+    public let api: APIServices
+    public let sshPool: SSHConnectionPool
+    /// Held for the components' whole life: no other daemon uses this store meanwhile.
+    let stateDirectory: StateDirectory
+
+    /// Takes the state directory, opens the store, loads the definitions and builds the engine and
+    /// the API services.
+    /// - Parameters:
+    ///   - schedulers: dialects registered after the built-in ones (one of the same name replaces it).
+    ///   - transports: the transports to use instead of this host's and SSH.
+    ///   - adjust: changes to the engine's settings after they are read from `configuration`.
+    /// - Throws: `TapisError` for a held state directory or a store that cannot be opened.
+    public init(
+        _ configuration: DaemonConfiguration, logger: Logger, schedulers extra: [any SchedulerDialect] = [], transports: TransportFactory? = nil,
+        adjust: (inout EngineContext) -> Void = { _ in }
+    ) throws {
+        umask(0o022)
+        self.configuration = configuration
+        stateDirectory = try StateDirectory(configuration: configuration)
+        store = try JobStore(path: configuration.databasePath)
+
+        let loader = DefinitionLoader(logger: logger)
+        let local = Daemon.localSystem(configuration)
+        var systems = loader.systems(in: configuration.systemsDirectory, reserved: configuration.localSystemEnabled ? [local.id] : [])
+        if configuration.localSystemEnabled { systems.insert(local, at: 0) }
+        catalog = DefinitionCatalog(store: store, systems: systems, apps: loader.apps(in: configuration.appsDirectory))
+
+        var schedulers = SchedulerRegistry()
+        for dialect in [LocalProcessDialect(), SlurmDialect()] + extra { schedulers.register(dialect) }
+        var poolConfiguration = SSHConnectionPool.Configuration()
+        poolConfiguration.channelsPerConnection = configuration.sshChannelsPerConnection
+        let pool = SSHConnectionPool(configuration: poolConfiguration, logger: logger)
+        sshPool = pool
+        let transports = transports ?? TransportFactory { system, login in
+            if system.isLocal { return try LocalTransport(login: login) }
+            return try SSHTransport(system: system, login: login, knownHosts: configuration.knownHostsFile, pool: pool)
+        }
+        var context = EngineContext(
+            tenant: configuration.tenant, schedulers: schedulers, transports: transports,
+            pollInterval: .seconds(configuration.pollIntervalSeconds), leaseDuration: .seconds(configuration.leaseSeconds),
+            maxConcurrentJobs: configuration.maxConcurrentJobs, workerId: "tapisd-\(getpid())-\(JobUUID.random().rawValue.prefix(8))",
+            stagingDirectory: configuration.stateDirectory + "/staging", logger: logger,
+            requeueGrace: .seconds(configuration.requeueGraceSeconds))
+        adjust(&context)
+        self.context = context
+        engine = JobEngine(store: store, catalog: catalog, context: context)
+        api = APIServices(
+            store: store, catalog: catalog, submitter: JobSubmitter(store: store, catalog: catalog, context: context),
+            outputs: JobOutputs(catalog: catalog, context: context), users: UserDirectory(adminGroup: configuration.adminGroup),
+            schedulerMetrics: context.schedulerMetrics,
+            tokens: try TokenAuthority(store: store, keyPath: configuration.tokenKeyPath, tenant: configuration.tenant))
+    }
+
+    /// The services that run beside the API listeners, in start order (the service group stops
+    /// them in reverse): the SSH pool's janitor, then the engine, so that the pool closes its
+    /// connections only after the engine's last step.
+    public var backgroundServices: [any Service] {
+        [SSHPoolJanitor(pool: sshPool), engine]
+    }
+}
