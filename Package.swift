@@ -158,6 +158,15 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "TapisEngineTests",
+            dependencies: [
+                "TapisAPI", "TapisCore", "TapisDaemon", "TapisEngine", "TapisScheduling", "TapisStore", "TapisTestSupport", "TapisTransport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "TapisStoreTests",
             dependencies: ["TapisCore", "TapisStore", "TapisTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
