@@ -151,8 +151,10 @@ let package = Package(
         .testTarget(
             name: "TapisAPITests",
             dependencies: [
-                "TapisAPI", "TapisCore", "TapisEngine", "TapisStore", "TapisScheduling", "TapisTransport", "TapisTestSupport",
+                "TapisAPI", "TapisCore", "TapisDaemon", "TapisEngine", "TapisStore", "TapisScheduling", "TapisTransport", "TapisTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

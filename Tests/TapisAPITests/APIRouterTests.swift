@@ -1,0 +1,145 @@
+import Foundation
+import Hummingbird
+import HTTPTypes
+import HummingbirdTesting
+import Logging
+import TapisAPI
+import TapisCore
+import TapisDaemon
+import TapisEngine
+import TapisTestSupport
+import TapisTransport
+import Testing
+
+/// The API in-process (Hummingbird's test client, as its own router tests do) on the daemon's own
+/// wiring (`DaemonComponents`) over a real store: the envelope, the error statuses, identity from
+/// tokens, paging and `select`. The engine does not run, so submitted jobs stay PENDING.
+@Suite(.timeLimit(.minutes(1))) struct APIRouterTests {
+    /// Two ordinary accounts every Debian host has, and root (an administrator).
+    static let alice = "nobody"
+    static let bob = "daemon"
+
+    /// Runs `body` with a client of the TCP router and a token per user.
+    static func withAPI(_ body: @escaping @Sendable (any TestClientProtocol, [String: String], TemporaryDirectory) async throws -> Void) async throws {
+        let directory = try TemporaryDirectory("tapisd-api")
+        defer { directory.remove() }
+        try FileManager.default.createDirectory(atPath: directory.file("app"), withIntermediateDirectories: true)
+        var configuration = DaemonConfiguration()
+        configuration.stateDirectory = directory.file("state")
+        configuration.systemsDirectory = directory.file("none")
+        configuration.appsDirectory = directory.file("none")
+        let me = try LocalTransport(login: UserAccount.withUID(geteuid())!.name)
+        var logger = Logger(label: "api-test")
+        logger.logLevel = .critical
+        let components = try DaemonComponents(configuration, logger: logger, transports: TransportFactory { _, _ in me })
+        var tokens: [String: String] = [:]
+        for user in [alice, bob, "root"] { tokens[user] = try await components.api.tokens.mint(for: user, lifetime: 600).token }
+        let app = Application(router: buildRouter(components.api, identification: .token))
+        let minted = tokens
+        try await app.test(.router) { client in try await body(client, minted, directory) }
+    }
+
+    static func json(_ buffer: ByteBuffer) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(String(buffer: buffer).utf8)) as? [String: Any])
+    }
+
+    static func headers(_ token: String?) -> HTTPFields {
+        var fields = HTTPFields()
+        fields[.contentType] = "application/json"
+        if let token { fields[HTTPField.Name("X-Tapis-Token")!] = token }
+        return fields
+    }
+
+    /// An app the administrator registers, runnable by everyone on the built-in system.
+    static func registerApp(_ client: any TestClientProtocol, _ tokens: [String: String], _ directory: TemporaryDirectory) async throws {
+        let app: [String: Any] = [
+            "id": "hello", "version": "1", "jobType": "FORK", "runtime": "ZIP", "containerImage": directory.file("app/app.tgz"),
+            "isPublic": true, "jobAttributes": ["execSystemId": "local"],
+        ]
+        try await client.execute(uri: "/v3/apps", method: .post, headers: headers(tokens["root"]), body: ByteBuffer(string: String(decoding: try JSONSerialization.data(withJSONObject: app), as: UTF8.self))) { response in
+            #expect(response.status == .created, "\(String(buffer: response.body))")
+        }
+    }
+
+    static func submit(_ client: any TestClientProtocol, token: String?, name: String) async throws -> String {
+        let body = ByteBuffer(string: #"{"name": "\#(name)", "appId": "hello", "appVersion": "1"}"#)
+        return try await client.execute(uri: "/v3/jobs/submit", method: .post, headers: headers(token), body: body) { response in
+            let envelope = try json(response.body)
+            #expect(response.status == .ok, "\(envelope)")
+            return try #require((envelope["result"] as? [String: Any])?["uuid"] as? String)
+        }
+    }
+
+    @Test func answersAreTapisEnvelopesAndErrorsHaveTheirStatus() async throws {
+        try await Self.withAPI { client, tokens, directory in
+            try await Self.registerApp(client, tokens, directory)
+            let uuid = try await Self.submit(client, token: tokens[Self.alice], name: "one")
+            try await client.execute(uri: "/v3/jobs/\(uuid)", method: .get, headers: Self.headers(tokens[Self.alice])) { response in
+                let envelope = try Self.json(response.body)
+                #expect(response.status == .ok && envelope["status"] as? String == "success" && envelope["version"] != nil)
+                #expect((envelope["result"] as? [String: Any])?["status"] as? String == "PENDING")
+            }
+            let cases: [(String, HTTPRequest.Method, String?, String?, HTTPResponse.Status, String)] = [
+                ("/v3/jobs/submit", .post, tokens[Self.alice], "{not json", .badRequest, ""),
+                ("/v3/jobs/submit", .post, tokens[Self.alice], #"{"name": "n", "appId": "hello", "appVersion": "1", "memoryMB": 0}"#, .badRequest, "memoryMB"),
+                ("/v3/jobs/list", .get, nil, nil, .unauthorized, "X-Tapis-Token"),
+                ("/v3/jobs/list", .get, "not.a.token", nil, .unauthorized, ""),
+                ("/v3/tapisd/metrics", .get, tokens[Self.alice], nil, .forbidden, ""),
+                ("/v3/jobs/\(uuid)", .get, tokens[Self.bob], nil, .notFound, ""),
+                ("/v3/jobs/\(uuid)/hide", .post, tokens[Self.alice], nil, .conflict, ""),
+                ("/v3/jobs/\(uuid)/share", .post, tokens[Self.alice], "{}", .notImplemented, ""),
+            ]
+            for (uri, method, token, body, status, mention) in cases {
+                try await client.execute(uri: uri, method: method, headers: Self.headers(token), body: body.map { ByteBuffer(string: $0) }) { response in
+                    #expect(response.status == status, "\(method) \(uri)")
+                    let envelope = try Self.json(response.body)
+                    #expect(envelope["status"] as? String == "error" && (mention.isEmpty || (envelope["message"] as? String ?? "").contains(mention)), "\(method) \(uri): \(envelope)")
+                }
+            }
+        }
+    }
+
+    @Test func aTokenIsItsUserAndSeesOnlyThatUsersJobs() async throws {
+        try await Self.withAPI { client, tokens, directory in
+            try await Self.registerApp(client, tokens, directory)
+            let mine = try await Self.submit(client, token: tokens[Self.alice], name: "alice-job")
+            let theirs = try await Self.submit(client, token: tokens[Self.bob], name: "bob-job")
+            try await client.execute(uri: "/v3/jobs/list", method: .get, headers: Self.headers(tokens[Self.alice])) { response in
+                let jobs = try #require(try Self.json(response.body)["result"] as? [[String: Any]])
+                #expect(jobs.map { $0["uuid"] as? String } == [mine])
+            }
+            try await client.execute(uri: "/v3/jobs/\(mine)", method: .get, headers: Self.headers(tokens[Self.alice])) { response in
+                let job = try Self.json(response.body)["result"] as? [String: Any]
+                #expect(job?["owner"] as? String == Self.alice)
+            }
+            try await client.execute(uri: "/v3/jobs/\(theirs)/cancel", method: .post, headers: Self.headers(tokens[Self.alice])) { response in
+                #expect(response.status == .notFound, "another user's job does not exist for alice")
+            }
+            try await client.execute(uri: "/v3/jobs/list?listType=ALL_JOBS", method: .get, headers: Self.headers(tokens["root"])) { response in
+                let jobs = try #require(try Self.json(response.body)["result"] as? [[String: Any]])
+                #expect(Set(jobs.compactMap { $0["uuid"] as? String }) == [mine, theirs])
+            }
+        }
+    }
+
+    @Test func listingsPageAndSelect() async throws {
+        try await Self.withAPI { client, tokens, directory in
+            try await Self.registerApp(client, tokens, directory)
+            var uuids: [String] = []
+            for index in 0..<7 { uuids.append(try await Self.submit(client, token: tokens[Self.alice], name: "job-\(index)")) }
+            try await client.execute(
+                uri: "/v3/jobs/list?limit=3&skip=2&orderBy=name(asc)&computeTotal=true", method: .get, headers: Self.headers(tokens[Self.alice])
+            ) { response in
+                let envelope = try Self.json(response.body)
+                let jobs = try #require(envelope["result"] as? [[String: Any]])
+                #expect(jobs.map { $0["name"] as? String } == ["job-2", "job-3", "job-4"])
+                let metadata = try #require(envelope["metadata"] as? [String: Any])
+                #expect(metadata["totalCount"] as? Int == 7 && metadata["recordCount"] as? Int == 3 && metadata["recordsSkipped"] as? Int == 2)
+            }
+            try await client.execute(uri: "/v3/jobs/search?name.like=job-*&select=uuid,name&limit=100", method: .get, headers: Self.headers(tokens[Self.alice])) { response in
+                let jobs = try #require(try Self.json(response.body)["result"] as? [[String: Any]])
+                #expect(jobs.count == 7 && jobs.allSatisfy { Set($0.keys) == ["uuid", "name"] }, "\(jobs)")
+            }
+        }
+    }
+}
