@@ -43,9 +43,8 @@ enum Console {
         }
     }
 
-    /// Prints job summaries as a table (or as JSON with `--json`).
-    static func printJobs(_ jobs: [JobSummary], json: Bool) throws {
-        if json { return try printJSON(jobs) }
+    /// Prints job summaries as a table.
+    static func printJobs(_ jobs: [JobSummary]) {
         printTable(
             ["UUID", "NAME", "OWNER", "STATUS", "APP", "CREATED"],
             jobs.map { [$0.uuid.rawValue, $0.name, $0.owner, $0.status.rawValue, "\($0.appId)-\($0.appVersion)", date($0.created)] })

@@ -7,12 +7,10 @@ import TapisCore
 struct Systems: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List, show and create systems.", subcommands: [List.self, Show.self, Create.self])
 
-    struct List: AsyncParsableCommand {
+    struct List: APICommand {
         @OptionGroup var global: GlobalOptions
         func run() async throws {
-            try await Console.run {
-                let systems = try await Console.client(global).result([TapisSystem].self, .get, "/v3/systems")
-                if global.json { return try Console.printJSON(systems) }
+            try await call([TapisSystem].self, .get, "/v3/systems") { systems in
                 Console.printTable(
                     ["ID", "HOST", "LOGIN", "ENABLED", "DESCRIPTION"],
                     systems.map { [$0.id, $0.host ?? "-", $0.effectiveUserId ?? "-", String($0.isEnabled), $0.description ?? ""] })
@@ -20,24 +18,19 @@ struct Systems: AsyncParsableCommand {
         }
     }
 
-    struct Show: AsyncParsableCommand {
+    struct Show: APICommand {
         @OptionGroup var global: GlobalOptions
         @Argument var id: String
         func run() async throws {
-            try await Console.run { try Console.printJSON(try await Console.client(global).result(TapisSystem.self, .get, "/v3/systems/\(id)")) }
+            try await call(TapisSystem.self, .get, "/v3/systems/\(id)", text: Console.printJSON)
         }
     }
 
-    struct Create: AsyncParsableCommand {
+    struct Create: APICommand {
         static let configuration = CommandConfiguration(abstract: "Create a system from a Tapis JSON file (or - for stdin).")
         @OptionGroup var global: GlobalOptions
         @Argument var file: String
-        func run() async throws {
-            try await Console.run {
-                _ = try await Console.client(global).call(.post, "/v3/systems", body: try Console.readInput(file))
-                print("system created")
-            }
-        }
+        func run() async throws { try await call(.post, "/v3/systems", body: try Console.readInput(file), printing: "system created") }
     }
 }
 
@@ -45,12 +38,10 @@ struct Systems: AsyncParsableCommand {
 struct Apps: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List, show and create apps.", subcommands: [List.self, Show.self, Create.self])
 
-    struct List: AsyncParsableCommand {
+    struct List: APICommand {
         @OptionGroup var global: GlobalOptions
         func run() async throws {
-            try await Console.run {
-                let apps = try await Console.client(global).result([TapisApp].self, .get, "/v3/apps")
-                if global.json { return try Console.printJSON(apps) }
+            try await call([TapisApp].self, .get, "/v3/apps") { apps in
                 Console.printTable(
                     ["ID", "VERSION", "RUNTIME", "OWNER", "DESCRIPTION"],
                     apps.map { [$0.id, $0.version, $0.runtime ?? "ZIP", $0.owner ?? "-", $0.description ?? ""] })
@@ -58,25 +49,20 @@ struct Apps: AsyncParsableCommand {
         }
     }
 
-    struct Show: AsyncParsableCommand {
+    struct Show: APICommand {
         @OptionGroup var global: GlobalOptions
         @Argument var id: String
         @Argument var version: String
         func run() async throws {
-            try await Console.run { try Console.printJSON(try await Console.client(global).result(TapisApp.self, .get, "/v3/apps/\(id)/\(version)")) }
+            try await call(TapisApp.self, .get, "/v3/apps/\(id)/\(version)", text: Console.printJSON)
         }
     }
 
-    struct Create: AsyncParsableCommand {
+    struct Create: APICommand {
         static let configuration = CommandConfiguration(abstract: "Create an app version from a Tapis JSON file (or - for stdin).")
         @OptionGroup var global: GlobalOptions
         @Argument var file: String
-        func run() async throws {
-            try await Console.run {
-                _ = try await Console.client(global).call(.post, "/v3/apps", body: try Console.readInput(file))
-                print("app created")
-            }
-        }
+        func run() async throws { try await call(.post, "/v3/apps", body: try Console.readInput(file), printing: "app created") }
     }
 }
 
@@ -85,12 +71,10 @@ struct Profiles: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List, show and create scheduler profiles (creating is for administrators).", subcommands: [List.self, Show.self, Create.self])
 
-    struct List: AsyncParsableCommand {
+    struct List: APICommand {
         @OptionGroup var global: GlobalOptions
         func run() async throws {
-            try await Console.run {
-                let profiles = try await Console.client(global).result([SchedulerProfile].self, .get, "/v3/systems/schedulerProfile")
-                if global.json { return try Console.printJSON(profiles) }
+            try await call([SchedulerProfile].self, .get, "/v3/systems/schedulerProfile") { profiles in
                 Console.printTable(
                     ["NAME", "MODULES", "HIDDEN", "DESCRIPTION"],
                     profiles.map { [$0.name, $0.moduleLines.joined(separator: "; "), ($0.hiddenOptions ?? []).joined(separator: ","), $0.description ?? ""] })
@@ -98,25 +82,20 @@ struct Profiles: AsyncParsableCommand {
         }
     }
 
-    struct Show: AsyncParsableCommand {
+    struct Show: APICommand {
         @OptionGroup var global: GlobalOptions
         @Argument var name: String
         func run() async throws {
-            try await Console.run {
-                try Console.printJSON(try await Console.client(global).result(SchedulerProfile.self, .get, "/v3/systems/schedulerProfile/\(name)"))
-            }
+            try await call(SchedulerProfile.self, .get, "/v3/systems/schedulerProfile/\(name)", text: Console.printJSON)
         }
     }
 
-    struct Create: AsyncParsableCommand {
+    struct Create: APICommand {
         static let configuration = CommandConfiguration(abstract: "Create a scheduler profile from a Tapis JSON file (or - for stdin).")
         @OptionGroup var global: GlobalOptions
         @Argument var file: String
         func run() async throws {
-            try await Console.run {
-                _ = try await Console.client(global).call(.post, "/v3/systems/schedulerProfile", body: try Console.readInput(file))
-                print("scheduler profile created")
-            }
+            try await call(.post, "/v3/systems/schedulerProfile", body: try Console.readInput(file), printing: "scheduler profile created")
         }
     }
 }

@@ -4,7 +4,7 @@ import TapisClient
 import TapisCore
 
 extension Jobs {
-    struct Outputs: AsyncParsableCommand {
+    struct Outputs: APICommand {
         static let configuration = CommandConfiguration(abstract: "List a job's outputs (the archive once it ended, the output dir before).")
         @OptionGroup var global: GlobalOptions
         @Argument var uuid: String
@@ -12,10 +12,9 @@ extension Jobs {
         @Flag(help: "List the output dir of a job that has not ended yet.") var allowIfRunning = false
 
         func run() async throws {
-            try await Console.run {
-                let files = try await Console.client(global).result(
-                    [RemoteFile].self, .get, "/v3/jobs/\(uuid)/output/list/\(path)", query: ["allowIfRunning": String(allowIfRunning)])
-                if global.json { return try Console.printJSON(files) }
+            try await call(
+                [RemoteFile].self, .get, "/v3/jobs/\(uuid)/output/list/\(path)", query: ["allowIfRunning": String(allowIfRunning)]
+            ) { files in
                 Console.printTable(["TYPE", "SIZE", "MODIFIED", "PATH"], files.map { [$0.type, String($0.size), Console.date($0.lastModified), $0.path] })
             }
         }

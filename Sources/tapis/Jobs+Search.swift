@@ -4,7 +4,7 @@ import TapisClient
 import TapisCore
 
 extension Jobs {
-    struct Search: AsyncParsableCommand {
+    struct Search: APICommand {
         static let configuration = CommandConfiguration(
             abstract: "Search jobs by their fields.",
             discussion: """
@@ -18,48 +18,38 @@ extension Jobs {
         @OptionGroup var listing: JobListOptions
 
         func run() async throws {
-            try await Console.run {
-                var query = listing.query
-                let client = Console.client(global)
-                let jobs: [JobSummary]
-                if let sql {
-                    guard self.where.isEmpty else { throw TapisError.invalid("--sql", "give either --sql or --where, not both") }
-                    let body = try JSONSerialization.data(withJSONObject: ["search": [sql]])
-                    jobs = try await client.result([JobSummary].self, .post, "/v3/jobs/search", query: query, body: body)
-                } else {
-                    for condition in self.where {
-                        guard let equals = condition.firstIndex(of: "=") else {
-                            throw TapisError.invalid("--where", "\(condition.debugDescription) is not attr.op=value")
-                        }
-                        query[String(condition[..<equals])] = String(condition[condition.index(after: equals)...])
-                    }
-                    jobs = try await client.result([JobSummary].self, .get, "/v3/jobs/search", query: query)
+            try await call(
+                [JobSummary].self, sql == nil ? .get : .post, "/v3/jobs/search", query: try searchQuery(),
+                body: try sql.map { try JSONSerialization.data(withJSONObject: ["search": [$0]]) }, text: Console.printJobs)
+        }
+
+        /// The listing's query, with each --where condition as a parameter.
+        private func searchQuery() throws -> [String: String] {
+            if sql != nil, !self.where.isEmpty { throw TapisError.invalid("--sql", "give either --sql or --where, not both") }
+            var query = listing.query
+            for condition in self.where {
+                guard let equals = condition.firstIndex(of: "=") else {
+                    throw TapisError.invalid("--where", "\(condition.debugDescription) is not attr.op=value")
                 }
-                try Console.printJobs(jobs, json: global.json)
+                query[String(condition[..<equals])] = String(condition[condition.index(after: equals)...])
             }
+            return query
         }
     }
 
-    struct Hide: AsyncParsableCommand {
+    struct Hide: APICommand {
         static let configuration = CommandConfiguration(abstract: "Hide an ended job from listings (unhide brings it back).")
         @OptionGroup var global: GlobalOptions
         @Argument var uuid: String
 
-        func run() async throws { try await Jobs.setVisibility(of: uuid, action: "hide", done: "is hidden", global) }
+        func run() async throws { try await call(.post, "/v3/jobs/\(uuid)/hide", printing: "job \(uuid) is hidden") }
     }
 
-    struct Unhide: AsyncParsableCommand {
+    struct Unhide: APICommand {
         static let configuration = CommandConfiguration(abstract: "Show a hidden job in listings again.")
         @OptionGroup var global: GlobalOptions
         @Argument var uuid: String
 
-        func run() async throws { try await Jobs.setVisibility(of: uuid, action: "unhide", done: "is listed again", global) }
-    }
-
-    private static func setVisibility(of uuid: String, action: String, done: String, _ global: GlobalOptions) async throws {
-        try await Console.run {
-            _ = try await Console.client(global).call(.post, "/v3/jobs/\(uuid)/\(action)")
-            print("job \(uuid) \(done)")
-        }
+        func run() async throws { try await call(.post, "/v3/jobs/\(uuid)/unhide", printing: "job \(uuid) is listed again") }
     }
 }

@@ -21,7 +21,7 @@ extension Jobs {
                 while true {
                     let status = try await client.result(JobStatusResult.self, .get, "/v3/jobs/\(uuid)/status")
                     if status.status != last, !global.json {
-                        print([status.status.rawValue, status.condition?.rawValue].compactMap { $0 }.joined(separator: " "))
+                        print(status.line)
                         last = status.status
                     }
                     if status.status.isTerminal {

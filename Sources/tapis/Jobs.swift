@@ -12,44 +12,36 @@ struct Jobs: AsyncParsableCommand {
             Hide.self, Unhide.self, Outputs.self, Download.self,
         ])
 
-    struct Submit: AsyncParsableCommand {
+    struct Submit: APICommand {
         static let configuration = CommandConfiguration(abstract: "Submit a job request (Tapis JSON) from a file or - for stdin; prints the job's UUID.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The request file, or - for standard input.") var file: String
 
         func run() async throws {
-            try await Console.run {
-                let job = try await Console.client(global).result(Job.self, .post, "/v3/jobs/submit", body: try Console.readInput(file))
-                if global.json { try Console.printJSON(job) } else { print(job.uuid) }
-            }
+            try await call(Job.self, .post, "/v3/jobs/submit", body: try Console.readInput(file)) { print($0.uuid) }
         }
     }
 
-    struct List: AsyncParsableCommand {
+    struct List: APICommand {
         static let configuration = CommandConfiguration(abstract: "List your jobs, most recently updated first.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var listing: JobListOptions
         @Option(help: "Only jobs with this status.") var status: String?
 
         func run() async throws {
-            try await Console.run {
-                var query = listing.query
-                query["status"] = status
-                let jobs = try await Console.client(global).result([JobSummary].self, .get, "/v3/jobs/list", query: query)
-                try Console.printJobs(jobs, json: global.json)
-            }
+            var query = listing.query
+            query["status"] = status
+            try await call([JobSummary].self, .get, "/v3/jobs/list", query: query, text: Console.printJobs)
         }
     }
 
-    struct Show: AsyncParsableCommand {
+    struct Show: APICommand {
         static let configuration = CommandConfiguration(abstract: "Show a job.")
         @OptionGroup var global: GlobalOptions
         @Argument var uuid: String
 
         func run() async throws {
-            try await Console.run {
-                let job = try await Console.client(global).result(Job.self, .get, "/v3/jobs/\(uuid)")
-                if global.json { return try Console.printJSON(job) }
+            try await call(Job.self, .get, "/v3/jobs/\(uuid)") { job in
                 let rows: [(String, String)] = [
                     ("uuid", job.uuid.rawValue), ("name", job.name), ("owner", job.owner), ("status", job.status.rawValue),
                     ("condition", job.condition?.rawValue ?? "-"), ("lastMessage", job.lastMessage ?? "-"),
@@ -64,58 +56,43 @@ struct Jobs: AsyncParsableCommand {
         }
     }
 
-    struct Status: AsyncParsableCommand {
+    struct Status: APICommand {
         static let configuration = CommandConfiguration(abstract: "Print a job's status (and condition, once it ended).")
         @OptionGroup var global: GlobalOptions
         @Argument var uuid: String
 
         func run() async throws {
-            try await Console.run {
-                let status = try await Console.client(global).result(JobStatusResult.self, .get, "/v3/jobs/\(uuid)/status")
-                if global.json { return try Console.printJSON(status) }
-                print([status.status.rawValue, status.condition?.rawValue].compactMap { $0 }.joined(separator: " "))
-            }
+            try await call(JobStatusResult.self, .get, "/v3/jobs/\(uuid)/status") { print($0.line) }
         }
     }
 
-    struct History: AsyncParsableCommand {
+    struct History: APICommand {
         static let configuration = CommandConfiguration(abstract: "Print a job's history, oldest first.")
         @OptionGroup var global: GlobalOptions
         @Argument var uuid: String
 
         func run() async throws {
-            try await Console.run {
-                let events = try await Console.client(global).result([JobEvent].self, .get, "/v3/jobs/\(uuid)/history", query: ["limit": "1000"])
-                if global.json { return try Console.printJSON(events) }
+            try await call([JobEvent].self, .get, "/v3/jobs/\(uuid)/history", query: ["limit": "1000"]) { events in
                 Console.printTable(["CREATED", "STATUS", "DESCRIPTION"], events.map { [Console.date($0.created), $0.eventDetail, $0.description] })
             }
         }
     }
 
-    struct Cancel: AsyncParsableCommand {
+    struct Cancel: APICommand {
         static let configuration = CommandConfiguration(abstract: "Cancel a job; it ends as CANCELLED shortly.")
         @OptionGroup var global: GlobalOptions
         @Argument var uuid: String
 
-        func run() async throws {
-            try await Console.run {
-                _ = try await Console.client(global).call(.post, "/v3/jobs/\(uuid)/cancel")
-                print("cancel of \(uuid) accepted")
-            }
-        }
+        func run() async throws { try await call(.post, "/v3/jobs/\(uuid)/cancel", printing: "cancel of \(uuid) accepted") }
     }
 
-    struct Resubmit: AsyncParsableCommand {
+    struct Resubmit: APICommand {
         static let configuration = CommandConfiguration(abstract: "Submit a job's request again (today's app and system definitions apply); prints the new UUID.")
         @OptionGroup var global: GlobalOptions
         @Argument var uuid: String
 
         func run() async throws {
-            try await Console.run {
-                let job = try await Console.client(global).result(Job.self, .post, "/v3/jobs/\(uuid)/resubmit")
-                if global.json { return try Console.printJSON(job) }
-                print(job.uuid.rawValue)
-            }
+            try await call(Job.self, .post, "/v3/jobs/\(uuid)/resubmit") { print($0.uuid.rawValue) }
         }
     }
 }
@@ -124,4 +101,7 @@ struct Jobs: AsyncParsableCommand {
 struct JobStatusResult: Codable, Sendable {
     var status: JobStatus
     var condition: JobCondition?
+
+    /// The status, and the condition when there is one.
+    var line: String { [status.rawValue, condition?.rawValue].compactMap { $0 }.joined(separator: " ") }
 }

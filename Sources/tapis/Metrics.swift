@@ -4,14 +4,12 @@ import TapisClient
 import TapisScheduling
 
 /// `tapis metrics`: the scheduler commands tapisd ran, per system (administrators only).
-struct Metrics: AsyncParsableCommand {
+struct Metrics: APICommand {
     static let configuration = CommandConfiguration(abstract: "Show how many scheduler commands tapisd ran per system, and how long they took.")
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-        try await Console.run {
-            let answer = try await Console.client(global).result(SchedulerMetricsReport.self, .get, "/v3/tapisd/metrics")
-            if global.json { return try Console.printJSON(answer) }
+        try await call(SchedulerMetricsReport.self, .get, "/v3/tapisd/metrics") { answer in
             var rows: [[String]] = []
             for (system, kinds) in answer.schedulerCommands.sorted(by: { $0.key < $1.key }) {
                 for (kind, figures) in kinds.sorted(by: { $0.key < $1.key }) {

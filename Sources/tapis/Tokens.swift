@@ -9,28 +9,22 @@ struct Tokens: AsyncParsableCommand {
         abstract: "Mint, list and revoke your tokens for tapisd's TCP listener (X-Tapis-Token).",
         subcommands: [Create.self, List.self, Revoke.self, RotateKey.self])
 
-    struct Create: AsyncParsableCommand {
+    struct Create: APICommand {
         static let configuration = CommandConfiguration(abstract: "Mint a token for yourself; prints it (keep it secret).")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Seconds the token lives (60 to 2592000).") var ttl = 14_400
 
         func run() async throws {
-            try await Console.run {
-                let token = try await Console.client(global).result(IssuedToken.self, .post, "/v3/tokens", query: ["ttl": String(ttl)])
-                if global.json { return try Console.printJSON(token) }
-                print(token.access_token)
-            }
+            try await call(IssuedToken.self, .post, "/v3/tokens", query: ["ttl": String(ttl)]) { print($0.access_token) }
         }
     }
 
-    struct List: AsyncParsableCommand {
+    struct List: APICommand {
         static let configuration = CommandConfiguration(abstract: "List your tokens (everyone's, for an administrator).")
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            try await Console.run {
-                let tokens = try await Console.client(global).result([TokenRecord].self, .get, "/v3/tokens")
-                if global.json { return try Console.printJSON(tokens) }
+            try await call([TokenRecord].self, .get, "/v3/tokens") { tokens in
                 Console.printTable(
                     ["JTI", "USER", "CREATED", "EXPIRES", "REVOKED"],
                     tokens.map { [$0.jti, $0.username, Console.date($0.created), Console.date($0.expires), Console.date($0.revoked)] })
@@ -38,29 +32,21 @@ struct Tokens: AsyncParsableCommand {
         }
     }
 
-    struct Revoke: AsyncParsableCommand {
+    struct Revoke: APICommand {
         static let configuration = CommandConfiguration(abstract: "Revoke a token at once.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The token's jti (tapis tokens list).") var jti: String
 
-        func run() async throws {
-            try await Console.run {
-                _ = try await Console.client(global).call(.delete, "/v3/tokens/\(jti)")
-                print("token \(jti) revoked")
-            }
-        }
+        func run() async throws { try await call(.delete, "/v3/tokens/\(jti)", printing: "token \(jti) revoked") }
     }
 
-    struct RotateKey: AsyncParsableCommand {
+    struct RotateKey: APICommand {
         static let configuration = CommandConfiguration(
             commandName: "rotate-key", abstract: "Replace the signing key: every token stops working (administrators).")
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            try await Console.run {
-                _ = try await Console.client(global).call(.post, "/v3/tokens/rotate-key")
-                print("the token signing key was replaced; every earlier token no longer works")
-            }
+            try await call(.post, "/v3/tokens/rotate-key", printing: "the token signing key was replaced; every earlier token no longer works")
         }
     }
 }
