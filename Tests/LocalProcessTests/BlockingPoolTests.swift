@@ -30,7 +30,9 @@ import TapisTransport
             }
             return try await group.reduce(0) { max($0, $1) }
         }
-        #expect(peak - before <= BlockingPool.threadCount + 4, "64 commands at once added \(peak - before) threads (pool: \(BlockingPool.threadCount))")
+        // A thread per blocking call meant three per command (stdout, stderr, waitpid): 192 here.
+        // Other suites of the same process may start threads meanwhile, so the bound is loose.
+        #expect(peak - before < 64, "64 commands at once added \(peak - before) threads (pool: \(BlockingPool.threadCount))")
     }
 
     @Test func aStreamWhoseCommandFloodsStandardErrorDoesNotStall() async throws {
