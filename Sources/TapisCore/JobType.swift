@@ -6,8 +6,8 @@ public enum JobType: String, Codable, Sendable, CaseIterable {
 
     /// The job type named `text` in a request or app (any case).
     /// - Throws: `TapisError.badRequest` for any other name.
-    public static func named(_ text: String, field: String = "jobType") throws(TapisError) -> JobType {
-        guard let type = JobType(rawValue: text.uppercased()) else { throw .invalid(field, "must be FORK or BATCH") }
+    public static func named(_ text: String) throws(TapisError) -> JobType {
+        guard let type = JobType(rawValue: text.uppercased()) else { throw .invalid("jobType", "must be FORK or BATCH") }
         return type
     }
 }

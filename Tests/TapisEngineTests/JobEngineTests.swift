@@ -164,14 +164,19 @@ import Testing
         #expect(harness.scheduler.calls(.cancel) == [[job.uuid]])
     }
 
-    @Test func aJobOverQuotaWaitsBlockedUntilASlotFrees() async throws {
-        let harness = try EngineHarness(app: { $0["maxJobs"] = 1 })
-        defer { Task { await harness.stop() } }
+    /// With an app that allows one job: a first job QUEUED and a second BLOCKED behind it.
+    static func oneQueuedOneBlocked(_ harness: EngineHarness) async throws -> (queued: Job, blocked: Job) {
         let first = try await harness.submit()
         try await harness.wait(for: first.uuid, status: .queued)
         let second = try await harness.submit()
-        let blocked = try await harness.wait(for: second.uuid, status: .blocked)
-        #expect(blocked.lastMessage?.contains("Waiting for a free slot: 1 job(s) are active") == true)
+        return (first, try await harness.wait(for: second.uuid, status: .blocked))
+    }
+
+    @Test func aJobOverQuotaWaitsBlockedUntilASlotFrees() async throws {
+        let harness = try EngineHarness(app: { $0["maxJobs"] = 1 })
+        defer { Task { await harness.stop() } }
+        let (first, second) = try await Self.oneQueuedOneBlocked(harness)
+        #expect(second.lastMessage?.contains("Waiting for a free slot: 1 job(s) are active") == true)
         harness.scheduler.set(first.uuid, success)
         try await harness.wait(for: first.uuid, status: .finished)
         try await harness.wait(for: second.uuid, status: .queued)
@@ -181,10 +186,7 @@ import Testing
     @Test func aLeaseThatExpiresIsTakenOverByAnotherWorker() async throws {
         let harness = try EngineHarness(app: { $0["maxJobs"] = 1 })
         defer { Task { await harness.stop() } }
-        let first = try await harness.submit()
-        try await harness.wait(for: first.uuid, status: .queued)
-        let second = try await harness.submit()
-        try await harness.wait(for: second.uuid, status: .blocked)
+        let (first, second) = try await Self.oneQueuedOneBlocked(harness)
         // A worker that claims the waiting job and dies: its lease runs out in 4 s.
         let far = Date().addingTimeInterval(3600)
         var claimed: [String] = []

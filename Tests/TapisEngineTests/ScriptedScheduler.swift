@@ -76,15 +76,19 @@ final class ScriptedScheduler: Sendable {
             let step = state.scripts[call]?.isEmpty == false ? state.scripts[call]!.removeFirst() : .answer
             return (call, jobs, step)
         }
-        var answer: Result<Answer, TapisError>
+        let answer: Result<Answer, TapisError>
         switch step {
+        case .answer:
+            answer = .success(act(call, jobs))
         case .fail(let error):
             answer = .failure(error)
-        case .answer, .lose, .answerAfter:
+        case .lose(let error):
+            _ = act(call, jobs)
+            answer = .failure(error)
+        case .answerAfter(let hook):
             answer = .success(act(call, jobs))
+            try await hook()
         }
-        if case .lose(let error) = step { answer = .failure(error) }
-        if case .answerAfter(let hook) = step { try await hook() }
         if call == .cancel {
             guard case .failure(let error) = answer else { return CommandResult(status: 0, stdout: [], stderr: []) }
             return CommandResult(status: 1, stdout: [], stderr: Array(error.message.utf8))
