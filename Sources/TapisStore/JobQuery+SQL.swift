@@ -7,7 +7,7 @@ extension JobQuery {
         var terms: [SQL] = []
         if let owner { terms.append("job.owner = \(owner)") }
         if let status { terms.append("job.status = \(status.rawValue)") }
-        if !includeHidden { terms.append("job.visible") }
+        if !includeHidden { terms.append("job.visible = 1") }
         if let search { terms.append(try search.sql()) }
         if paging, let startAfter, let first = order?.first {
             let bound = try first.attribute.argument(startAfter, .eq)

@@ -13,15 +13,15 @@ struct JobRecord: Codable, FetchableRecord, PersistableRecord {
     var appId: String
     var appVersion: String
     var execSystemId: String
-    var created: Double
-    var lastUpdated: Double
-    var ended: Double?
+    var created: Int64
+    var lastUpdated: Int64
+    var ended: Int64?
     var visible: Bool
-    var body: String
     var cancelRequested = false
     var leaseOwner: String? = nil
     var leaseExpiry: Double? = nil
     var nextAttemptAt: Double = 0
+    var body: String
 
     init(_ job: Job) throws {
         uuid = job.uuid.rawValue
@@ -31,9 +31,9 @@ struct JobRecord: Codable, FetchableRecord, PersistableRecord {
         appId = job.appId
         appVersion = job.appVersion
         execSystemId = job.execSystemId
-        created = job.created.timeIntervalSince1970
-        lastUpdated = job.lastUpdated.timeIntervalSince1970
-        ended = job.ended?.timeIntervalSince1970
+        created = job.created.milliseconds
+        lastUpdated = job.lastUpdated.milliseconds
+        ended = job.ended?.milliseconds
         visible = job.visible
         body = String(decoding: try TapisJSON.encoder().encode(job), as: UTF8.self)
     }
@@ -85,4 +85,9 @@ struct EventRecord: Codable, FetchableRecord, PersistableRecord {
     var jobEvent: JobEvent {
         JobEvent(event: event, created: Date(timeIntervalSince1970: created), eventDetail: eventDetail, description: description)
     }
+}
+
+extension Date {
+    /// Whole milliseconds since 1970: how table `job` stores dates.
+    var milliseconds: Int64 { Int64((timeIntervalSince1970 * 1000).rounded()) }
 }

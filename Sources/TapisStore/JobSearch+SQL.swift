@@ -71,12 +71,10 @@ extension JobSearchAttribute {
     /// Whether a row may have no value: body fields absent from the JSON, and `ended`.
     var isNullable: Bool { !isColumn || self == .ended }
 
-    /// The attribute's value in a row of `job`. Date columns (epoch seconds) are compared in whole
-    /// milliseconds, the precision job timestamps have; body dates are ISO 8601 text with
-    /// milliseconds, which sorts as time does.
+    /// The attribute's value in a row of `job`. Date columns hold whole milliseconds, the precision
+    /// job timestamps have; body dates are ISO 8601 text with milliseconds, which sorts as time does.
     var sql: SQL {
-        guard isColumn else { return "json_extract(job.body, \("$." + rawValue))" }
-        return kind == .date ? "CAST(ROUND(job.\(Column(rawValue)) * 1000) AS INTEGER)" : "job.\(Column(rawValue))"
+        isColumn ? "job.\(Column(rawValue))" : "json_extract(job.body, \("$." + rawValue))"
     }
 
     /// `text`, a value of this attribute for `op`, as an argument comparable with `sql`.
@@ -87,7 +85,7 @@ extension JobSearchAttribute {
         case .integer(let number): return "\(number)"
         case .boolean(let truth): return "\(truth)"
         case .date(let date):
-            return isColumn ? "\(Int64((date.timeIntervalSince1970 * 1000).rounded()))" : "\(Job.timestamp(date))"
+            return isColumn ? "\(date.milliseconds)" : "\(Job.timestamp(date))"
         }
     }
 

@@ -64,6 +64,7 @@ extension JobStore {
                 table.column("revoked", .double)
             }
         }
+        migrator.registerMigration("v4-job-layout", migrate: JobLayout.migrate)
         return migrator
     }
 }

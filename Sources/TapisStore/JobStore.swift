@@ -3,9 +3,11 @@ import GRDB
 public import TapisCore
 
 /// The durable record of every job, its history and its raw request: one SQLite file in WAL mode
-/// with full sync. It is the single source of truth; nothing else holds job state.
+/// with full sync. It is the single source of truth; nothing else holds job state. Writes that
+/// arrive together commit together (`GroupCommit`); each is durable when its call returns.
 public final class JobStore: Sendable {
     let pool: DatabasePool
+    private let commits: GroupCommit
 
     /// Opens (creating if needed) the store at `path` and brings its schema up to date.
     /// - Throws: `TapisError.internal` naming the file when it cannot be opened or migrated.
@@ -19,6 +21,7 @@ public final class JobStore: Sendable {
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             try Self.migrator.migrate(pool)
+            commits = GroupCommit(pool)
         } catch {
             throw TapisError(.internal, "cannot open the job store \(path): \(error)")
         }
@@ -173,7 +176,7 @@ public final class JobStore: Sendable {
     }
 
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        do { return try await pool.write(body) } catch { throw Self.boundary(error) }
+        do { return try await commits.write(body) } catch { throw Self.boundary(error) }
     }
 
     private static func boundary(_ error: any Error) -> any Error {
