@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "tapisd", targets: ["tapisd"]),
         .executable(name: "tapis", targets: ["tapis"]),
         .executable(name: "tapisd-bench", targets: ["tapisd-bench"]),
+        .executable(name: "tapisd-load", targets: ["tapisd-load"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
@@ -138,6 +139,14 @@ let package = Package(
                 "TapisSSH",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "tapisd-load",
+            dependencies: [
+                "TapisCore", "TapisStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),

@@ -2,7 +2,7 @@
 # Installs the Debian packages tapisd needs to build, run and test. Idempotent; apt only runs
 # when something is missing.
 set -euo pipefail
-packages=(libsqlite3-dev libssh2-1-dev zip unzip curl util-linux procps passwd jq bc)
+packages=(libsqlite3-dev sqlite3 libssh2-1-dev zip unzip curl util-linux procps passwd jq bc)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -18,8 +18,11 @@ public struct EngineContext: Sendable {
     public var leaseDuration: Duration
     /// How many jobs are worked on at once.
     public var maxConcurrentJobs: Int
-    /// How often the store is asked for due jobs.
+    /// How often the store is asked for due jobs when no worker has freed a slot meanwhile.
     public var tick: Duration = .milliseconds(250)
+    /// How long a blocked job waits at most before it is judged again; normally a freed slot or a
+    /// changed system or app wakes it sooner.
+    public var blockedRecheck: Duration = .seconds(600)
     /// How long a step waits after transient faults before it is tried again.
     public var retryBackoff = RetryBackoff()
     /// This daemon's identity in leases.

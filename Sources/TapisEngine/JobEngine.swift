@@ -22,6 +22,10 @@ public final class JobEngine: Service, CustomStringConvertible {
     /// poll interval (its own `pollIntervalSeconds`, or the daemon's), however many of its jobs
     /// come due in between.
     private let nextPoll = Mutex<[String: ContinuousClock.Instant]>([:])
+    /// Rung whenever a job is released: its slot is free for the next claim.
+    private let doorbell = Doorbell()
+    /// When executing jobs are next claimed for polling: once per tick, however often the doorbell rings.
+    private let nextExecutingClaim = Mutex<ContinuousClock.Instant>(.now)
     public let description = "JobEngine"
 
     public init(store: JobStore, catalog: DefinitionCatalog, context: EngineContext) {
@@ -33,7 +37,10 @@ public final class JobEngine: Service, CustomStringConvertible {
 
     public func run() async throws {
         let orphans = try await store.releaseLeases(notHeldBy: context.workerId)
-        context.logger.info("engine started", metadata: ["leases.released": "\(orphans)", "worker.id": "\(context.workerId)"])
+        // Systems, apps and quotas may have changed while the daemon was down.
+        let blocked = try await store.wakeBlocked()
+        context.logger.info(
+            "engine started", metadata: ["leases.released": "\(orphans)", "jobs.blocked": "\(blocked)", "worker.id": "\(context.workerId)"])
         await withDiscardingTaskGroup { group in
             group.addTask { await self.renewLeases() }
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
@@ -42,7 +49,7 @@ public final class JobEngine: Service, CustomStringConvertible {
                 } catch {
                     context.logger.error("claiming jobs failed", metadata: ["error": "\(error)"])
                 }
-                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.context.tick) }
+                await doorbell.wait(upTo: context.tick)
             }
             context.logger.info("engine stopping; finishing the steps under way")
             while !held.withLock({ $0.isEmpty }) && !Task.isCancelled {
@@ -63,6 +70,12 @@ public final class JobEngine: Service, CustomStringConvertible {
                 await self.release(claimed.job.uuid, after: next)
             }
         }
+        let pollDue = nextExecutingClaim.withLock { next in
+            guard ContinuousClock.now >= next else { return false }
+            next = .now + context.tick
+            return true
+        }
+        guard pollDue else { return }
         let recent = nextPoll.withLock { nextPoll in
             let now = ContinuousClock.now
             return Set(nextPoll.filter { now < $0.value }.keys)
@@ -109,6 +122,7 @@ public final class JobEngine: Service, CustomStringConvertible {
             context.logger.error("releasing job leases failed; they free themselves when they expire", metadata: ["jobs": "\(schedule.count)", "error": "\(error)"])
         }
         held.withLock { $0.subtract(schedule.keys) }
+        doorbell.ring()
     }
 
     /// Renews the leases of held jobs a few times per lease period, until cancelled.

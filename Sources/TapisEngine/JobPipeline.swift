@@ -34,8 +34,9 @@ struct JobPipeline: Sendable {
                 }
                 if job.status.isExecuting { return .releaseUntil(Date()) }
                 let next = try await step(jobContext)
-                // A job over quota waits; it is looked at again after a poll interval.
-                if next.status == .blocked && job.status == .blocked { return .releaseUntil(Date().addingTimeInterval(context.pollInterval.seconds)) }
+                // A blocked job waits until a freed slot or a changed definition wakes it (the
+                // store does both), or at the latest until the recheck.
+                if next.status == .blocked { return .releaseUntil(Date().addingTimeInterval(context.blockedRecheck.seconds)) }
                 logger.info("job status changed", metadata: ["job.status": "\(next.status.rawValue)"])
                 job = next
                 jobContext.job = next
@@ -116,13 +117,16 @@ struct JobPipeline: Sendable {
     }
 
     /// Submits exactly once: an id already stored, or a copy the scheduler already knows under the
-    /// job's tag, is adopted instead of submitting again.
+    /// job's tag, is adopted instead of submitting again. The attempt is stored before the scheduler
+    /// is asked, so the lookup (a second command) runs only after an attempt that may have reached it.
     private func submit(_ jobContext: JobContext) async throws -> Job {
         let job = jobContext.job
         let remoteId: String
         if let known = job.remoteJobId {
             remoteId = known
-        } else if let found = try await jobContext.scheduler.lookup(jobContext.remote, over: jobContext.exec) {
+        } else if try await store.beginSubmitAttempt(job.uuid) > 0,
+            let found = try await jobContext.scheduler.lookup(jobContext.remote, over: jobContext.exec)
+        {
             remoteId = found
         } else {
             remoteId = try await jobContext.scheduler.submit(jobContext.remote, over: jobContext.exec)

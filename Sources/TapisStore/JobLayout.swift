@@ -37,19 +37,21 @@ enum JobLayout {
             table.column("leaseOwner", .text)
             table.column("leaseExpiry", .double)
             table.column("nextAttemptAt", .double).notNull().defaults(to: 0)
+            table.column("submitAttempts", .integer).notNull().defaults(to: 0)
             table.column("body", .text).notNull()
         }
         let milliseconds = { (column: String) in "CAST(ROUND(\(column) * 1000) AS INTEGER)" }
         try db.execute(sql: """
             INSERT INTO jobV4 SELECT uuid, owner, name, status, appId, appVersion, execSystemId,
                 \(milliseconds("created")), \(milliseconds("lastUpdated")), \(milliseconds("ended")), visible,
-                cancelRequested, leaseOwner, leaseExpiry, nextAttemptAt, body FROM job
+                cancelRequested, leaseOwner, leaseExpiry, nextAttemptAt, 0, body FROM job
             """)
         try db.drop(table: "job")
         try db.rename(table: "jobV4", to: "job")
         for (name, columns) in listingIndexes { try db.create(index: name, on: "job", columns: columns) }
-        try db.create(index: "jobStatus", on: "job", columns: ["status"])
+        // The executing jobs the engine polls, and the blocked jobs a freed slot wakes, oldest first.
+        try db.create(index: "jobStatus", on: "job", columns: ["status", "created"])
         // What the engine claims: jobs that have not ended, by when they are due.
-        try db.execute(sql: "CREATE INDEX jobDue ON job(nextAttemptAt) WHERE status NOT IN \(JobStatus.terminal.sqlList)")
+        try db.execute(sql: "CREATE INDEX jobDue ON job(nextAttemptAt, created) WHERE status NOT IN \(JobStatus.terminal.sqlList)")
     }
 }

@@ -21,6 +21,7 @@ struct JobRecord: Codable, FetchableRecord, PersistableRecord {
     var leaseOwner: String? = nil
     var leaseExpiry: Double? = nil
     var nextAttemptAt: Double = 0
+    var submitAttempts = 0
     var body: String
 
     init(_ job: Job) throws {
@@ -38,12 +39,13 @@ struct JobRecord: Codable, FetchableRecord, PersistableRecord {
         body = String(decoding: try TapisJSON.encoder().encode(job), as: UTF8.self)
     }
 
-    /// Keeps the control columns (cancel intent, lease, schedule) of the stored row.
+    /// Keeps the control columns (cancel intent, lease, schedule, submit attempts) of the stored row.
     mutating func copyControl(from stored: JobRecord) {
         cancelRequested = stored.cancelRequested
         leaseOwner = stored.leaseOwner
         leaseExpiry = stored.leaseExpiry
         nextAttemptAt = stored.nextAttemptAt
+        submitAttempts = stored.submitAttempts
     }
 
     func decoded() throws -> Job {

@@ -54,4 +54,17 @@ extension JobStore {
             return job
         }
     }
+
+    /// Records, durably, that the job is about to be handed to its scheduler, and tells how many
+    /// earlier attempts there were: only after one of those can the scheduler already hold the job
+    /// (so only then must it be looked up before submitting).
+    public func beginSubmitAttempt(_ uuid: JobUUID) async throws -> Int {
+        try await write { db in
+            guard let earlier = try Int.fetchOne(db, sql: "SELECT submitAttempts FROM job WHERE uuid = ?", arguments: [uuid.rawValue]) else {
+                throw TapisError(.notFound, "no job \(uuid)")
+            }
+            try db.execute(sql: "UPDATE job SET submitAttempts = submitAttempts + 1 WHERE uuid = ?", arguments: [uuid.rawValue])
+            return earlier
+        }
+    }
 }

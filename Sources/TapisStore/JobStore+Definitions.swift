@@ -26,7 +26,7 @@ extension JobStore {
         }
     }
 
-    /// Applies `change` to the stored system `id`.
+    /// Applies `change` to the stored system `id`, and wakes blocked jobs to be judged by it anew.
     /// - Returns: whether there was such a system.
     public func updateSystem(_ id: String, _ change: @escaping @Sendable (inout TapisSystem) -> Void) async throws -> Bool {
         try await write { db in
@@ -35,11 +35,13 @@ extension JobStore {
             change(&system)
             let updated = String(decoding: try TapisJSON.encoder().encode(system), as: UTF8.self)
             try db.execute(sql: "UPDATE system SET body = ? WHERE id = ?", arguments: [updated, id])
+            try Self.wakeAllBlocked(db)
             return true
         }
     }
 
-    /// Applies `change` to the stored versions of app `id` (only `version`, when given).
+    /// Applies `change` to the stored versions of app `id` (only `version`, when given), and wakes
+    /// blocked jobs to be judged by them anew.
     /// - Returns: how many versions changed.
     public func updateApps(_ id: String, version: String?, _ change: @escaping @Sendable (inout TapisApp) -> Void) async throws -> Int {
         try await write { db in
@@ -51,6 +53,7 @@ extension JobStore {
                 let updated = String(decoding: try TapisJSON.encoder().encode(app), as: UTF8.self)
                 try db.execute(sql: "UPDATE app SET body = ? WHERE id = ? AND version = ?", arguments: [updated, id, row["version"] as String])
             }
+            if !rows.isEmpty { try Self.wakeAllBlocked(db) }
             return rows.count
         }
     }

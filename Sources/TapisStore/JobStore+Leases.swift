@@ -28,7 +28,9 @@ extension JobStore {
         let condition: String
         switch kind {
         case .steps:
-            condition = "status NOT IN \(JobStatus.terminal.sqlList) AND (cancelRequested OR (status NOT IN \(JobStatus.executing.sqlList) AND nextAttemptAt <= :now)) AND \(free)"
+            // A cancel request makes the job due at once (and a release keeps it due), so every
+            // claim is a range of index jobDue.
+            condition = "status NOT IN \(JobStatus.terminal.sqlList) AND nextAttemptAt <= :now AND (cancelRequested OR status NOT IN \(JobStatus.executing.sqlList)) AND \(free)"
         case .executing(let skipping):
             let executing = "status IN \(JobStatus.executing.sqlList) AND NOT cancelRequested AND \(free)"
             var names: [String] = []
@@ -64,7 +66,8 @@ extension JobStore {
         }
     }
 
-    /// Gives a job back, to be claimed again at `nextAttempt`.
+    /// Gives a job back, to be claimed again at `nextAttempt` (at once if a cancel was requested or
+    /// a freed slot woke it meanwhile).
     public func release(owner: String, job: JobUUID, nextAttempt: Date) async throws {
         try await release(owner: owner, jobs: [job: nextAttempt])
     }
@@ -75,7 +78,10 @@ extension JobStore {
         try await write { db in
             for (job, nextAttempt) in jobs {
                 try db.execute(
-                    sql: "UPDATE job SET leaseOwner = NULL, leaseExpiry = NULL, nextAttemptAt = ? WHERE uuid = ? AND leaseOwner = ?",
+                    sql: """
+                        UPDATE job SET leaseOwner = NULL, leaseExpiry = NULL, nextAttemptAt = CASE WHEN cancelRequested OR nextAttemptAt = \(Self.woken) THEN 0 ELSE ? END
+                        WHERE uuid = ? AND leaseOwner = ?
+                        """,
                     arguments: [nextAttempt.timeIntervalSince1970, job.rawValue, owner])
             }
         }

@@ -116,6 +116,7 @@ public final class JobStore: Sendable {
         try updated.update(db)
         if previous != status {
             try EventRecord(job: uuid, status: status, previous: previous, message: message, at: now).insert(db)
+            try wakeBlocked(db, freedBy: job, leaving: previous)
         }
         return job
     }

@@ -25,6 +25,7 @@ import Testing
         #expect(finished.condition == .normalCompletion && finished.remoteOutcome == .finished && finished.remoteResultInfo == "0")
         #expect(finished.remoteJobId == harness.scheduler.remoteId(job.uuid) && finished.remoteJobId != nil)
         #expect(harness.scheduler.calls(.submit).count == 1 && harness.scheduler.calls(.finalize).count == 1)
+        #expect(harness.scheduler.calls(.lookup).isEmpty, "no earlier attempt could have reached the scheduler: one command, no lookup")
         #expect(FileManager.default.fileExists(atPath: finished.archiveSystemDir + "/tapisjob.sh"), "the launch files are archived")
     }
 
@@ -213,6 +214,7 @@ import Testing
         let job = try await harness.submit()
         let queued = try await harness.wait(for: job.uuid, status: .queued)
         #expect(harness.scheduler.calls(.submit).count == 1, "the copy the scheduler holds is looked up and adopted")
+        #expect(harness.scheduler.calls(.lookup).count == 1, "the stored attempt is why it is looked up")
         #expect(queued.remoteJobId == harness.scheduler.remoteId(job.uuid))
     }
 }
