@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The monitoring benchmark: many queued-and-running BATCH jobs on the test bed's Slurm, watched by
-# one tapisd over one SSH connection. Prints the scheduler status commands per poll cycle (target:
-# 1) and the daemon's CPU while it monitors, from tapisd's own metrics and /proc.
+# one tapisd over one SSH connection. Prints the scheduler commands per submission (sbatch, plus a
+# lookup only after an earlier attempt; target 1), the status commands per poll cycle (target 1) and
+# the daemon's CPU while it monitors, from tapisd's own metrics and /proc.
 #   scripts/bench-slurm.sh [--jobs 500] [--poll 5] [--window 60]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -75,7 +76,9 @@ done
 submitted=$(echo "$(date +%s.%N) - $start" | bc)
 squeue_states=$(ssh_alice "squeue --me -h -o %t | sort | uniq -c | tr -s ' ' | paste -sd,")
 
-status_count() { "$bin/tapis" metrics --json | jq '.schedulerCommands.cluster.status.count // 0'; }
+command_count() { "$bin/tapis" metrics --json | jq ".schedulerCommands.cluster.$1.count // 0"; }
+submit_commands=$(( $(command_count submit) + $(command_count lookup) ))
+status_count() { command_count status; }
 cycle_count() { "$bin/tapis" metrics --json | jq '.pollCycles.cluster // 0'; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$daemon/stat"; }
 echo "measuring for $window s"
@@ -87,6 +90,8 @@ hz=$(getconf CLK_TCK)
 "$bin/tapis" metrics
 echo
 printf 'jobs in Slurm                  %d (squeue: %s), all submitted in %.0f s\n' "$jobs" "$squeue_states" "$submitted"
+printf 'SSH commands per submission    %.2f (%d sbatch and lookup commands for %d jobs, counted by tapisd; target 1)\n' \
+    "$(echo "$submit_commands / $jobs" | bc -l)" "$submit_commands" "$jobs"
 printf 'poll interval                  %d s, measured over %.1f s\n' "$poll" "$elapsed"
 printf 'status commands per poll cycle %.2f (%d commands in %d cycles, counted by tapisd; target 1)\n' \
     "$(echo "($c1 - $c0) / ($y1 - $y0)" | bc -l)" "$((c1 - c0))" "$((y1 - y0))"

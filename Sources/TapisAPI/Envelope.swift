@@ -36,6 +36,24 @@ enum TapisResponse {
         return try json(envelope, status: status, pretty: request.uri.queryParameters["pretty"] == "true")
     }
 
+    /// A success envelope around `result`, which `encoded` already holds as `TapisJSON.encoder()`
+    /// writes it: spliced in as it is (the envelope's keys in the same sorted order), unless the
+    /// caller asks for `pretty` output.
+    static func success<Result: Encodable & Sendable>(
+        _ result: Result, encoded: Data, message: String, status: HTTPResponse.Status = .ok, request: Request
+    ) throws -> Response {
+        guard request.uri.queryParameters["pretty"] != "true" else { return try success(result, message: message, status: status, request: request) }
+        let encoder = TapisJSON.encoder()
+        var data = Data(#"{"message":"#.utf8)
+        data.append(try encoder.encode(message))
+        data.append(contentsOf: #","result":"#.utf8)
+        data.append(encoded)
+        data.append(contentsOf: #","status":"success","version":"#.utf8)
+        data.append(try encoder.encode(version))
+        data.append(contentsOf: "}\n".utf8)
+        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
     /// An error envelope with the HTTP status of the error's code.
     static func error(_ error: TapisError, pretty: Bool = false) -> Response {
         let envelope = Envelope<NoResult>(status: "error", message: error.message, result: nil, version: version, metadata: nil)

@@ -26,9 +26,9 @@ struct JobRoutes: Sendable {
     @Sendable func submit(_ request: Request, context: TapisRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         let body = try await request.body.collect(upTo: context.maxUploadSize)
-        let job = try await services.submitter.submit(Data(body.readableBytesView), by: caller)
+        let (job, json) = try await services.submitter.submit(Data(body.readableBytesView), by: caller)
         context.logger.info("job submitted", metadata: ["job.id": "\(job.uuid)", "job.owner": "\(job.owner)"])
-        return try TapisResponse.success(job, message: "JOBS_CREATED Job \(job.uuid) was created.", request: request)
+        return try TapisResponse.success(job, encoded: json, message: "JOBS_CREATED Job \(job.uuid) was created.", request: request)
     }
 
     /// Tapis's health and readiness probes: the store answers.
@@ -77,9 +77,9 @@ struct JobRoutes: Sendable {
         guard let body = try await services.store.rawRequest(job.uuid) else {
             throw TapisError(.notFound, "job \(job.uuid) has no stored request to resubmit")
         }
-        let copy = try await services.submitter.submit(body, by: try context.requireCaller())
+        let (copy, json) = try await services.submitter.submit(body, by: try context.requireCaller())
         context.logger.info("job resubmitted", metadata: ["job.id": "\(copy.uuid)", "job.resubmitOf": "\(job.uuid)"])
-        return try TapisResponse.success(copy, message: "JOBS_CREATED Job \(copy.uuid) was created from job \(job.uuid)'s request.", request: request)
+        return try TapisResponse.success(copy, encoded: json, message: "JOBS_CREATED Job \(copy.uuid) was created from job \(job.uuid)'s request.", request: request)
     }
 
     /// The request the job was submitted with, as it was sent.

@@ -26,12 +26,39 @@ public struct Macros: Sendable {
     public func substitute(_ text: String, field: String) throws(TapisError) -> String {
         var current = text
         for _ in 0..<16 {
-            var next = current
-            for (name, value) in values { next = next.replacingOccurrences(of: "${\(name)}", with: value) }
-            if next == current { return current }
+            guard let next = expandedOnce(current), next != current else { return current }
             current = next
         }
         throw .invalid(field, "macros still expand after 16 passes (a macro refers to itself?)")
+    }
+
+    /// `text` with each `${Name}` of an assigned macro replaced by its value, in one left-to-right
+    /// scan; nil when it names no assigned macro.
+    private func expandedOnce(_ text: String) -> String? {
+        let utf8 = text.utf8
+        var result = ""
+        var copied = utf8.startIndex
+        var index = utf8.startIndex
+        while let dollar = utf8[index...].firstIndex(of: UInt8(ascii: "$")) {
+            let brace = utf8.index(after: dollar)
+            guard brace < utf8.endIndex, utf8[brace] == UInt8(ascii: "{") else {
+                index = brace
+                continue
+            }
+            guard let close = utf8[brace...].firstIndex(of: UInt8(ascii: "}")) else { break }
+            let name = text[utf8.index(after: brace)..<close]
+            if let value = values.first(where: { $0.name == name })?.value {
+                result += text[copied..<dollar]
+                result += value
+                copied = utf8.index(after: close)
+                index = copied
+            } else {
+                index = brace
+            }
+        }
+        guard copied > utf8.startIndex else { return nil }
+        result += text[copied...]
+        return result
     }
 
     /// Substitutes macros in a directory and normalizes it; a `${…}` left over is refused.

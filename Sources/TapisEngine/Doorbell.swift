@@ -2,7 +2,7 @@ import Synchronization
 
 /// Wakes one waiter early: the engine's dispatch loop waits on it between claims, and every
 /// released job rings it, so a freed slot is filled at once instead of at the next tick.
-final class Doorbell: Sendable {
+public final class Doorbell: Sendable {
     private struct State {
         var rung = false
         var waiter: CheckedContinuation<Void, Never>?
@@ -10,8 +10,10 @@ final class Doorbell: Sendable {
 
     private let state = Mutex(State())
 
+    public init() {}
+
     /// Wakes the waiter, or the next one if nobody waits.
-    func ring() {
+    public func ring() {
         let waiter = state.withLock { state in
             defer { state.waiter = nil }
             if state.waiter == nil { state.rung = true }
@@ -21,9 +23,10 @@ final class Doorbell: Sendable {
     }
 
     /// Returns when rung (or already rung since the last wait), or after `timeout`.
-    func wait(upTo timeout: Duration) async {
+    public func wait(upTo timeout: Duration) async {
         let timer = Task {
-            try? await Task.sleep(for: timeout)
+            // Cancelled when rung first: it must not ring then, or the next wait would not wait.
+            guard (try? await Task.sleep(for: timeout)) != nil else { return }
             self.ring()
         }
         await withCheckedContinuation { continuation in

@@ -110,7 +110,7 @@ struct JobPipeline: Sendable {
     private func createDirectories(_ jobContext: JobContext) async throws {
         let job = jobContext.job
         let dirs = Set([job.execSystemExecDir, job.execSystemInputDir, job.execSystemOutputDir]).sorted()
-        for dir in dirs { try await jobContext.exec.makeDirectory(jobContext.execHostPath(dir)) }
+        try await jobContext.exec.makeDirectories(dirs.map(jobContext.execHostPath))
         if job.archiveMode != .never {
             try await jobContext.archive.makeDirectory(jobContext.archiveHostPath(job.archiveSystemDir))
         }

@@ -19,7 +19,7 @@ public struct JobSubmitter: Sendable {
 
     /// Resolves, checks and durably stores the job described by `body`, then returns it.
     /// - Throws: `TapisError.badRequest` naming the field for any bad input.
-    public func submit(_ body: Data, by caller: Caller) async throws -> Job {
+    public func submit(_ body: Data, by caller: Caller) async throws -> (job: Job, json: Data) {
         let request = try TapisJSON.decode(JobSubmitRequest.self, from: body)
         try Validation.identifier(request.appId, field: "appId")
         try Validation.identifier(request.appVersion, field: "appVersion", maxLength: 64)
@@ -43,8 +43,7 @@ public struct JobSubmitter: Sendable {
         _ = try context.transports.transport(for: execSystem, login: execSystem.login(for: job.owner))
         let archiveSystem = systems[job.archiveSystemId]!
         _ = try context.transports.transport(for: archiveSystem, login: archiveSystem.login(for: job.owner))
-        try await store.insert(job, rawRequest: body)
-        return job
+        return (job, try await store.insert(job, rawRequest: body))
     }
 
     /// Who the job is for: the caller, or the user an administrator names in `owner`, who must exist

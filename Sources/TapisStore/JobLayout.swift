@@ -6,18 +6,19 @@ import TapisCore
 /// milliseconds (the precision of job timestamps) so that indexes serve date filters and orders.
 enum JobLayout {
     /// The listing indexes: one per column a listing orders or filters on, each after the owner and
-    /// `visible` (every user listing fixes both), plus the administrator's listings over all owners.
+    /// `visible` (every user listing fixes both) and before `lastUpdated` (the default order, and
+    /// every order's tie-break), plus the administrator's listings over all owners.
     /// `ExplainQueryPlanTests` checks that each listing the API makes finds one.
     static let listingIndexes: [(name: String, columns: [String])] = [
         ("jobOwnerUpdated", ["owner", "visible", "lastUpdated"]),
-        ("jobOwnerCreated", ["owner", "visible", "created"]),
-        ("jobOwnerEnded", ["owner", "visible", "ended"]),
+        ("jobOwnerCreated", ["owner", "visible", "created", "lastUpdated"]),
+        ("jobOwnerEnded", ["owner", "visible", "ended", "lastUpdated"]),
         ("jobOwnerStatus", ["owner", "visible", "status", "lastUpdated"]),
-        ("jobOwnerName", ["owner", "visible", "name"]),
-        ("jobOwnerApp", ["owner", "visible", "appId", "appVersion"]),
-        ("jobOwnerSystem", ["owner", "visible", "execSystemId"]),
+        ("jobOwnerName", ["owner", "visible", "name", "lastUpdated"]),
+        ("jobOwnerApp", ["owner", "visible", "appId", "lastUpdated"]),
+        ("jobOwnerSystem", ["owner", "visible", "execSystemId", "lastUpdated"]),
         ("jobUpdated", ["visible", "lastUpdated"]),
-        ("jobCreated", ["visible", "created"]),
+        ("jobCreated", ["visible", "created", "lastUpdated"]),
     ]
 
     static func migrate(_ db: Database) throws {

@@ -12,16 +12,24 @@ extension JobQuery {
         if paging, let startAfter, let first = order?.first {
             let bound = try first.attribute.argument(startAfter, .eq)
             let expression = first.attribute.sql
-            terms.append(first.ascending ? "\(expression) > \(bound)" : "(\(expression) < \(bound) OR \(expression) IS NULL)")
+            if first.ascending {
+                terms.append("\(expression) > \(bound)")
+            } else {
+                terms.append(first.attribute.isNullable ? "(\(expression) < \(bound) OR \(expression) IS NULL)" : "\(expression) < \(bound)")
+            }
         }
         return terms.isEmpty ? "1" : terms.joined(separator: " AND ")
     }
 
-    /// The ORDER BY terms, ending with the UUID so pages are stable.
+    /// The ORDER BY terms: the query's, then `lastUpdated` and the row's storage order, both in the
+    /// direction of the first term, so that ties are stable and each listing index (the ordered
+    /// column, then `lastUpdated`, then implicitly the rowid) yields a page without sorting.
     var ordering: SQL {
-        let terms = (order ?? [Order(.lastUpdated, ascending: false)]).map { term -> SQL in
-            "\(term.attribute.sql) \(sql: term.ascending ? "ASC" : "DESC")"
-        }
-        return (terms + ["job.uuid ASC"]).joined(separator: ", ")
+        let terms = order ?? [Order(.lastUpdated, ascending: false)]
+        let direction: SQL = terms.first?.ascending ?? false ? "ASC" : "DESC"
+        var sql = terms.map { term -> SQL in "\(term.attribute.sql) \(sql: term.ascending ? "ASC" : "DESC")" }
+        if !terms.contains(where: { $0.attribute == .lastUpdated }) { sql.append("job.lastUpdated \(direction)") }
+        sql.append("job.rowid \(direction)")
+        return sql.joined(separator: ", ")
     }
 }

@@ -19,7 +19,8 @@ public struct JobQuery: Sendable, Equatable {
     /// Only jobs matching this search (Tapis's `attr.op=value` parameters or POST `search`).
     public var search: JobSearch?
     public var includeHidden = false
-    /// The `orderBy` terms; nil is Tapis's default, most recently updated first. Ties go by UUID.
+    /// The `orderBy` terms; nil is Tapis's default, most recently updated first. Ties go by
+    /// `lastUpdated`, then by the order jobs were stored in.
     public var order: [Order]?
     public var limit = 100
     public var skip = 0

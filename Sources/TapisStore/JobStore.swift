@@ -29,14 +29,18 @@ public final class JobStore: Sendable {
 
     /// Inserts a new job with its first history event and its raw request, in one transaction that is
     /// durable when this returns.
-    public func insert(_ job: Job, rawRequest: Data) async throws {
+    /// - Returns: the job's JSON as stored (`TapisJSON.encoder()`), for an answer that need not encode it again.
+    @discardableResult
+    public func insert(_ job: Job, rawRequest: Data) async throws -> Data {
+        let record = try JobRecord(job)
         try await write { db in
-            try JobRecord(job).insert(db)
+            try record.insert(db)
             try EventRecord(job: job.uuid, status: job.status, previous: nil, message: job.lastMessage ?? "", at: job.created).insert(db)
             try db.execute(
                 sql: "INSERT INTO jobResubmit (jobUuid, request) VALUES (?, ?)",
                 arguments: [job.uuid.rawValue, String(decoding: rawRequest, as: UTF8.self)])
         }
+        return Data(record.body.utf8)
     }
 
     /// The job with this UUID, if any.
@@ -55,18 +59,34 @@ public final class JobStore: Sendable {
     /// A page of jobs matching the query, most recently updated first unless `order` says otherwise.
     /// - Throws: `TapisError.badRequest` when the query breaks a paging rule or its search is wrong.
     public func list(_ query: JobQuery) async throws -> [Job] {
+        let sql = try Self.listing(query)
+        return try await read { db in try SQLRequest<JobRecord>(literal: sql).fetchAll(db).map { try $0.decoded() } }
+    }
+
+    private static func listing(_ query: JobQuery) throws(TapisError) -> SQL {
         try query.validate()
-        let sql: SQL = """
+        return """
             SELECT * FROM job WHERE \(try query.condition(paging: true))
             ORDER BY \(query.ordering) LIMIT \(query.limit) OFFSET \(query.skip)
             """
-        return try await read { db in try SQLRequest<JobRecord>(literal: sql).fetchAll(db).map { try $0.decoded() } }
+    }
+
+    private static func counting(_ query: JobQuery) throws(TapisError) -> SQL {
+        "SELECT COUNT(*) FROM job WHERE \(try query.condition(paging: false))"
+    }
+
+    /// SQLite's plan for `list(query)` or, with `counting`, for `count(query)`: one line a step of
+    /// EXPLAIN QUERY PLAN (such as `SEARCH job USING INDEX jobOwnerCreated (owner=? AND visible=?)`),
+    /// so that tests can prove every listing the interfaces make is served by an index.
+    public func plan(_ query: JobQuery, counting: Bool = false) async throws -> [String] {
+        let sql: SQL = "EXPLAIN QUERY PLAN " + (counting ? try Self.counting(query) : try Self.listing(query))
+        return try await read { db in try Row.fetchAll(db, SQLRequest<Row>(literal: sql)).map { $0["detail"] } }
     }
 
     /// How many jobs match the query, whatever its page (`limit`, `skip`, `startAfter`): Tapis's `computeTotal`.
     /// - Throws: `TapisError.badRequest` when the query's search is wrong.
     public func count(_ query: JobQuery) async throws -> Int {
-        let sql: SQL = "SELECT COUNT(*) FROM job WHERE \(try query.condition(paging: false))"
+        let sql = try Self.counting(query)
         return try await read { db in try SQLRequest<Int>(literal: sql).fetchOne(db) ?? 0 }
     }
 

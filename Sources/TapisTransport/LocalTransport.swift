@@ -10,7 +10,10 @@ import Glibc
 /// groups and a login environment), so a job can never touch what its owner could not.
 public struct LocalTransport: Transport {
     public let login: String
+    /// What runs before the shell: nothing, or `setpriv` switching to the login.
     private let prefix: [String]
+    /// The first line of every command's script.
+    private let umaskLine: String
     private let environment: [String]
 
     /// - Parameters:
@@ -31,21 +34,24 @@ public struct LocalTransport: Transport {
             "HOME=\(home)", "USER=\(login)", "LOGNAME=\(login)", "SHELL=\(shell.isEmpty ? "/bin/sh" : shell)",
             "PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8",
         ]
-        let mask = Shell.quote(String(umask, radix: 8))
+        umaskLine = "umask \(String(umask, radix: 8))\n"
         if uid == me {
-            prefix = ["/bin/sh", "-c", "umask \(mask) && exec \"$0\" \"$@\""]
+            prefix = []
         } else if me == 0 {
-            prefix = [
-                "/usr/bin/setpriv", "--reuid=\(uid)", "--regid=\(account.primaryGroup)", "--init-groups", "--",
-                "/bin/sh", "-c", "umask \(mask) && exec \"$0\" \"$@\"",
-            ]
+            prefix = ["/usr/bin/setpriv", "--reuid=\(uid)", "--regid=\(account.primaryGroup)", "--init-groups", "--"]
         } else {
             throw TapisError(.forbidden, "tapisd runs as uid \(me) and cannot act as \(login); run it as root to serve several users")
         }
     }
 
+    /// One shell runs the command, its mask set first (a line of its own, so the command's script
+    /// is untouched).
+    private func arguments(_ command: String) -> [String] {
+        prefix + ["/bin/sh", "-c", umaskLine + command]
+    }
+
     public func run(_ command: String, input: [UInt8]?, timeout: Duration) async throws -> CommandResult {
-        let child = try ChildProcess(arguments: prefix + ["/bin/sh", "-c", command], environment: environment, withInput: input != nil)
+        let child = try ChildProcess(arguments: arguments(command), environment: environment, withInput: input != nil)
         defer { child.closeOutputs() }
         let (stdout, stderr, timedOut) = try await child.communicate(input: input, deadline: .now + timeout)
         let status = try await child.wait()
@@ -54,7 +60,7 @@ public struct LocalTransport: Transport {
     }
 
     public func stream(_ command: String, into consumer: ([UInt8]) async throws -> Void) async throws {
-        let child = try ChildProcess(arguments: prefix + ["/bin/sh", "-c", command], environment: environment, withInput: false)
+        let child = try ChildProcess(arguments: arguments(command), environment: environment, withInput: false)
         defer { child.closeOutputs() }
         do {
             while let chunk = try await child.readChunk() { try await consumer(chunk) }

@@ -19,7 +19,13 @@ extension Transport {
 
     /// Creates a directory and its parents.
     public func makeDirectory(_ path: String) async throws {
-        try await check("mkdir -p -- \(Shell.quote(path))", what: "creating directory \(path)")
+        try await makeDirectories([path])
+    }
+
+    /// Creates directories and their parents, with one command.
+    public func makeDirectories(_ paths: [String]) async throws {
+        guard !paths.isEmpty else { return }
+        try await check("mkdir -p -- " + paths.map(Shell.quote).joined(separator: " "), what: "creating directory \(paths.joined(separator: ", "))")
     }
 
     /// Writes `bytes` to `path` atomically (a temporary name, then a rename) with the given mode.

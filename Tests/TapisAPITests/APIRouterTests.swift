@@ -99,6 +99,43 @@ import Testing
         }
     }
 
+    @Test func aSubmitAnswerHoldsTheStoredJobAsAGetAnswersItAndPrettyIsTheSame() async throws {
+        try await Self.withAPI { client, tokens, directory in
+            try await Self.registerApp(client, tokens, directory)
+            let body = ByteBuffer(string: #"{"name": "quote \" and \\ and ü", "appId": "hello", "appVersion": "1", "description": "</script>"}"#)
+            var answers: [String] = []
+            for uri in ["/v3/jobs/submit", "/v3/jobs/submit?pretty=true"] {
+                try await client.execute(uri: uri, method: .post, headers: Self.headers(tokens[Self.alice]), body: body) { response in
+                    #expect(response.status == .ok)
+                    answers.append(String(buffer: response.body))
+                }
+            }
+            for answer in answers {
+                let envelope = try Self.json(ByteBuffer(string: answer))
+                #expect(Set(envelope.keys) == ["status", "message", "result", "version"], "\(answer)")
+                #expect(envelope["status"] as? String == "success" && envelope["version"] as? String == "tapisd-0.1.0")
+                let submitted = try #require(envelope["result"] as? [String: Any])
+                let uuid = try #require(submitted["uuid"] as? String)
+                #expect(envelope["message"] as? String == "JOBS_CREATED Job \(uuid) was created.")
+                #expect(submitted["name"] as? String == #"quote " and \ and ü"#)
+                try await client.execute(uri: "/v3/jobs/\(uuid)", method: .get, headers: Self.headers(tokens[Self.alice])) { response in
+                    let stored = try #require(try Self.json(response.body)["result"] as? [String: Any])
+                    let canonical = { (object: [String: Any]) in try JSONSerialization.data(withJSONObject: object, options: .sortedKeys) }
+                    #expect(try canonical(stored) == canonical(submitted))
+                }
+            }
+            #expect(!answers[0].contains("\n  ") && answers[1].contains("\n  "))
+            // Spliced or encoded, the envelope is the same text: its keys sorted, the job as stored.
+            let uuid = try #require((try Self.json(ByteBuffer(string: answers[0]))["result"] as? [String: Any])?["uuid"] as? String)
+            try await client.execute(uri: "/v3/jobs/\(uuid)", method: .get, headers: Self.headers(tokens[Self.alice])) { response in
+                let got = String(buffer: response.body)
+                let result = { (answer: String) in answer.firstRange(of: #","result":"#).map { answer[$0.upperBound...] }?.split(separator: #","status":"#).first }
+                #expect(result(got) != nil && result(got) == result(answers[0]))
+                #expect(answers[0].hasPrefix(#"{"message":"JOBS_CREATED Job "#) && got.hasPrefix(#"{"message":"JOBS_RETRIEVED Job "#))
+            }
+        }
+    }
+
     @Test func aTokenIsItsUserAndSeesOnlyThatUsersJobs() async throws {
         try await Self.withAPI { client, tokens, directory in
             try await Self.registerApp(client, tokens, directory)

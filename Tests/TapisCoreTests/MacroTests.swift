@@ -75,4 +75,18 @@ import TapisCore
         let direct = #expect(throws: TapisError.self) { try macros.substitute("${Loop}", field: "description") }
         #expect(direct?.message == "description: macros still expand after 16 passes (a macro refers to itself?)")
     }
+
+    @Test func substitutionLeavesUnknownNamesStrayDollarsAndUnclosedBracesAsWritten() throws {
+        var macros = Macros()
+        macros.set("A", "1")
+        macros.set("B", "${A}2")
+        macros.set("Same", "${Same}")
+        let cases: [(String, String)] = [
+            ("${A}${B}", "112"), ("$A ${A}$", "$A 1$"), ("${Unknown}/${A}", "${Unknown}/1"), ("${${A}}", "${1}"),
+            ("price $5, ${A", "price $5, ${A"), ("${}", "${}"), ("", ""), ("ünï ${A} ç", "ünï 1 ç"), ("${Same}", "${Same}"),
+        ]
+        for (text, expected) in cases {
+            #expect(try macros.substitute(text, field: "f") == expected, "\(text)")
+        }
+    }
 }

@@ -79,7 +79,7 @@ final class EngineHarness: Sendable {
     func submit(_ extra: [String: Any] = [:]) async throws -> Job {
         var request: [String: Any] = ["name": "test", "appId": "sleeper", "appVersion": "1"]
         request.merge(extra) { _, new in new }
-        return try await components.api.submitter.submit(try JSONSerialization.data(withJSONObject: request), by: user)
+        return try await components.api.submitter.submit(try JSONSerialization.data(withJSONObject: request), by: user).job
     }
 
     /// The job once `condition` holds for it.

@@ -105,7 +105,8 @@ import TapisTestSupport
 
     static func by<T: Comparable & Sendable>(_ key: @escaping @Sendable (Job) -> T, ascending: Bool = true) -> @Sendable (Job, Job) -> Bool {
         { a, b in
-            key(a) == key(b) ? a.uuid.rawValue < b.uuid.rawValue : ascending ? key(a) < key(b) : key(a) > key(b)
+            // Ties go by lastUpdated in the same direction (the fixture's are all different).
+            key(a) == key(b) ? (ascending ? a.lastUpdated < b.lastUpdated : a.lastUpdated > b.lastUpdated) : ascending ? key(a) < key(b) : key(a) > key(b)
         }
     }
 
@@ -220,7 +221,7 @@ import TapisTestSupport
                 label: "two order terms", search: .none, order: [.init(.nodeCount, ascending: false), .init(.name, ascending: true)], limit: 8,
                 matches: { _ in true }, sorted: { a, b in a.nodeCount != b.nodeCount ? a.nodeCount > b.nodeCount : a.name < b.name }),
             Case(
-                label: "startAfter on a body integer, ties by UUID", search: .none, order: [.init(.coresPerNode, ascending: true)], limit: 6,
+                label: "startAfter on a body integer, ties by lastUpdated", search: .none, order: [.init(.coresPerNode, ascending: true)], limit: 6,
                 startAfter: "1", matches: { _ in true }, sorted: by { $0.coresPerNode }, after: { $0.coresPerNode > 1 }),
             Case(
                 label: "startAfter on a nullable body date, descending: jobs without one come last", search: .none,
@@ -231,7 +232,7 @@ import TapisTestSupport
                     case (let x?, let y?): return x > y
                     case (.some, nil): return true
                     case (nil, .some): return false
-                    case (nil, nil): return a.uuid.rawValue < b.uuid.rawValue
+                    case (nil, nil): return a.lastUpdated > b.lastUpdated
                     }
                 },
                 after: { $0.remoteStarted.map { $0 < july20 } ?? true }),
