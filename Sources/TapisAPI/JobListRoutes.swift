@@ -50,13 +50,20 @@ struct JobListRoutes: Sendable {
         let orderBy = request.uri.queryParameters["orderBy"].map(String.init)
         if let orderBy { query.order = try Self.parseOrder(orderBy) }
         let selection = try JobSelection(request.uri.queryParameters["select"].map(String.init))
-        let jobs = shared ? [] : try await services.store.list(query)
         let total = try request.flag("computeTotal") ? (shared ? 0 : try await services.store.count(query)) : -1
-        let metadata = ListMetadata(
-            recordCount: jobs.count, recordLimit: query.limit, recordsSkipped: query.skip, orderBy: orderBy, startAfter: query.startAfter,
-            totalCount: total)
+        let metadata = { (count: Int) in
+            ListMetadata(
+                recordCount: count, recordLimit: query.limit, recordsSkipped: query.skip, orderBy: orderBy, startAfter: query.startAfter,
+                totalCount: total)
+        }
+        if selection.isSummary {
+            let summaries = shared ? [] : try await services.store.summaries(query)
+            return try TapisResponse.success(
+                summaries, message: "JOBS_SEARCH_RESULT \(summaries.count) job(s).", metadata: metadata(summaries.count), request: request)
+        }
+        let jobs = shared ? [] : try await services.store.list(query)
         return try TapisResponse.success(
-            try selection.apply(to: jobs), message: "JOBS_SEARCH_RESULT \(jobs.count) job(s).", metadata: metadata, request: request)
+            try selection.apply(to: jobs), message: "JOBS_SEARCH_RESULT \(jobs.count) job(s).", metadata: metadata(jobs.count), request: request)
     }
 
     /// Every query parameter, in order.

@@ -29,6 +29,12 @@ struct JobSelection: Sendable {
         }
     }
 
+    /// Whether the selection is Tapis's default summary, which the store reads without whole jobs.
+    var isSummary: Bool {
+        if case .summary = kind { return true }
+        return false
+    }
+
     /// The jobs as the selection shows them.
     func apply(to jobs: [Job]) throws -> [JSONValue] {
         try jobs.map { job in

@@ -61,6 +61,11 @@ public struct Job: Codable, Sendable, Equatable {
     /// How timestamps are read: ISO 8601, UTC, with fractional seconds.
     public static let timestampFormat = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
 
+    /// The date a timestamp names, with or without fractional seconds; nil when it is not ISO 8601.
+    public static func date(fromTimestamp text: String) -> Date? {
+        (try? timestampFormat.parse(text)) ?? (try? Date.ISO8601FormatStyle().parse(text))
+    }
+
     /// A timestamp as job JSON and macros write it: ISO 8601 UTC, rounded to the nearest
     /// millisecond. (Foundation's formatter truncates, and a parsed `.009` is `.008999…`, so a job
     /// read back would drift by a millisecond.)
@@ -152,6 +157,27 @@ public struct JobSummary: Codable, Sendable, Equatable {
     public var execSystemId: String
     public var archiveSystemId: String
     public var lastUpdated: Date
+
+    public init(
+        uuid: JobUUID, name: String, owner: String, appId: String, appVersion: String, created: Date, status: JobStatus,
+        condition: JobCondition?, remoteStarted: Date?, ended: Date?, tenant: String, execSystemId: String, archiveSystemId: String,
+        lastUpdated: Date
+    ) {
+        self.uuid = uuid
+        self.name = name
+        self.owner = owner
+        self.appId = appId
+        self.appVersion = appVersion
+        self.created = created
+        self.status = status
+        self.condition = condition
+        self.remoteStarted = remoteStarted
+        self.ended = ended
+        self.tenant = tenant
+        self.execSystemId = execSystemId
+        self.archiveSystemId = archiveSystemId
+        self.lastUpdated = lastUpdated
+    }
 
     public init(_ job: Job) {
         uuid = job.uuid

@@ -18,7 +18,7 @@ public enum TapisJSON {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
             let text = try decoder.singleValueContainer().decode(String.self)
-            if let date = (try? Job.timestampFormat.parse(text)) ?? (try? Date.ISO8601FormatStyle().parse(text)) { return date }
+            if let date = Job.date(fromTimestamp: text) { return date }
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an ISO 8601 date: \(text)"))
         }
         return decoder

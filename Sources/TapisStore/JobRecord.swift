@@ -92,4 +92,7 @@ struct EventRecord: Codable, FetchableRecord, PersistableRecord {
 extension Date {
     /// Whole milliseconds since 1970: how table `job` stores dates.
     var milliseconds: Int64 { Int64((timeIntervalSince1970 * 1000).rounded()) }
+
+    /// The date a count of milliseconds since 1970 names, as a date column holds it.
+    init(milliseconds: Int64) { self.init(timeIntervalSince1970: Double(milliseconds) / 1000) }
 }

@@ -63,10 +63,18 @@ public final class JobStore: Sendable {
         return try await read { db in try SQLRequest<JobRecord>(literal: sql).fetchAll(db).map { try $0.decoded() } }
     }
 
-    private static func listing(_ query: JobQuery) throws(TapisError) -> SQL {
+    /// The same page as `list(query)`, as Tapis's summaries (a portal's job table): read from the
+    /// columns and four fields of the body, without decoding whole jobs.
+    /// - Throws: `TapisError.badRequest` when the query breaks a paging rule or its search is wrong.
+    public func summaries(_ query: JobQuery) async throws -> [JobSummary] {
+        let sql = try Self.listing(query, columns: JobSummaryRow.columns)
+        return try await read { db in try Row.fetchAll(db, SQLRequest<Row>(literal: sql)).map(JobSummaryRow.summary) }
+    }
+
+    private static func listing(_ query: JobQuery, columns: SQL = "*") throws(TapisError) -> SQL {
         try query.validate()
         return """
-            SELECT * FROM job WHERE \(try query.condition(paging: true))
+            SELECT \(columns) FROM job WHERE \(try query.condition(paging: true))
             ORDER BY \(query.ordering) LIMIT \(query.limit) OFFSET \(query.skip)
             """
     }

@@ -248,9 +248,13 @@ import TapisTestSupport
         #expect(cases.count >= 25)
         for row in cases {
             let query = try row.query()
-            let names = try await store.list(query).map(\.name)
+            let listed = try await store.list(query)
+            let names = listed.map(\.name)
             let expected = row.page(jobs)
             #expect((row.sorted == nil ? names.sorted() : names) == expected, "\(row.label)")
+            // The summaries read from columns are the summaries of the whole jobs, as the API writes them.
+            let summaries = try await store.summaries(query)
+            #expect(try TapisJSON.encoder().encode(summaries) == TapisJSON.encoder().encode(listed.map(JobSummary.init)), "summaries: \(row.label)")
             #expect(try await store.count(query) == row.selected(jobs).count, "computeTotal: \(row.label)")
         }
         var everything = JobQuery(owner: nil)
