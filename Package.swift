@@ -95,7 +95,7 @@ let package = Package(
             name: "TapisDaemon",
             dependencies: [
                 "TapisCore", "TapisStore", "TapisTransport", "TapisSSH", "TapisScheduling", "TapisEngine", "TapisAPI",
-                "LocalProcess", "Slurm",
+                "LocalProcess", "Slurm", "CTapisSystem",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

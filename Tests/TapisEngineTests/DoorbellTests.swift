@@ -2,14 +2,16 @@ import Testing
 import TapisEngine
 
 /// The engine's dispatch loop sleeps on a doorbell between claims: a ring wakes it at once, and
-/// without one it waits out its timeout (a wait that returned early would spin the loop).
+/// without one it waits out its timeout (a wait that returned early would spin the loop). The waits
+/// that a ring ends have a 30 s timeout, so ending within 20 s (however loaded the machine) is the
+/// ring's doing.
 @Suite struct DoorbellTests {
     @Test func aRingBeforeTheWaitIsKeptAndWakesItAtOnce() async {
         let bell = Doorbell()
         bell.ring()
         let clock = ContinuousClock()
         let elapsed = await clock.measure { await bell.wait(upTo: .seconds(30)) }
-        #expect(elapsed < .seconds(5))
+        #expect(elapsed < .seconds(20))
     }
 
     @Test func aRingDuringTheWaitWakesIt() async {
@@ -21,7 +23,7 @@ import TapisEngine
         }()
         let elapsed = await clock.measure { await bell.wait(upTo: .seconds(30)) }
         await ringer
-        #expect(elapsed < .seconds(5))
+        #expect(elapsed < .seconds(20))
     }
 
     @Test func waitsAfterARingStillWaitOutTheirTimeout() async {

@@ -7,4 +7,8 @@
 /// concurrently spawned process inherits them.
 int ctapis_pipe_cloexec(int fds[2]);
 
+/// Caps glibc's malloc arenas at `count`: without a cap a busy process gets one arena per thread
+/// that ever allocated (up to eight per core), each keeping its freed memory resident.
+void ctapis_limit_malloc_arenas(int count);
+
 #endif
