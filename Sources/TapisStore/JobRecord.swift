@@ -49,7 +49,7 @@ struct JobRecord: Codable, FetchableRecord, PersistableRecord {
     }
 
     func decoded() throws -> Job {
-        try TapisJSON.decoder().decode(Job.self, from: Data(body.utf8))
+        try DecodedJobs.shared.job(uuid: uuid, body: body) { try TapisJSON.decoder().decode(Job.self, from: Data($0.utf8)) }
     }
 }
 

@@ -165,4 +165,23 @@ import TapisTestSupport
         let reopened = try JobStore(path: directory.file("jobs.sqlite"))
         #expect(try await reopened.job(job.uuid)?.uuid == job.uuid)
     }
+
+    /// Reading a job back skips decoding while its stored text is unchanged, and never returns an
+    /// older copy: a row changed behind the store (here by plain SQL) is read as it now is.
+    @Test func aJobReadAgainIsTheStoredOneEvenWhenItsRowChangedBehindTheStore() async throws {
+        let path = directory.file("jobs.sqlite")
+        let job = try makeJob()
+        try await store.insert(job, rawRequest: Data())
+        #expect(try await store.job(job.uuid)?.name == job.name)
+        #expect(try await store.job(job.uuid)?.name == job.name)
+        let other = try DatabaseQueue(path: path)
+        try await other.write { db in
+            try db.execute(sql: "UPDATE job SET body = json_set(body, '$.name', 'renamed') WHERE uuid = ?", arguments: [job.uuid.rawValue])
+        }
+        try other.close()
+        #expect(try await store.job(job.uuid)?.name == "renamed")
+        let moved = try await store.transition(job.uuid, to: .processingInputs, message: "next")
+        #expect(moved.name == "renamed")
+        #expect(try await store.job(job.uuid)?.status == .processingInputs)
+    }
 }
