@@ -90,21 +90,14 @@ struct JobPipeline: Sendable {
         }
         let disabled = [jobContext.execSystem, jobContext.archiveSystem].first { !$0.isEnabled }.map { "system \($0.id)" }
             ?? (app.isAvailable ? nil : "app \(app.id) version \(app.version)")
-        if let disabled { return try await block(job, "Waiting for \(disabled) to be enabled again.") }
+        if let disabled { return try await store.block(job.uuid, message: "Waiting for \(disabled) to be enabled again.") }
         let limits = QuotaLimit.limits(for: job, app: app, system: jobContext.execSystem)
-        switch try await store.admit(job.uuid, within: limits, to: .processingInputs, message: "Creating the job's directories.") {
-        case .admitted(let admitted):
-            return admitted
-        case .full(let limit, let active):
-            return try await block(job, "Waiting for a free slot: \(active) job(s) are active under the \(limit.name) (\(limit.max)).")
+        let admission = try await store.admit(
+            job.uuid, within: limits, to: .processingInputs, message: "Creating the job's directories.",
+            blockedMessage: { limit, active in "Waiting for a free slot: \(active) job(s) are active under the \(limit.name) (\(limit.max))." })
+        switch admission {
+        case .admitted(let next), .blocked(let next, _, _): return next
         }
-    }
-
-    /// Moves the job to BLOCKED, or, if it is there already, says the new reason it waits.
-    private func block(_ job: Job, _ message: String) async throws -> Job {
-        guard job.status == .blocked else { return try await store.transition(job.uuid, to: .blocked, message: message) }
-        if job.lastMessage == message { return job }
-        return try await store.update(job.uuid) { $0.lastMessage = message }
     }
 
     private func createDirectories(_ jobContext: JobContext) async throws {

@@ -161,22 +161,25 @@ public final class JobStore: Sendable {
     /// - Returns: the changed jobs, by UUID; a job that no longer exists is left out.
     @discardableResult
     public func update(_ uuids: [JobUUID], now: Date = Job.now(), change: @escaping @Sendable (inout Job) -> Void) async throws -> [JobUUID: Job] {
-        try await write { db in
-            var changed: [JobUUID: Job] = [:]
-            for uuid in uuids {
-                guard let record = try JobRecord.fetchOne(db, key: uuid.rawValue) else { continue }
-                var job = try record.decoded()
-                let status = job.status
-                change(&job)
-                precondition(job.status == status, "use transition(_:to:) to change a job's status")
-                job.lastUpdated = now
-                var updated = try JobRecord(job)
-                updated.copyControl(from: record)
-                try updated.update(db)
-                changed[uuid] = job
-            }
-            return changed
+        try await write { db in try Self.update(db, uuids, now: now, change: change) }
+    }
+
+    /// The update, inside a write transaction.
+    static func update(_ db: Database, _ uuids: [JobUUID], now: Date, change: (inout Job) -> Void) throws -> [JobUUID: Job] {
+        var changed: [JobUUID: Job] = [:]
+        for uuid in uuids {
+            guard let record = try JobRecord.fetchOne(db, key: uuid.rawValue) else { continue }
+            var job = try record.decoded()
+            let status = job.status
+            change(&job)
+            precondition(job.status == status, "use transition(_:to:) to change a job's status")
+            job.lastUpdated = now
+            var updated = try JobRecord(job)
+            updated.copyControl(from: record)
+            try updated.update(db)
+            changed[uuid] = job
         }
+        return changed
     }
 
     /// Records the caller's wish to cancel; the engine acts on it in whatever state the job is.

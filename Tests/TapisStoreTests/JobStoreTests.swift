@@ -119,14 +119,25 @@ import TapisTestSupport
         let waiting = try makeJob(system: "cluster")
         try await store.insert(waiting, rawRequest: Data())
         let perSystem = QuotaLimit(name: "jobMaxJobs of system cluster", max: 1, execSystemId: "cluster")
-        guard case .full(let limit, let active) = try await store.admit(waiting.uuid, within: [perSystem], to: .processingInputs, message: "go") else {
+        let full = { @Sendable (limit: QuotaLimit, active: Int) in "full: \(limit.name), \(active)" }
+        guard case .blocked(let blocked, let limit, let active) = try await store.admit(
+            waiting.uuid, within: [perSystem], to: .processingInputs, message: "go", blockedMessage: full)
+        else {
             Issue.record("one active job on cluster fills a limit of one")
             return
         }
         #expect(limit == perSystem && active == 1)
-        #expect(try await store.job(waiting.uuid)?.status == .pending, "nothing changed")
+        #expect(blocked.status == .blocked && blocked.lastMessage == "full: jobMaxJobs of system cluster, 1" && blocked.blockedCount == 1)
+        #expect(try await store.job(waiting.uuid) == blocked, "blocked in the transaction that counted")
+        let history = try await store.history(waiting.uuid).count
+        guard case .blocked(let again, _, _) = try await store.admit(waiting.uuid, within: [perSystem], to: .processingInputs, message: "go", blockedMessage: full) else {
+            Issue.record("still full")
+            return
+        }
+        let events = try await store.history(waiting.uuid).count
+        #expect(again.blockedCount == 1 && events == history, "blocked again for the same reason: no new event")
         let otherUser = QuotaLimit(name: "per user", max: 1, execSystemId: "cluster", owner: "bob")
-        guard case .admitted(let admitted) = try await store.admit(waiting.uuid, within: [otherUser], to: .processingInputs, message: "go") else {
+        guard case .admitted(let admitted) = try await store.admit(waiting.uuid, within: [otherUser], to: .processingInputs, message: "go", blockedMessage: full) else {
             Issue.record("bob has no active job")
             return
         }
@@ -137,7 +148,7 @@ import TapisTestSupport
         try await store.insert(next, rawRequest: Data())
         try await store.transition(next.uuid, to: .blocked, message: "waiting")
         let limitOfTwo = QuotaLimit(name: "jobMaxJobs of system cluster", max: 2, execSystemId: "cluster")
-        guard case .admitted(let unblocked) = try await store.admit(next.uuid, within: [limitOfTwo], to: .processingInputs, message: "go") else {
+        guard case .admitted(let unblocked) = try await store.admit(next.uuid, within: [limitOfTwo], to: .processingInputs, message: "go", blockedMessage: full) else {
             Issue.record("a cancelled job frees its slot")
             return
         }
