@@ -61,6 +61,16 @@ public struct TapisClient: Sendable {
         if failed { throw TapisClientError(status: status, envelope: errorBody) }
     }
 
+    /// The HTTP client of every `TapisClient`: `HTTPClient.shared`'s settings, except that a failed
+    /// connect fails the call at once instead of being retried until the call's timeout. The daemon
+    /// is on this host: a missing or refused socket means it is not running (or died mid-call),
+    /// and the user should hear so in a moment, not after a minute.
+    private static let http: HTTPClient = {
+        var configuration = HTTPClient.Configuration.singletonConfiguration
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
+
     private func send(
         _ method: Method, _ path: String, query: [String: String], body: Data?,
         chunk: ([UInt8]) async throws -> Void, onHead: (Int, Int64?) -> Void = { _, _ in }
@@ -79,7 +89,7 @@ public struct TapisClient: Sendable {
         }
         let response: HTTPClientResponse
         do {
-            response = try await HTTPClient.shared.execute(request, timeout: timeout)
+            response = try await Self.http.execute(request, timeout: timeout)
         } catch {
             throw TapisClientError(status: 0, message: "cannot reach tapisd at \(socketPath) (\(error)); is it running, and is that its socket?")
         }

@@ -9,6 +9,27 @@ import TapisTestSupport
     static let alice = "tapis-alice"
     static let bob = "tapis-bob"
 
+    /// A daemon that is not running (no socket, or a socket nobody listens on, as a killed daemon
+    /// leaves) is reported at once, not after the call's one-minute timeout.
+    @Test func aDaemonThatIsNotRunningIsReportedAtOnce() throws {
+        let directory = try TemporaryDirectory()
+        let stale = directory.file("stale.sock")
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: stale.utf8.prefix($0.count - 1)) }
+        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) } }
+        close(fd)
+        #expect(bound == 0)
+        for (path, reason) in [(directory.file("missing.sock"), "No such file"), (stale, "Connection refused")] {
+            let clock = ContinuousClock()
+            var result: ProgramRunner.Result?
+            let elapsed = try clock.measure { result = try ProgramRunner.run([try TestEnvironment.binary("tapis"), "jobs", "list", "--socket", path]) }
+            #expect(result?.status == 1 && result?.stderr.contains("cannot reach tapisd at \(path)") == true && result?.stderr.contains(reason) == true, "\(result?.stderr ?? "")")
+            #expect(elapsed < .seconds(10), "\(path): \(elapsed)")
+        }
+    }
+
     @Test func usersSeeAndTouchOnlyTheirOwnJobs() async throws {
         guard getpwnam(Self.alice) != nil, getpwnam(Self.bob) != nil else {
             throw TestSetupError("users \(Self.alice) and \(Self.bob) are missing: scripts/test.sh creates them")
