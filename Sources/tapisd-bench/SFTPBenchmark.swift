@@ -52,31 +52,48 @@ struct SFTPBenchmark: AsyncParsableCommand {
         let ssh = "-P \(port) -i \(key) -o UserKnownHostsFile=\(knownHosts) -o BatchMode=yes"
         var rows: [(String, Double, Double, Double)] = []
 
-        let tUp = try await time { try await transport.upload(from: "\(local)/large", to: "\(remoteDirectory)/large") }
-        let tDown = try await time { try await transport.download("\(remoteDirectory)/large", to: "\(local)/large.back") }
-        try shell("cmp \(local)/large \(local)/large.back && rm -f \(local)/large.back")
         if tapisdOnly {
+            let tUp = try await time { try await transport.upload(from: "\(local)/large", to: "\(remoteDirectory)/large") }
+            let tDown = try await time { try await transport.download("\(remoteDirectory)/large", to: "\(local)/large.back") }
+            try shell("cmp \(local)/large \(local)/large.back && rm -f \(local)/large.back")
             print(String(format: "tapisd: upload %.1f MB/s, download %.1f MB/s", largeBytes / tUp / 1e6, largeBytes / tDown / 1e6))
             try await transport.remove(remoteDirectory)
             return
         }
-        let sftpUp = try await time { try shell("echo 'put \(local)/large \(remoteDirectory)/large.openssh' | sftp -q \(ssh) -b - \(user)@\(host) > /dev/null") }
-        let sftpDown = try await time { try shell("echo 'get \(remoteDirectory)/large.openssh \(local)/large.sftp' | sftp -q \(ssh) -b - \(user)@\(host) > /dev/null") }
-        let scpUp = try await time { try shell("scp -q \(ssh) \(local)/large \(user)@\(host):\(remoteDirectory)/large.scp") }
-        let scpDown = try await time { try shell("scp -q \(ssh) \(user)@\(host):\(remoteDirectory)/large.scp \(local)/large.scpback") }
+        // Each transfer runs in turn with its rivals (tapisd, sftp, scp, tapisd, ...), so that a
+        // change in the machine's load while the benchmark runs weighs on all of them alike.
+        let ups = try await interleaved([
+            { try await transport.upload(from: "\(local)/large", to: "\(remoteDirectory)/large") },
+            { try shell("echo 'put \(local)/large \(remoteDirectory)/large.openssh' | sftp -q \(ssh) -b - \(user)@\(host) > /dev/null") },
+            { try shell("scp -q \(ssh) \(local)/large \(user)@\(host):\(remoteDirectory)/large.scp") },
+        ])
+        let downs = try await interleaved([
+            { try await transport.download("\(remoteDirectory)/large", to: "\(local)/large.back") },
+            { try shell("echo 'get \(remoteDirectory)/large.openssh \(local)/large.sftp' | sftp -q \(ssh) -b - \(user)@\(host) > /dev/null") },
+            { try shell("scp -q \(ssh) \(user)@\(host):\(remoteDirectory)/large.scp \(local)/large.scpback") },
+        ])
+        try shell("cmp \(local)/large \(local)/large.back && rm -f \(local)/large.back \(local)/large.sftp \(local)/large.scpback")
+        let (tUp, sftpUp, scpUp) = (ups[0], ups[1], ups[2])
+        let (tDown, sftpDown, scpDown) = (downs[0], downs[1], downs[2])
         rows.append(("\(sizeMib) MiB file, upload", largeBytes / tUp, largeBytes / sftpUp, largeBytes / scpUp))
         rows.append(("\(sizeMib) MiB file, download", largeBytes / tDown, largeBytes / sftpDown, largeBytes / scpDown))
 
-        let sUp = try await time { try await transport.upload(from: "\(local)/small", to: "\(remoteDirectory)/small") }
-        let sDown = try await time {
-            try? FileManager.default.removeItem(atPath: "\(local)/small.back")
-            try await transport.download("\(remoteDirectory)/small", to: "\(local)/small.back")
-        }
+        let smallUps = try await interleaved([
+            { try await transport.upload(from: "\(local)/small", to: "\(remoteDirectory)/small") },
+            { try shell("printf -- '-mkdir \(remoteDirectory)/small.openssh\\nput -r \(local)/small/. \(remoteDirectory)/small.openssh\\n' | sftp -q \(ssh) -b - \(user)@\(host) > /dev/null") },
+            { try shell("scp -q -r \(ssh) \(local)/small \(user)@\(host):\(remoteDirectory)/small.scp") },
+        ])
+        let smallDowns = try await interleaved([
+            {
+                try? FileManager.default.removeItem(atPath: "\(local)/small.back")
+                try await transport.download("\(remoteDirectory)/small", to: "\(local)/small.back")
+            },
+            { try shell("rm -rf \(local)/small.sftp; echo 'get -r \(remoteDirectory)/small.openssh \(local)/small.sftp' | sftp -q \(ssh) -b - \(user)@\(host) > /dev/null") },
+            { try shell("rm -rf \(local)/small.scpback; scp -q -r \(ssh) \(user)@\(host):\(remoteDirectory)/small.scp \(local)/small.scpback") },
+        ])
         try shell("diff -r \(local)/small \(local)/small.back")
-        let sftpSmallUp = try await time { try shell("printf -- '-mkdir \(remoteDirectory)/small.openssh\\nput -r \(local)/small/. \(remoteDirectory)/small.openssh\\n' | sftp -q \(ssh) -b - \(user)@\(host) > /dev/null") }
-        let sftpSmallDown = try await time { try shell("rm -rf \(local)/small.sftp; echo 'get -r \(remoteDirectory)/small.openssh \(local)/small.sftp' | sftp -q \(ssh) -b - \(user)@\(host) > /dev/null") }
-        let scpSmallUp = try await time { try shell("scp -q -r \(ssh) \(local)/small \(user)@\(host):\(remoteDirectory)/small.scp") }
-        let scpSmallDown = try await time { try shell("rm -rf \(local)/small.scpback; scp -q -r \(ssh) \(user)@\(host):\(remoteDirectory)/small.scp \(local)/small.scpback") }
+        let (sUp, sftpSmallUp, scpSmallUp) = (smallUps[0], smallUps[1], smallUps[2])
+        let (sDown, sftpSmallDown, scpSmallDown) = (smallDowns[0], smallDowns[1], smallDowns[2])
         rows.append(("\(files) files, upload", smallBytes / sUp, smallBytes / sftpSmallUp, smallBytes / scpSmallUp))
         rows.append(("\(files) files, download", smallBytes / sDown, smallBytes / sftpSmallDown, smallBytes / scpSmallDown))
         var delayed: [(String, Double, Double)] = []
@@ -100,11 +117,16 @@ struct SFTPBenchmark: AsyncParsableCommand {
                 hostKeys: .knownHosts(path: proxyKnownHosts), pool: pool)
             let viaProxy = "-P \(proxyPort) -i \(key) -o UserKnownHostsFile=\(proxyKnownHosts) -o BatchMode=yes"
             print("through the delay proxy on 127.0.0.1:\(proxyPort) (\(delayMs) ms each way)")
-            let dUp = try await time { try await delayedTransport.upload(from: "\(local)/large", to: "\(remoteDirectory)/large.delayed") }
-            let dDown = try await time { try await delayedTransport.download("\(remoteDirectory)/large.delayed", to: "\(local)/large.back") }
-            try shell("cmp \(local)/large \(local)/large.back && rm -f \(local)/large.back")
-            let dSftpUp = try await time { try shell("echo 'put \(local)/large \(remoteDirectory)/large.openssh' | sftp -q \(viaProxy) -b - \(user)@127.0.0.1 > /dev/null") }
-            let dSftpDown = try await time { try shell("echo 'get \(remoteDirectory)/large.openssh \(local)/large.sftp' | sftp -q \(viaProxy) -b - \(user)@127.0.0.1 > /dev/null") }
+            let delayedUps = try await interleaved([
+                { try await delayedTransport.upload(from: "\(local)/large", to: "\(remoteDirectory)/large.delayed") },
+                { try shell("echo 'put \(local)/large \(remoteDirectory)/large.openssh' | sftp -q \(viaProxy) -b - \(user)@127.0.0.1 > /dev/null") },
+            ])
+            let delayedDowns = try await interleaved([
+                { try await delayedTransport.download("\(remoteDirectory)/large.delayed", to: "\(local)/large.back") },
+                { try shell("echo 'get \(remoteDirectory)/large.openssh \(local)/large.sftp' | sftp -q \(viaProxy) -b - \(user)@127.0.0.1 > /dev/null") },
+            ])
+            try shell("cmp \(local)/large \(local)/large.back && rm -f \(local)/large.back \(local)/large.sftp")
+            let (dUp, dSftpUp, dDown, dSftpDown) = (delayedUps[0], delayedUps[1], delayedDowns[0], delayedDowns[1])
             delayed.append(("\(sizeMib) MiB file, upload", largeBytes / dUp, largeBytes / dSftpUp))
             delayed.append(("\(sizeMib) MiB file, download", largeBytes / dDown, largeBytes / dSftpDown))
         }
@@ -163,10 +185,20 @@ struct SFTPBenchmark: AsyncParsableCommand {
         return (process, port)
     }
 
-    /// The median duration of `repeats` runs of `body`, in seconds.
-    private func time(_ body: () async throws -> Void) async throws -> Double {
-        var runs: [Double] = []
+    /// The median durations, in seconds, of `repeats` runs of each body, run in turn.
+    private func interleaved(_ bodies: [() async throws -> Void]) async throws -> [Double] {
+        var runs = [[Double]](repeating: [], count: bodies.count)
         for _ in 0..<max(1, repeats) {
+            for (index, body) in bodies.enumerated() { runs[index].append(try await time(once: true, body)) }
+        }
+        print("  runs (s): " + runs.map { $0.map { String(format: "%.2f", $0) }.joined(separator: " ") }.joined(separator: " | "))
+        return runs.map { $0.sorted()[$0.count / 2] }
+    }
+
+    /// The median duration of `repeats` runs of `body` (one run when `once`), in seconds.
+    private func time(once: Bool = false, _ body: () async throws -> Void) async throws -> Double {
+        var runs: [Double] = []
+        for _ in 0..<(once ? 1 : max(1, repeats)) {
             // Every run starts with no dirty pages waiting for the disk (earlier writes would slow it).
             try shell("sync")
             let start = ContinuousClock.now
