@@ -2,12 +2,17 @@ import CLibSSH2
 import Foundation
 import TapisCore
 
-/// Lists one remote directory: open, read every entry, close, all in the connection's exclusive
-/// turn (libssh2 1.10 mixes up replies between SFTP handles used at once).
-final class SFTPListOperation: SSHOperation, @unchecked Sendable {
+/// Lists one remote directory: open, read every entry, close, all on one SFTP session of the
+/// connection held throughout (libssh2 1.10 mixes up replies between SFTP handles used at once on
+/// one session).
+final class SFTPListOperation: SSHOperation, SFTPSessionUser, @unchecked Sendable {
     enum Phase { case open, read, close }
 
     let usesChannel = false
+    var sftpSessions: SFTPSessions?
+    private var sftp: OpaquePointer?
+    private var callPending = false
+    private var abandoned = 0
     private(set) var deadline: ContinuousClock.Instant
     private let path: String
     private var phase = Phase.open
@@ -25,24 +30,40 @@ final class SFTPListOperation: SSHOperation, @unchecked Sendable {
     func step(_ context: SSHLoopContext) -> SSHStep {
         switch phase {
         case .open:
-            guard context.acquire(self) else { return .blocked }
-            guard let opened = clibssh2_sftp_open(context.sftp, path, 0, 0, LIBSSH2_SFTP_OPENDIR) else {
-                let code = context.lastErrno
-                if code == LibSSH2.again { return .blocked }
-                context.release(self)
-                finish(.failure(context.sftpError(code, "listing \(path)")))
+            guard let sessions = sftpSessions else {
+                finish(.failure(TapisError(.internal, "an SFTP listing ran without SFTP sessions")))
                 return .done
             }
+            guard let sftp = sessions.acquire(self, context) else { return .blocked }
+            self.sftp = sftp
+            if answer == nil && !callPending {
+                sessions.release(self)
+                return .done
+            }
+            guard let opened = clibssh2_sftp_open(sftp, path, 0, 0, LIBSSH2_SFTP_OPENDIR) else {
+                let code = context.lastErrno
+                callPending = code == LibSSH2.again
+                if callPending { return .blocked }
+                sessions.release(self)
+                finish(.failure(context.sftpError(code, "listing \(path)", on: sftp)))
+                return .done
+            }
+            callPending = false
             handle = opened
+            if answer == nil {
+                phase = .close
+                return .progress
+            }
             phase = .read
             return .progress
         case .read:
             var name = [CChar](repeating: 0, count: 4096)
             var attributes = LIBSSH2_SFTP_ATTRIBUTES()
             let count = clibssh2_sftp_readdir(handle, &name, name.count, &attributes)
-            if count == LibSSH2.again { return .blocked }
+            callPending = count == LibSSH2.again
+            if callPending { return .blocked }
             if count < 0 {
-                failure = context.sftpError(count, "listing \(path)")
+                failure = context.sftpError(count, "listing \(path)", on: sftp!)
                 phase = .close
                 return .progress
             }
@@ -54,21 +75,38 @@ final class SFTPListOperation: SSHOperation, @unchecked Sendable {
             if entry != "." && entry != ".." { entries.append(Self.file(named: entry, path: entry, attributes)) }
             return .progress
         case .close:
+            if callPending {
+                // A read under way is finished first (its state lives in the session).
+                var name = [CChar](repeating: 0, count: 4096)
+                var attributes = LIBSSH2_SFTP_ATTRIBUTES()
+                callPending = clibssh2_sftp_readdir(handle, &name, name.count, &attributes) == LibSSH2.again
+                return callPending ? .blocked : .progress
+            }
             let code = libssh2_sftp_close_handle(handle)
             if code == LibSSH2.again { return .blocked }
-            context.release(self)
+            handle = nil
+            sftpSessions?.release(self)
             finish(failure.map { .failure($0) } ?? .success(entries.sorted { $0.path < $1.path }))
             return .done
         }
     }
 
     func abandon(_ context: SSHLoopContext, error: TapisError) -> Bool {
-        context.release(self)
         failure = failure ?? error
         finish(.failure(failure!))
+        if context.fatal != nil { return true }
+        abandoned += 1
+        if abandoned > 1 {
+            // Its close stalled too: the session goes rather than serve anyone in that state.
+            sftpSessions?.discard(self)
+            return true
+        }
         deadline = .now + .seconds(60)
-        guard context.fatal == nil, handle != nil, phase != .open else { return true }
-        phase = .close
+        if handle == nil && !callPending && !(sftpSessions?.isOpening(self) ?? false) {
+            sftpSessions?.release(self)
+            return true
+        }
+        if handle != nil { phase = .close }
         return false
     }
 

@@ -12,12 +12,20 @@ import Glibc
 /// One TCP connection and SSH session to an endpoint, shared by every caller, driven by a thread
 /// of its own: libssh2 runs non-blocking, operations are advanced until they would block, and the
 /// thread then waits in poll(2) on the socket and a wake pipe. At most `channelLimit` operations
-/// that hold a channel run at once; the rest wait their turn.
+/// that hold a channel run at once, less the SFTP sessions opened beyond the first (see
+/// `SFTPSessions`); the rest wait their turn.
+///
+/// libssh2 encrypts a packet before it sends it, and a packet the socket took only part of must be
+/// finished by the same call before any other packet goes out (1.10 answers any other with
+/// LIBSSH2_ERROR_BAD_USE). So the operation whose step left the session blocked outbound is the
+/// only one stepped until that packet is out.
 final class SSHConnection: @unchecked Sendable {
     // Shared state lives in `shared` (a Mutex); everything else is set once or touched only by
     // the loop thread.
     let endpoint: SSHEndpoint
     let channelLimit: Int
+    /// SFTP sessions (channels) at most on this connection.
+    let sftpSessionLimit: Int
     private let credential: SSHCredential
     private let hostKeys: HostKeyPolicy
     private let connectTimeout: Duration
@@ -37,12 +45,14 @@ final class SSHConnection: @unchecked Sendable {
         case starting, ready, closing, dead
     }
 
-    init(endpoint: SSHEndpoint, credential: SSHCredential, hostKeys: HostKeyPolicy, channelLimit: Int, connectTimeout: Duration, logger: Logger) {
+    init(endpoint: SSHEndpoint, credential: SSHCredential, hostKeys: HostKeyPolicy, channelLimit: Int, connectTimeout: Duration, logger: Logger,
+         sftpSessionLimit: Int = 4) {
         _ = LibSSH2.initialized
         self.endpoint = endpoint
         self.credential = credential
         self.hostKeys = hostKeys
         self.channelLimit = max(1, channelLimit)
+        self.sftpSessionLimit = max(1, min(sftpSessionLimit, channelLimit))
         self.connectTimeout = connectTimeout
         self.logger = logger
         var pipe: [Int32] = [-1, -1]
@@ -134,28 +144,40 @@ final class SSHConnection: @unchecked Sendable {
         started.resume()
 
         let context = SSHLoopContext(session: session, sftp: sftp, host: endpoint.description)
-        run(context, socket: socket)
+        let sftpSessions = SFTPSessions(primary: sftp, limit: sftpSessionLimit, channelLimit: channelLimit)
+        run(context, sftpSessions: sftpSessions, socket: socket)
 
         libssh2_session_set_blocking(session, 1)
         libssh2_session_set_timeout(session, 2000)
-        libssh2_sftp_shutdown(sftp)
+        sftpSessions.shutdownAll()
         _ = clibssh2_session_disconnect(session, "tapisd closing")
         libssh2_session_free(session)
         Glibc.close(socket)
         logger.debug("ssh connection closed", metadata: ["ssh.endpoint": "\(endpoint)"])
     }
 
-    private func run(_ context: SSHLoopContext, socket: Int32) {
+    private func run(_ context: SSHLoopContext, sftpSessions: SFTPSessions, socket: Int32) {
         var active: [any SSHOperation] = []
+        // The operation (or the SFTP sessions' closing) with a packet half sent, if any.
+        var sender: ObjectIdentifier?
+        let sessionsID = ObjectIdentifier(sftpSessions)
         while true {
-            let closing = admit(into: &active)
+            let (closing, channelsWanted) = admit(into: &active, sftpSessions: sftpSessions)
             var progressed = false
             var index = 0
             while index < active.count {
-                switch active[index].step(context) {
+                let id = ObjectIdentifier(active[index])
+                if let sender, sender != id {
+                    index += 1
+                    continue
+                }
+                let step = active[index].step(context)
+                sender = clibssh2_session_blocked_outbound(context.session) != 0 ? id : nil
+                switch step {
                 case .done:
                     active.remove(at: index)
                     progressed = true
+                    if sender == id { sender = nil }
                     continue
                 case .progress:
                     progressed = true
@@ -164,11 +186,16 @@ final class SSHConnection: @unchecked Sendable {
                 }
                 index += 1
             }
+            if sender == nil || sender == sessionsID {
+                if sftpSessions.maintain(context, channelsWanted: channelsWanted) { progressed = true }
+                sender = clibssh2_session_blocked_outbound(context.session) != 0 && sftpSessions.busy ? sessionsID : nil
+            }
             let now = ContinuousClock.now
             active.removeAll { operation in
                 guard operation.deadline < now else { return false }
                 return operation.abandon(context, error: TapisError(.unavailable, "an SSH operation on \(endpoint) timed out"))
             }
+            if let current = sender, current != sessionsID, !active.contains(where: { ObjectIdentifier($0) == current }) { sender = nil }
             if let fatal = context.fatal {
                 logger.warning("ssh connection lost", metadata: ["ssh.endpoint": "\(endpoint)", "error": "\(fatal.message)"])
                 let stranded = shared.withLock { shared -> [any SSHOperation] in
@@ -182,7 +209,11 @@ final class SSHConnection: @unchecked Sendable {
             shared.withLock { $0.running = active.count }
             if closing && active.isEmpty && shared.withLock({ $0.pending.isEmpty }) { return }
             if progressed { continue }
-            if active.isEmpty {
+            if active.isEmpty && sftpSessions.busy {
+                wait(socket: socket, session: context.session, busy: true)
+                continue
+            }
+            if active.isEmpty && sender == nil {
                 var seconds: Int32 = 0
                 _ = libssh2_keepalive_send(context.session, &seconds)
             }
@@ -190,26 +221,33 @@ final class SSHConnection: @unchecked Sendable {
         }
     }
 
-    /// Moves queued operations into `active` up to the channel limit; true when closing.
-    private func admit(into active: inout [any SSHOperation]) -> Bool {
+    /// Moves queued operations into `active` up to the channel limit (less the extra SFTP
+    /// sessions' channels), handing SFTP operations the sessions; returns whether the connection is
+    /// closing and whether a command waits for a channel.
+    private func admit(into active: inout [any SSHOperation], sftpSessions: SFTPSessions) -> (closing: Bool, channelsWanted: Bool) {
         shared.withLock { shared in
             var channels = active.filter(\.usesChannel).count
+            let limit = channelLimit - sftpSessions.extraChannels
+            var wanted = false
             var index = 0
             while index < shared.pending.count {
                 let operation = shared.pending[index]
                 if operation.usesChannel {
-                    if channels >= channelLimit {
+                    if channels >= limit {
+                        wanted = true
                         index += 1
                         continue
                     }
                     channels += 1
                 }
+                (operation as? any SFTPSessionUser)?.sftpSessions = sftpSessions
                 active.append(operation)
                 shared.pending.remove(at: index)
             }
+            sftpSessions.execChannels = channels
             shared.running = active.count
             if !active.isEmpty { shared.lastUsed = .now }
-            return shared.state == .closing
+            return (shared.state == .closing, wanted)
         }
     }
 
