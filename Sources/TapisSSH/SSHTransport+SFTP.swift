@@ -169,7 +169,7 @@ extension SSHTransport {
     /// The ranges a file of `size` bytes moves in, each over its own SFTP session at once: one for
     /// files below 16 MiB, else up to 4 of at least 8 MiB (whole MiB, the last one up to the end).
     static func ranges(_ size: Int64, parts: Int = 4, smallest: Int64 = 8 << 20) -> [(start: Int64, end: Int64?)] {
-        guard size >= 2 * smallest else { return [(0, nil)] }
+        guard size >= 2 * smallest, parts > 1 else { return [(0, nil)] }
         let count = Int(min(Int64(parts), size / smallest))
         let step = (size / Int64(count) + (1 << 20) - 1) / (1 << 20) * (1 << 20)
         return (0..<count).map { index in (Int64(index) * step, index == count - 1 ? nil : Int64(index + 1) * step) }
