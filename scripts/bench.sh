@@ -101,14 +101,15 @@ stop_daemon
 slurm_line="| SSH commands per Slurm submission without an earlier attempt | (skipped) | 1 |"
 if [ "$slurm" = 1 ]; then
     echo "== Slurm submissions"
-    out=$(scripts/bench-slurm.sh --jobs 50 --window 10 | tee /dev/stderr)
+    # tee -a: standard error may be this script's own log file, which tee must not truncate.
+    out=$(scripts/bench-slurm.sh --jobs 50 --window 10 | tee -a /dev/stderr)
     per=$(sed -n 's/^SSH commands per submission *//p' <<< "$out" | cut -d' ' -f1)
     slurm_line="| SSH commands per Slurm submission without an earlier attempt | $per | 1 |"
 fi
 sftp_rows=
 if [ "$sftp" = 1 ]; then
     echo "== SFTP"
-    out=$(scripts/bench-sftp.sh | tee /dev/stderr)
+    out=$(scripts/bench-sftp.sh | tee -a /dev/stderr)
     sftp_rows=$(grep '^| SFTP' <<< "$out" || true)
 fi
 
