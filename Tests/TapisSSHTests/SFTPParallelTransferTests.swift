@@ -28,7 +28,7 @@ extension SSHTransportTests {
         #expect(try await alice.stat(scratch + "/large.bin")?.size == Int64(bytes.count))
         #expect(try await alice.list(scratch, recursive: false).map(\.name) == ["large.bin"], "no temporary file is left behind")
         let remoteSum = try await alice.run("sha256sum < " + Shell.quote(scratch + "/large.bin"), input: nil, timeout: .seconds(30)).output
-        let localSum = try String(decoding: shellOutput("sha256sum < " + local.file("in")), as: UTF8.self)
+        let localSum = try ProgramRunner.run(["/bin/sh", "-c", "sha256sum < " + local.file("in")]).stdout
         #expect(remoteSum == localSum, "the server holds the same bytes")
         try await alice.download(scratch + "/large.bin", to: local.file("out"))
         #expect(FileManager.default.contents(atPath: local.file("out")) == bytes)
@@ -132,17 +132,5 @@ extension SSHTransportTests {
         #expect(try await alice.stat(scratch + "/big.bin.tapisd-tmp") == nil)
         #expect(try await alice.run("echo back", input: nil, timeout: .seconds(10)).output == "back\n")
         try await alice.remove(scratch)
-    }
-
-    private func shellOutput(_ command: String) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return data
     }
 }
