@@ -192,12 +192,15 @@ import Testing
         let (first, second) = try await Self.oneQueuedOneBlocked(harness)
         // A worker that claims the waiting job and dies: its lease runs out in 4 s.
         let far = Date().addingTimeInterval(3600)
+        // The lease is measured from just before the claim that set it: a slow store call under a
+        // loaded machine must not make the lease look shorter than it was.
         var claimed: [String] = []
+        var claim = ContinuousClock.now
         while claimed.isEmpty {
+            claim = ContinuousClock.now
             claimed = try await harness.store.claim(.steps, owner: "dead-worker", limit: 10, expiry: Date().addingTimeInterval(4), now: far)
                 .map(\.job.uuid.rawValue).filter { $0 == second.uuid.rawValue }
         }
-        let claim = ContinuousClock.now
         harness.scheduler.set(first.uuid, success)
         try await harness.wait(for: first.uuid, status: .finished)
         try await Task.sleep(until: claim + .milliseconds(2500))
