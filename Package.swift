@@ -79,11 +79,13 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "CTapisSystem", cSettings: [.define("_GNU_SOURCE")]),
+        .target(name: "CTapisPAM", linkerSettings: [.linkedLibrary("pam")]),
         .target(
             name: "TapisAPI",
             dependencies: [
-                "TapisCore", "TapisStore", "TapisEngine", "TapisTransport", "TapisScheduling",
+                "TapisCore", "TapisStore", "TapisEngine", "TapisTransport", "TapisScheduling", "CTapisPAM",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -2,7 +2,7 @@
 # Installs the Debian packages tapisd needs to build, run and test. Idempotent; apt only runs
 # when something is missing.
 set -euo pipefail
-packages=(libsqlite3-dev sqlite3 libssh2-1-dev zip unzip curl util-linux procps passwd jq bc)
+packages=(libsqlite3-dev sqlite3 libssh2-1-dev libpam0g-dev zip unzip curl util-linux procps passwd jq bc)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -15,5 +15,10 @@ if [ "${#missing[@]}" -gt 0 ]; then
     fi
     apt-get update -q
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
+fi
+# tapisd's PAM service (password logins): installed when missing or changed, as root only.
+pam_service="$(dirname "$0")/../etc/pam.d/tapisd"
+if [ "$(id -u)" -eq 0 ] && ! cmp -s "$pam_service" /etc/pam.d/tapisd; then
+    install -m 0644 "$pam_service" /etc/pam.d/tapisd
 fi
 command -v swift >/dev/null || { echo "setup: swift is not on PATH (expected at /opt/swift)" >&2; exit 1; }

@@ -2,8 +2,8 @@
 # The tapipy acceptance suite: the official Tapis Python client (tapipy, from PyPI, unchanged)
 # against a real tapisd. Creates (or reuses) a virtualenv, installs Tests/python/requirements.txt
 # into it and runs pytest on Tests/python; exits with pytest's status (no test collected is a
-# failure). Runs as root: the suite acts as the test users tapis-alice and tapis-bob (created here
-# when missing) with setpriv. Arguments go to pytest.
+# failure). Runs as root: the suite acts as the test users of scripts/testbed.sh (started here if
+# it is not running) with setpriv, and logs in with their passwords. Arguments go to pytest.
 #   TAPISD_PYTHON_VENV  the virtualenv (default /tmp/tapisd-python-venv)
 #   TAPISD_PYTHON       the Python that creates it (default python3)
 #   TAPISD_BIN_DIR      where the built tapisd and tapis are (default: swift build --show-bin-path;
@@ -25,9 +25,8 @@ command -v curl >/dev/null || missing+=(curl)
 command -v setpriv >/dev/null || missing+=(util-linux)
 command -v python3 >/dev/null || [ -n "${TAPISD_PYTHON:-}" ] || missing+=(python3 python3-venv)
 [ "${#missing[@]}" -eq 0 ] || install_packages "${missing[@]}"
-for user in tapis-alice tapis-bob; do
-    id "$user" >/dev/null 2>&1 || useradd --create-home --shell /bin/bash "$user"
-done
+# The test users and their passwords (the login tests read them from the test bed's env file).
+scripts/testbed.sh start > /dev/null
 
 venv=${TAPISD_PYTHON_VENV:-/tmp/tapisd-python-venv}
 python=${TAPISD_PYTHON:-python3}

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test bed: a private sshd on 127.0.0.1 (a free port, its own config, host key, authorized
 # keys and log in one directory; /etc/ssh is never touched), reached by the test users
-# tapis-alice (keys: ed25519 and RSA) and tapis-bob (password), and a 1 MiB file system at
+# tapis-alice (keys: ed25519 and RSA) and tapis-bob (password; tapis-locked and tapis-expired have
+# the same password on a locked and an expired account), and a 1 MiB file system at
 # full/ for disk-full tests. Idempotent; stopped by its pid.
 #   scripts/testbed.sh start   # starts it (or keeps the running one) and prints how to reach it
 #   scripts/testbed.sh stop
@@ -23,20 +24,30 @@ free_port() {
     python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
+# The test users and their passwords (every start, so that a running test bed gets new ones too):
+# tapis-bob logs in with a password (over SSH and to tapisd), tapis-locked's password is right but
+# the account is locked (passwd -l), tapis-expired's password is right but has expired.
+accounts() {
+    for user in "${users[@]}" tapis-locked tapis-expired; do id "$user" >/dev/null 2>&1 || useradd --create-home --shell /bin/bash "$user"; done
+    echo "tapis-bob:$bob_password" | chpasswd
+    # useradd leaves the password '!', which sshd (without PAM) takes as a locked account even for
+    # key logins; '*' means "no password" without the lock.
+    usermod -p '*' tapis-alice
+    printf 'tapis-locked:%s\ntapis-expired:%s\n' "$bob_password" "$bob_password" | chpasswd
+    usermod -L tapis-locked
+    chage -d 0 tapis-expired
+}
+
 start() {
-    if running; then cat "$dir/env"; return; fi
     [ "$(id -u)" -eq 0 ] || { echo "testbed: run as root (it starts sshd and creates users)" >&2; exit 1; }
+    accounts
+    if running; then cat "$dir/env"; return; fi
     for package in openssh-server openssh-client libssh2-1-dev iproute2; do
         dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing="${missing:-} $package"
     done
     if [ -n "${missing:-}" ]; then
         apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing
     fi
-    for user in "${users[@]}"; do id "$user" >/dev/null 2>&1 || useradd --create-home --shell /bin/bash "$user"; done
-    echo "tapis-bob:$bob_password" | chpasswd
-    # useradd leaves the password '!', which sshd (without PAM) takes as a locked account even for
-    # key logins; '*' means "no password" without the lock.
-    usermod -p '*' tapis-alice
     mkdir -p "$dir/keys" "$dir/authorized_keys" /run/sshd
     chmod 0755 "$dir" "$dir/authorized_keys"
     [ -f "$dir/ssh_host_ed25519_key" ] || ssh-keygen -q -t ed25519 -N "" -f "$dir/ssh_host_ed25519_key"

@@ -11,11 +11,15 @@ public struct APIServices: Sendable {
     public var users: UserDirectory
     public var schedulerMetrics: SchedulerMetrics
     public var tokens: TokenAuthority
+    public var logins: LoginService
+    public var tenancy: TenantSettings
 
     public init(
         store: JobStore, catalog: DefinitionCatalog, submitter: JobSubmitter, outputs: JobOutputs, users: UserDirectory,
-        schedulerMetrics: SchedulerMetrics, tokens: TokenAuthority
+        schedulerMetrics: SchedulerMetrics, tokens: TokenAuthority, logins: LoginService, tenancy: TenantSettings
     ) {
+        self.logins = logins
+        self.tenancy = tenancy
         self.schedulerMetrics = schedulerMetrics
         self.tokens = tokens
         self.store = store

@@ -76,6 +76,9 @@ public enum OpenAPIDocument {
             ]],
             "Annotations": ["type": "object", "properties": ["tags": ["type": "array", "items": ["type": "string"]], "notes": object]],
             "Definition": object,
+            "NewToken": ["type": "object", "required": ["grant_type"], "properties": [
+                "grant_type": ["type": "string", "enum": ["password"]], "username": ["type": "string"], "password": ["type": "string"],
+            ]],
         ]
         let results: [(OpenAPIOperation.Result, [String: Any])] = [
             (.job, object), (.jobs, list), (.events, list), (.files, list), (.object, object), (.objects, list),

@@ -9,7 +9,8 @@ public enum CallerIdentification: Sendable {
 }
 
 /// The tapisd HTTP API: Tapis v3 paths, envelope and field names.
-public func buildRouter(_ services: APIServices, identification: CallerIdentification = .peerCredentials) -> Router<TapisRequestContext> {
+/// - Parameter scheme: how clients reach this listener (`http` or `https`), for the tenant's `base_url`.
+public func buildRouter(_ services: APIServices, identification: CallerIdentification = .peerCredentials, scheme: String = "http") -> Router<TapisRequestContext> {
     let router = Router(context: TapisRequestContext.self)
     router.add(middleware: ErrorMiddleware())
     switch identification {
@@ -24,6 +25,8 @@ public func buildRouter(_ services: APIServices, identification: CallerIdentific
     SchedulerProfileRoutes(services: services).register(on: router)
     MetricsRoutes(services: services).register(on: router)
     TokenRoutes(services: services).register(on: router)
+    TenantRoutes(services: services, scheme: scheme).register(on: router)
+    LoginRoutes(services: services).register(on: router)
     OpenAPIRoutes().register(on: router)
     return router
 }

@@ -70,11 +70,17 @@ public struct DaemonComponents: Sendable {
         adjust(&context)
         self.context = context
         engine = JobEngine(store: store, catalog: catalog, context: context)
+        // Tokens were once signed with a shared secret kept here; it signs nothing now.
+        try? FileManager.default.removeItem(atPath: configuration.databaseDirectory + "/token-signing.key")
+        let tokens = try TokenAuthority(store: store, keyPath: configuration.tokenKeyPath, tenant: configuration.tenant)
+        let logins = LoginService(
+            passwords: PasswordCheck(), tokens: tokens,
+            rules: .init(loginGroup: configuration.loginGroup, allowRoot: configuration.allowRootLogin), logger: logger)
         api = APIServices(
             store: store, catalog: catalog, submitter: JobSubmitter(store: store, catalog: catalog, context: context),
             outputs: JobOutputs(catalog: catalog, context: context), users: UserDirectory(adminGroup: configuration.adminGroup),
-            schedulerMetrics: context.schedulerMetrics,
-            tokens: try TokenAuthority(store: store, keyPath: configuration.tokenKeyPath, tenant: configuration.tenant))
+            schedulerMetrics: context.schedulerMetrics, tokens: tokens, logins: logins,
+            tenancy: TenantSettings(tenant: configuration.tenant, publicURL: configuration.publicURL))
     }
 
     /// The services that run beside the API listeners, in start order (the service group stops

@@ -15,6 +15,8 @@ extension DaemonConfiguration {
         "knownHostsFile": "a path", "sshChannelsPerConnection": "a whole number from 1 to 64",
         "requeueGraceSeconds": "a whole number from 0 to 86400",
         "tcpPort": "a port number from 1 to 65535 (absent: no TCP listener)", "tcpHost": "an IP address to listen on",
+        "publicURL": "an http:// or https:// URL with a host and no path, such as https://gateway.example.org",
+        "loginGroup": "a Unix group name", "allowRootLogin": "true or false",
     ]
 
     /// Reads the YAML config file at `path` over the defaults. A missing file is an error only when
@@ -71,6 +73,17 @@ extension DaemonConfiguration {
         if let text = value("tcpHost") {
             guard IPAddressText.isValid(text) else { throw invalid("tcpHost", text) }
             configuration.tcpHost = text
+        }
+        if let text = value("publicURL") {
+            guard let url = URLComponents(string: text), ["http", "https"].contains(url.scheme ?? ""), url.host?.isEmpty == false,
+                  url.path.isEmpty || url.path == "/", url.query == nil, url.user == nil
+            else { throw invalid("publicURL", text) }
+            configuration.publicURL = text.hasSuffix("/") ? String(text.dropLast()) : text
+        }
+        if let text = value("loginGroup") { configuration.loginGroup = text }
+        if let text = value("allowRootLogin") {
+            guard let flag = Bool(text) else { throw invalid("allowRootLogin", text) }
+            configuration.allowRootLogin = flag
         }
         configuration.sshChannelsPerConnection = try integer("sshChannelsPerConnection", 1...64) ?? configuration.sshChannelsPerConnection
         if let text = value("logLevel") {

@@ -39,6 +39,12 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var tcpPort: Int?
     /// The address the TCP listener binds: loopback unless the administrator says otherwise.
     public var tcpHost = "127.0.0.1"
+    /// The URL users are told to use, when tapisd is reached by a name or proxy of its own.
+    public var publicURL: String?
+    /// Only members of this Unix group may log in with a password (nil: every account).
+    public var loginGroup: String?
+    /// Whether root may log in with a password over TCP.
+    public var allowRootLogin = false
 
     public init() {}
 
@@ -49,8 +55,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
     /// The database file.
     public var databasePath: String { databaseDirectory + "/tapisd.sqlite" }
 
-    /// The key that signs API tokens, beside the database (private to the daemon).
-    public var tokenKeyPath: String { databaseDirectory + "/token-signing.key" }
+    /// The RSA key (PEM) that signs API tokens, beside the database (private to the daemon).
+    public var tokenKeyPath: String { databaseDirectory + "/token-signing.pem" }
 
     /// The built-in system's `jobWorkingDir` parent: one directory per user below it.
     public var workDirectory: String { stateDirectory + "/work" }

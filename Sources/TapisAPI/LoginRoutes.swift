@@ -1,0 +1,90 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import TapisCore
+
+/// `POST /v3/oauth2/tokens`: Tapis's token endpoint as tapipy's `get_tokens()` calls it, with a
+/// JSON or form-encoded body. Served without a token; `LoginService` holds every rule.
+struct LoginRoutes: Sendable {
+    let services: APIServices
+
+    static let path = "/v3/oauth2/tokens"
+    /// A login body is a few fields; anything bigger is refused before it is read.
+    static let maximumBody = 64 * 1024
+
+    func register(on router: Router<TapisRequestContext>) {
+        router.post("v3/oauth2/tokens", use: create)
+    }
+
+    /// Tapis's `NewToken` fields tapisd reads.
+    struct NewToken: Decodable {
+        var grant_type: String?
+        var username: String?
+        var password: String?
+    }
+
+    struct Tokens: Encodable, Sendable {
+        var access_token: IssuedToken
+    }
+
+    @Sendable func create(_ request: Request, context: TapisRequestContext) async throws -> Response {
+        let body = try await Self.read(request)
+        let source = Self.source(of: context.channel)
+        switch body.grant_type {
+        case "password":
+            let outcome = try await services.logins.passwordGrant(user: body.username ?? "", password: body.password ?? "", source: source)
+            switch outcome {
+            case .token(let token, let record):
+                let issued = IssuedToken(
+                    access_token: token, jti: record.jti, expires_at: record.expires, expires_in: Int(record.expires.timeIntervalSince(record.created)))
+                return try TapisResponse.success(Tokens(access_token: issued), message: "Token created successfully.", status: .created, request: request)
+            case .wait(let seconds):
+                var response = TapisResponse.error(TapisError(.unavailable, "too many failed logins for this user or from this address; try again in \(seconds) s"))
+                response.status = .tooManyRequests
+                response.headers[.retryAfter] = "\(seconds)"
+                return response
+            }
+        case nil, "":
+            throw TapisError.invalid("grant_type", "is required (password)")
+        case let other?:
+            throw TapisError.invalid("grant_type", "\(other.debugDescription) is not one tapisd grants; use password")
+        }
+    }
+
+    /// The body as JSON, or as an HTML form when it says so.
+    /// - Throws: `TapisError.badRequest` for a body that is neither.
+    static func read(_ request: Request) async throws -> NewToken {
+        let buffer = try await request.body.collect(upTo: maximumBody)
+        let data = Data(buffer.readableBytesView)
+        let type = request.headers[.contentType]?.lowercased() ?? ""
+        if type.hasPrefix("application/x-www-form-urlencoded") {
+            let fields = form(String(decoding: data, as: UTF8.self))
+            return NewToken(grant_type: fields["grant_type"], username: fields["username"], password: fields["password"])
+        }
+        do { return try JSONDecoder().decode(NewToken.self, from: data) } catch {
+            throw TapisError(.badRequest, "the body must be a JSON object (or a form, with Content-Type application/x-www-form-urlencoded) with grant_type, username and password")
+        }
+    }
+
+    /// The fields of an `application/x-www-form-urlencoded` body (the first of a repeated name).
+    static func form(_ text: String) -> [String: String] {
+        var fields: [String: String] = [:]
+        for pair in text.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ part: Substring) -> String? { part.replacingOccurrences(of: "+", with: " ").removingPercentEncoding }
+            guard let name = parts.first.flatMap(decode), fields[name] == nil else { continue }
+            fields[name] = parts.count > 1 ? decode(parts[1]) ?? "" : ""
+        }
+        return fields
+    }
+
+    /// The client's address (the back-off and the audit line are per address).
+    static func source(of channel: any Channel) -> String {
+        switch channel.remoteAddress {
+        case .some(.unixDomainSocket): return "unix-socket"
+        case .some(let address): return address.ipAddress ?? "\(address)"
+        case nil: return "unknown"
+        }
+    }
+}

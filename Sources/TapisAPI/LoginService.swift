@@ -1,0 +1,124 @@
+public import Foundation
+public import Logging
+import TapisCore
+import TapisTransport
+
+/// Password logins (`POST /v3/oauth2/tokens`): who may log in, PAM's check, the back-off and the
+/// audit line, in one place for every client (tapipy, the web page, `tapis login`). Every refusal
+/// gets the same answer and takes at least `refusalTime`, so neither the message nor the timing
+/// tells an unknown user from a wrong password or a locked account.
+public final class LoginService: Sendable {
+    /// Who may log in with a password.
+    public struct Rules: Sendable {
+        /// Only members of this group may log in (nil: every account).
+        public var loginGroup: String?
+        /// Whether root may log in over the network.
+        public var allowRoot = false
+        /// The life of a token a login returns (Tapis's default: 4 hours).
+        public var tokenLifetime: TimeInterval = TokenAuthority.defaultLifetime
+
+        public init(loginGroup: String? = nil, allowRoot: Bool = false) {
+            self.loginGroup = loginGroup
+            self.allowRoot = allowRoot
+        }
+    }
+
+    /// The answer to a login attempt that was not refused outright.
+    public enum Outcome: Sendable {
+        case token(String, TokenRecord)
+        /// Too many recent failures (or checks at once): retry after this many seconds.
+        case wait(Int)
+    }
+
+    /// The one answer every refused login gets.
+    public static let refusal = TapisError(.unauthorized, "the user name or password is wrong, or this account may not log in here")
+
+    private let passwords: PasswordCheck
+    private let throttle: LoginThrottle
+    private let tokens: TokenAuthority
+    private let rules: Rules
+    private let logger: Logger
+    private let refusalTime: Duration
+
+    public init(
+        passwords: PasswordCheck, throttle: LoginThrottle = LoginThrottle(), tokens: TokenAuthority, rules: Rules, logger: Logger,
+        refusalTime: Duration = .seconds(1)
+    ) {
+        self.passwords = passwords
+        self.throttle = throttle
+        self.tokens = tokens
+        self.rules = rules
+        self.logger = logger
+        self.refusalTime = refusalTime
+    }
+
+    /// Checks `password` for `user` and, if it is right and the account may log in, mints a token.
+    /// - Parameter source: the client's address (the back-off and the audit line are per address).
+    /// - Throws: `TapisError.badRequest` for a malformed name or password, `.unauthorized` (always
+    ///   `refusal`) for any refusal, `.unavailable` when PAM cannot check.
+    public func passwordGrant(user: String, password: String, source: String) async throws -> Outcome {
+        try Self.validate(user: user, password: password)
+        let started = ContinuousClock.now
+        if case .wait(let seconds) = await throttle.begin(user: user, source: source) {
+            audit(user, source, "throttled", "retry in \(seconds) s")
+            return .wait(seconds)
+        }
+        let outcome: PasswordCheck.Outcome
+        do {
+            if let reason = barred(user) {
+                outcome = .refused(reason)
+            } else {
+                outcome = try await passwords.check(user: user, password: password, source: source)
+            }
+        } catch {
+            await throttle.finish(user: user, source: source, .unchecked)
+            throw error
+        }
+        switch outcome {
+        case .accepted: await throttle.finish(user: user, source: source, .accepted)
+        case .refused, .accountUnusable: await throttle.finish(user: user, source: source, .refused)
+        // A PAM that cannot check is not the client's failure: it does not count toward a back-off.
+        case .failed: await throttle.finish(user: user, source: source, .unchecked)
+        }
+        switch outcome {
+        case .accepted:
+            let (token, record) = try await tokens.mint(for: user, lifetime: rules.tokenLifetime, grant: "password")
+            audit(user, source, "accepted", nil, jti: record.jti)
+            return .token(token, record)
+        case .refused(let reason), .accountUnusable(let reason):
+            audit(user, source, "refused", reason)
+            try await Task.sleep(until: started + refusalTime)
+            throw Self.refusal
+        case .failed(let reason):
+            audit(user, source, "error", reason)
+            try await Task.sleep(until: started + refusalTime)
+            throw TapisError(.unavailable, "tapisd cannot check passwords now; its log says why")
+        }
+    }
+
+    /// Why an account may not log in whatever its password (root, or outside the login group).
+    private func barred(_ user: String) -> String? {
+        guard let account = UserAccount.named(user) else { return nil }
+        if account.uid == 0, !rules.allowRoot { return "root may not log in over the network (allowRootLogin)" }
+        if let group = rules.loginGroup {
+            guard let gid = UserAccount.groupID(named: group), account.isMember(ofGroup: gid) else { return "not a member of the login group \(group)" }
+        }
+        return nil
+    }
+
+    private static func validate(user: String, password: String) throws {
+        guard !user.isEmpty else { throw TapisError.invalid("username", "is required") }
+        guard user.utf8.count <= 64, user.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || "0123456789._-$".unicodeScalars.contains($0)) })
+        else { throw TapisError.invalid("username", "is not a user name of this host (letters, digits, '.', '_', '-', at most 64)") }
+        guard !password.isEmpty else { throw TapisError.invalid("password", "is required") }
+        guard password.utf8.count <= 1024, !password.utf8.contains(0) else { throw TapisError.invalid("password", "is longer than 1024 bytes or holds a NUL") }
+    }
+
+    /// One audit line per attempt: never the password, never the token (its `jti` names it).
+    private func audit(_ user: String, _ source: String, _ result: String, _ reason: String?, jti: String? = nil) {
+        var metadata: Logger.Metadata = ["audit": "login", "user": "\(user)", "source": "\(source)", "result": "\(result)"]
+        if let reason { metadata["reason"] = "\(reason)" }
+        if let jti { metadata["token.jti"] = "\(jti)" }
+        logger.notice("login \(result)", metadata: metadata)
+    }
+}
