@@ -73,9 +73,18 @@ c0=$(cpu_ticks)
 out=$(load submit --body "$work/backlog.json" --clients 64 --count "$submits")
 c1=$(cpu_ticks)
 echo "$out"
-submit_rate=$(figure 'submits/s' "$out") submit_p50=$(figure 'p50 ms' "$out") submit_p99=$(figure 'p99 ms' "$out")
+submit_rate=$(figure 'requests/s' "$out") submit_p50=$(figure 'p50 ms' "$out") submit_p99=$(figure 'p99 ms' "$out")
 submit_cpu=$(echo "1000 * ($c1 - $c0) / $hz / $submits" | bc -l)
 printf 'daemon CPU ms per submit: %.2f\n' "$submit_cpu"
+
+echo "== the request ceiling: the same 64 clients on the health probe (one store read, no write)"
+c0=$(cpu_ticks)
+out=$(load submit --path /v3/jobs/healthcheck --clients 64 --count "$submits")
+c1=$(cpu_ticks)
+echo "$out"
+probe_rate=$(figure 'requests/s' "$out") probe_p99=$(figure 'p99 ms' "$out")
+probe_cpu=$(echo "1000 * ($c1 - $c0) / $hz / $submits" | bc -l)
+printf 'daemon CPU ms per probe: %.2f\n' "$probe_cpu"
 one=$(api "http://localhost/v3/jobs/search?appId.eq=backlog&limit=1&select=uuid" | jq -r '.result[0].uuid')
 api "http://localhost/v3/jobs/$one" > "$work/template.json"
 stop_daemon
@@ -122,6 +131,7 @@ echo "|---|---|---|"
 printf '| durable submits/s, 64 clients (SQLite anchor: %.0f commits/s) | %.0f (ratio %.2f) | ratio ≥ 1.0 |\n' "$sqlite_rate" "$submit_rate" "$(echo "$submit_rate / $sqlite_rate" | bc -l)"
 printf '| submit p50 / p99, 64 clients | %s / %s ms | p99 ≤ 20 ms |\n' "$submit_p50" "$submit_p99"
 printf '| daemon CPU per submit | %.2f ms | — |\n' "$submit_cpu"
+printf '| ceiling: health probes/s, same 64 clients (p99; daemon CPU each) | %.0f (%s ms; %.2f ms) | — |\n' "$probe_rate" "$probe_p99" "$probe_cpu"
 printf '| trivial FORK jobs submit→FINISHED, default config | %.0f jobs/s | ≥ 100 jobs/s |\n' "$job_rate"
 printf '| daemon CPU per trivial job | %.1f ms | ≤ 3 ms |\n' "$job_cpu"
 printf '| backlog of %s PENDING admitted | %.0f/s | ≥ 1,000/s |\n' "$backlog" "$backlog_rate"
