@@ -38,11 +38,26 @@ accounts() {
     chage -d 0 tapis-expired
 }
 
+tls_files() {
+    [ -f "$dir/tls/server.pem" ] && return
+    mkdir -p "$dir/tls"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=tapisd test CA" \
+        -keyout "$dir/tls/ca.key" -out "$dir/tls/ca.pem" 2>/dev/null
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" -keyout "$dir/tls/server.key" -out "$dir/tls/server.csr" 2>/dev/null
+    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' > "$dir/tls/server.ext"
+    openssl x509 -req -in "$dir/tls/server.csr" -CA "$dir/tls/ca.pem" -CAkey "$dir/tls/ca.key" -CAcreateserial -days 3650 \
+        -extfile "$dir/tls/server.ext" -out "$dir/tls/server.pem" 2>/dev/null
+    chmod 0600 "$dir/tls/ca.key" "$dir/tls/server.key"
+    chmod 0644 "$dir/tls/ca.pem" "$dir/tls/server.pem"
+}
+
 start() {
     [ "$(id -u)" -eq 0 ] || { echo "testbed: run as root (it starts sshd and creates users)" >&2; exit 1; }
     accounts
+    # A test CA and a certificate it signed for 127.0.0.1 and localhost, for TLS listeners.
+    tls_files
     if running; then cat "$dir/env"; return; fi
-    for package in openssh-server openssh-client libssh2-1-dev iproute2; do
+    for package in openssh-server openssh-client libssh2-1-dev iproute2 openssl; do
         dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing="${missing:-} $package"
     done
     if [ -n "${missing:-}" ]; then
@@ -92,6 +107,7 @@ TAPISD_TESTBED_DIR=$dir
 TAPISD_TESTBED_SSH_PORT=$port
 TAPISD_TESTBED_KNOWN_HOSTS=$dir/known_hosts
 TAPISD_TESTBED_PASSWORD=$bob_password
+TAPISD_TESTBED_TLS_DIR=$dir/tls
 ENV
     cat "$dir/env"
     echo "# reach it with: ssh -p $port -i $dir/keys/alice_ed25519 -o UserKnownHostsFile=$dir/known_hosts tapis-alice@127.0.0.1" >&2

@@ -12,12 +12,15 @@ public struct APIServices: Sendable {
     public var schedulerMetrics: SchedulerMetrics
     public var tokens: TokenAuthority
     public var logins: LoginService
+    public var clients: OAuthClients
     public var tenancy: TenantSettings
 
     public init(
         store: JobStore, catalog: DefinitionCatalog, submitter: JobSubmitter, outputs: JobOutputs, users: UserDirectory,
-        schedulerMetrics: SchedulerMetrics, tokens: TokenAuthority, logins: LoginService, tenancy: TenantSettings
+        schedulerMetrics: SchedulerMetrics, tokens: TokenAuthority, logins: LoginService, clients: OAuthClients,
+        tenancy: TenantSettings
     ) {
+        self.clients = clients
         self.logins = logins
         self.tenancy = tenancy
         self.schedulerMetrics = schedulerMetrics

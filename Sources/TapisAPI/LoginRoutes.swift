@@ -22,35 +22,60 @@ struct LoginRoutes: Sendable {
         var grant_type: String?
         var username: String?
         var password: String?
+        var refresh_token: String?
+        var client_id: String?
+        var client_key: String?
     }
 
+    /// Tapis's answer: the access token, and the refresh token when there is one.
     struct Tokens: Encodable, Sendable {
         var access_token: IssuedToken
+        var refresh_token: IssuedRefreshToken?
+    }
+
+    /// A refresh token as handed out (Tapis's names).
+    struct IssuedRefreshToken: Encodable, Sendable {
+        var refresh_token: String
+        var jti: String
+        var expires_at: Date
+        var expires_in: Int
     }
 
     @Sendable func create(_ request: Request, context: TapisRequestContext) async throws -> Response {
         let body = try await Self.read(request)
         let source = Self.source(of: context.channel)
+        // Basic credentials, as tapipy sends them, or the body's client_id and client_key.
+        let client = OAuthClients.Credentials(authorization: request.headers[.authorization])
+            ?? body.client_id.map { OAuthClients.Credentials(id: $0, secret: body.client_key ?? "") }
+        let outcome: LoginService.Outcome
         switch body.grant_type {
         case "password":
-            let outcome = try await services.logins.passwordGrant(user: body.username ?? "", password: body.password ?? "", source: source)
-            switch outcome {
-            case .token(let token, let record):
-                let issued = IssuedToken(
-                    access_token: token, jti: record.jti, expires_at: record.expires, expires_in: Int(record.expires.timeIntervalSince(record.created)))
-                return try TapisResponse.success(Tokens(access_token: issued), message: "Token created successfully.", status: .created, request: request)
-            case .wait(let seconds):
-                var response = TapisResponse.error(TapisError(.unavailable, "too many failed logins for this user or from this address; try again in \(seconds) s"))
-                response.status = .tooManyRequests
-                response.headers[.retryAfter] = "\(seconds)"
-                return response
-            }
+            outcome = try await services.logins.passwordGrant(user: body.username ?? "", password: body.password ?? "", client: client, source: source)
+        case "refresh_token":
+            guard let token = body.refresh_token, !token.isEmpty else { throw TapisError.invalid("refresh_token", "is required for grant_type refresh_token") }
+            outcome = try await services.logins.refreshGrant(refreshToken: token, client: client, source: source)
         case nil, "":
-            throw TapisError.invalid("grant_type", "is required (password)")
+            throw TapisError.invalid("grant_type", "is required (password or refresh_token)")
         case let other?:
-            throw TapisError.invalid("grant_type", "\(other.debugDescription) is not one tapisd grants; use password")
+            throw TapisError.invalid("grant_type", "\(other.debugDescription) is not one tapisd grants; use password or refresh_token")
+        }
+        switch outcome {
+        case .granted(let grant):
+            let access = grant.access
+            let refresh = grant.refresh.map {
+                IssuedRefreshToken(refresh_token: $0.token, jti: $0.record.jti, expires_at: $0.record.expires, expires_in: Self.seconds($0.record))
+            }
+            let issued = IssuedToken(access_token: access.token, jti: access.record.jti, expires_at: access.record.expires, expires_in: Self.seconds(access.record))
+            return try TapisResponse.success(Tokens(access_token: issued, refresh_token: refresh), message: "Token created successfully.", status: .created, request: request)
+        case .wait(let seconds):
+            var response = TapisResponse.error(TapisError(.unavailable, "too many failed logins for this user or from this address; try again in \(seconds) s"))
+            response.status = .tooManyRequests
+            response.headers[.retryAfter] = "\(seconds)"
+            return response
         }
     }
+
+    private static func seconds(_ record: TokenRecord) -> Int { Int(record.expires.timeIntervalSince(record.created)) }
 
     /// The body as JSON, or as an HTML form when it says so.
     /// - Throws: `TapisError.badRequest` for a body that is neither.
@@ -60,10 +85,11 @@ struct LoginRoutes: Sendable {
         let type = request.headers[.contentType]?.lowercased() ?? ""
         if type.hasPrefix("application/x-www-form-urlencoded") {
             let fields = form(String(decoding: data, as: UTF8.self))
-            return NewToken(grant_type: fields["grant_type"], username: fields["username"], password: fields["password"])
+            return NewToken(grant_type: fields["grant_type"], username: fields["username"], password: fields["password"], refresh_token: fields["refresh_token"],
+                client_id: fields["client_id"], client_key: fields["client_key"])
         }
         do { return try JSONDecoder().decode(NewToken.self, from: data) } catch {
-            throw TapisError(.badRequest, "the body must be a JSON object (or a form, with Content-Type application/x-www-form-urlencoded) with grant_type, username and password")
+            throw TapisError(.badRequest, "the body must be a JSON object (or a form, with Content-Type application/x-www-form-urlencoded) with grant_type and either username and password or refresh_token")
         }
     }
 

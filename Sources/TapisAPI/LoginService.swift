@@ -25,7 +25,7 @@ public final class LoginService: Sendable {
 
     /// The answer to a login attempt that was not refused outright.
     public enum Outcome: Sendable {
-        case token(String, TokenRecord)
+        case granted(TokenAuthority.Grant)
         /// Too many recent failures (or checks at once): retry after this many seconds.
         case wait(Int)
     }
@@ -36,15 +36,17 @@ public final class LoginService: Sendable {
     private let passwords: PasswordCheck
     private let throttle: LoginThrottle
     private let tokens: TokenAuthority
+    private let clients: OAuthClients
     private let rules: Rules
     private let logger: Logger
     private let refusalTime: Duration
 
     public init(
-        passwords: PasswordCheck, throttle: LoginThrottle = LoginThrottle(), tokens: TokenAuthority, rules: Rules, logger: Logger,
-        refusalTime: Duration = .seconds(1)
+        passwords: PasswordCheck, throttle: LoginThrottle = LoginThrottle(), tokens: TokenAuthority, clients: OAuthClients, rules: Rules,
+        logger: Logger, refusalTime: Duration = .seconds(1)
     ) {
         self.passwords = passwords
+        self.clients = clients
         self.throttle = throttle
         self.tokens = tokens
         self.rules = rules
@@ -52,13 +54,17 @@ public final class LoginService: Sendable {
         self.refusalTime = refusalTime
     }
 
-    /// Checks `password` for `user` and, if it is right and the account may log in, mints a token.
-    /// - Parameter source: the client's address (the back-off and the audit line are per address).
+    /// Checks `password` for `user` and, if it is right and the account may log in, mints an
+    /// access token, and a refresh token when the login came through an OAuth client.
+    /// - Parameters:
+    ///   - client: the OAuth client's Basic credentials, if any.
+    ///   - source: the client's address (the back-off and the audit line are per address).
     /// - Throws: `TapisError.badRequest` for a malformed name or password, `.unauthorized` (always
-    ///   `refusal`) for any refusal, `.unavailable` when PAM cannot check.
-    public func passwordGrant(user: String, password: String, source: String) async throws -> Outcome {
+    ///   `refusal` for the account) for any refusal, `.unavailable` when PAM cannot check.
+    public func passwordGrant(user: String, password: String, client: OAuthClients.Credentials?, source: String) async throws -> Outcome {
         try Self.validate(user: user, password: password)
         let started = ContinuousClock.now
+        try await check(client, user: user, source: source)
         if case .wait(let seconds) = await throttle.begin(user: user, source: source) {
             audit(user, source, "throttled", "retry in \(seconds) s")
             return .wait(seconds)
@@ -82,9 +88,9 @@ public final class LoginService: Sendable {
         }
         switch outcome {
         case .accepted:
-            let (token, record) = try await tokens.mint(for: user, lifetime: rules.tokenLifetime, grant: "password")
-            audit(user, source, "accepted", nil, jti: record.jti)
-            return .token(token, record)
+            let grant = try await tokens.grant(for: user, lifetime: rules.tokenLifetime, grant: "password", client: client?.id)
+            audit(user, source, "accepted", client.map { "client \($0.id)" }, jti: grant.access.record.jti)
+            return .granted(grant)
         case .refused(let reason), .accountUnusable(let reason):
             audit(user, source, "refused", reason)
             try await Task.sleep(until: started + refusalTime)
@@ -93,6 +99,47 @@ public final class LoginService: Sendable {
             audit(user, source, "error", reason)
             try await Task.sleep(until: started + refusalTime)
             throw TapisError(.unavailable, "tapisd cannot check passwords now; its log says why")
+        }
+    }
+
+    /// Spends a refresh token of `client` for a new access token and a new refresh token (the old
+    /// one no longer works: a stolen copy used after its owner refreshed is refused, and so is the
+    /// owner's copy after a thief refreshed first).
+    /// - Throws: `TapisError.unauthorized` for missing or wrong client credentials, a token that is
+    ///   not a valid refresh token of that client, already spent or revoked, or an account that may
+    ///   no longer log in.
+    public func refreshGrant(refreshToken: String, client: OAuthClients.Credentials?, source: String) async throws -> Outcome {
+        guard let client else {
+            throw TapisError(.unauthorized, "a refresh needs the OAuth client's credentials (Authorization: Basic client_id:client_key)")
+        }
+        try await check(client, user: nil, source: source)
+        let claims = try tokens.refreshClaims(of: refreshToken)
+        guard claims.clientId == client.id else {
+            audit(claims.username, source, "refresh refused", "token of client \(claims.clientId) presented by client \(client.id)")
+            throw TapisError(.unauthorized, "refresh_token was issued to another OAuth client")
+        }
+        if UserAccount.named(claims.username) == nil || barred(claims.username) != nil {
+            audit(claims.username, source, "refresh refused", "the account may no longer log in")
+            throw Self.refusal
+        }
+        do {
+            let grant = try await tokens.grant(
+                for: claims.username, lifetime: rules.tokenLifetime, grant: "refresh_token", client: client.id,
+                refreshCount: claims.refreshCount + 1, spending: claims.jti)
+            audit(claims.username, source, "refreshed", "client \(client.id)", jti: grant.access.record.jti)
+            return .granted(grant)
+        } catch let error as TapisError where error.code == .unauthorized {
+            audit(claims.username, source, "refresh refused", "refresh token \(claims.jti) was already spent or revoked")
+            throw error
+        }
+    }
+
+    /// Refuses wrong client credentials (nil: no client, nothing to check).
+    private func check(_ client: OAuthClients.Credentials?, user: String?, source: String) async throws {
+        guard let client else { return }
+        guard try await clients.authenticate(client) else {
+            audit(user ?? "-", source, "refused", "wrong credentials for OAuth client \(client.id.debugDescription)")
+            throw TapisError(.unauthorized, "the OAuth client's id or key is wrong")
         }
     }
 

@@ -77,8 +77,10 @@ public enum OpenAPIDocument {
             "Annotations": ["type": "object", "properties": ["tags": ["type": "array", "items": ["type": "string"]], "notes": object]],
             "Definition": object,
             "NewToken": ["type": "object", "required": ["grant_type"], "properties": [
-                "grant_type": ["type": "string", "enum": ["password"]], "username": ["type": "string"], "password": ["type": "string"],
+                "grant_type": ["type": "string", "enum": ["password", "refresh_token"]], "username": ["type": "string"], "password": ["type": "string"],
+                "refresh_token": ["type": "string"], "client_id": ["type": "string"], "client_key": ["type": "string"],
             ]],
+            "NewClient": ["type": "object", "required": ["client_id"], "properties": ["client_id": ["type": "string"], "description": ["type": "string"]]],
         ]
         let results: [(OpenAPIOperation.Result, [String: Any])] = [
             (.job, object), (.jobs, list), (.events, list), (.files, list), (.object, object), (.objects, list),

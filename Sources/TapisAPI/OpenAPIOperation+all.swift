@@ -75,7 +75,10 @@ extension OpenAPIOperation {
         .init(method: "get", path: "/v3/sites", id: "getSites", summary: "The site this tapisd is (no token needed).", result: .objects, open: true),
         .init(method: "get", path: "/v3/tenants", id: "getTenants", summary: "The tenant this tapisd is, with the key that verifies its tokens (no token needed).", result: .objects, open: true),
         .init(method: "get", path: "/v3/tenants/{tenant_id}", id: "getTenant", summary: "One tenant (no token needed).", open: true),
-        .init(method: "post", path: "/v3/oauth2/tokens", id: "createTokenByLogin", summary: "Log in with a password of this host (PAM); JSON or form body (no token needed).", body: "NewToken", open: true),
+        .init(method: "post", path: "/v3/oauth2/tokens", id: "createTokenByLogin", summary: "Log in with a password of this host (PAM), or refresh (an OAuth client's Basic credentials); JSON or form body (no token needed).", body: "NewToken", open: true),
+        .init(method: "post", path: "/v3/oauth2/clients", id: "createClient", summary: "Register an OAuth client (administrators); its key is shown once.", body: "NewClient"),
+        .init(method: "get", path: "/v3/oauth2/clients", id: "listClients", summary: "The registered OAuth clients (administrators).", result: .objects),
+        .init(method: "delete", path: "/v3/oauth2/clients/{client_id}", id: "deleteClient", summary: "Remove an OAuth client and void its refresh tokens (administrators)."),
         .init(method: "get", path: "/v3/tapisd/openapi.json", id: "getOpenAPIDocument", summary: "This document.", open: true),
     ]
 }

@@ -9,10 +9,16 @@ public enum CallerIdentification: Sendable {
 }
 
 /// The tapisd HTTP API: Tapis v3 paths, envelope and field names.
-/// - Parameter scheme: how clients reach this listener (`http` or `https`), for the tenant's `base_url`.
-public func buildRouter(_ services: APIServices, identification: CallerIdentification = .peerCredentials, scheme: String = "http") -> Router<TapisRequestContext> {
+/// - Parameters:
+///   - scheme: how clients reach this listener (`http` or `https`), for the tenant's `base_url`.
+///   - corsOrigins: the web origins whose pages may call it from a browser.
+public func buildRouter(
+    _ services: APIServices, identification: CallerIdentification = .peerCredentials, scheme: String = "http", corsOrigins: [String] = []
+) -> Router<TapisRequestContext> {
     let router = Router(context: TapisRequestContext.self)
     router.add(middleware: ErrorMiddleware())
+    // Before the token check: a browser's preflight carries no token.
+    if !corsOrigins.isEmpty { router.add(middleware: CORSPolicy(origins: Set(corsOrigins))) }
     switch identification {
     case .peerCredentials: router.add(middleware: CallerMiddleware(users: services.users))
     case .token: router.add(middleware: TokenMiddleware(tokens: services.tokens, users: services.users))
@@ -27,6 +33,7 @@ public func buildRouter(_ services: APIServices, identification: CallerIdentific
     TokenRoutes(services: services).register(on: router)
     TenantRoutes(services: services, scheme: scheme).register(on: router)
     LoginRoutes(services: services).register(on: router)
+    ClientRoutes(services: services).register(on: router)
     OpenAPIRoutes().register(on: router)
     return router
 }

@@ -39,23 +39,92 @@ public final class TokenAuthority: Sendable {
     /// The public half of the signing key (PEM, `BEGIN PUBLIC KEY`), which verifies every token.
     public var publicKeyPEM: String { key.withLock { $0.publicKey.pemRepresentation } }
 
+    /// A token as handed out, with its record.
+    public typealias Minted = (token: String, record: TokenRecord)
+
+    /// What a login or a refresh hands out: an access token and, through an OAuth client, a
+    /// refresh token for that client.
+    public struct Grant: Sendable {
+        public var access: Minted
+        public var refresh: Minted?
+    }
+
+    /// What a valid refresh token says.
+    public struct RefreshClaims: Sendable, Equatable {
+        public var jti: String
+        public var username: String
+        public var clientId: String
+        public var refreshCount: Int
+    }
+
     /// A new access token for `username`, valid for `lifetime` seconds.
     /// - Parameter grant: how it was obtained (`tapis/grant_type`): nil when minted over the socket.
     /// - Throws: `TapisError.badRequest` for a lifetime out of bounds.
-    public func mint(for username: String, lifetime: TimeInterval, grant: String? = nil, now: Date = Date()) async throws -> (token: String, record: TokenRecord) {
+    public func mint(for username: String, lifetime: TimeInterval, grant: String? = nil, now: Date = Date()) async throws -> Minted {
+        let access = try make(.access, for: username, lifetime: lifetime, grant: grant, client: nil, refreshCount: nil, now: now)
+        try await store.insert([access.record])
+        return access
+    }
+
+    /// An access token and, when `client` is given, a refresh token for it (each with its own
+    /// life), recorded together. With `spending`, that refresh token is revoked in the same
+    /// transaction, and nothing is handed out if it was already spent or revoked.
+    /// - Throws: `TapisError.unauthorized` when `spending` names a spent or revoked token.
+    public func grant(
+        for username: String, lifetime: TimeInterval, grant: String, client: String?, refreshCount: Int = 0, spending: String? = nil, now: Date = Date()
+    ) async throws -> Grant {
+        let access = try make(.access, for: username, lifetime: lifetime, grant: grant, client: client, refreshCount: client.map { _ in refreshCount }, now: now)
+        let refresh = try client.map {
+            try make(.refresh, for: username, lifetime: Self.refreshLifetime, grant: grant, client: $0, refreshCount: refreshCount, now: now)
+        }
+        let records = [access.record] + (refresh.map { [$0.record] } ?? [])
+        if let spending {
+            guard try await store.spendRefreshToken(spending, for: records, now: now) else {
+                throw TapisError(.unauthorized, "the refresh token was already used or has been revoked; log in again")
+            }
+        } else {
+            try await store.insert(records)
+        }
+        return Grant(access: access, refresh: refresh)
+    }
+
+    /// The life of a refresh token.
+    public static let refreshLifetime: TimeInterval = maximumLifetime
+
+    /// The claims of a refresh token this tapisd signed, unexpired (whether it is spent is the
+    /// store's to say, when it is spent).
+    /// - Throws: `TapisError.unauthorized` for anything else.
+    public func refreshClaims(of token: String, now: Date = Date()) throws -> RefreshClaims {
+        let claims: JSONWebToken.Claims
+        do { claims = try JSONWebToken.verify(token, key: key.withLock { $0.publicKey }) } catch let error as TapisError {
+            throw TapisError(.unauthorized, "refresh_token: \(error.message)")
+        }
+        guard claims.tenant == tenant, claims.tokenType == TokenKind.refresh.rawValue, let clientId = claims.clientId else {
+            throw TapisError(.unauthorized, "refresh_token: not a refresh token of tenant \(tenant)")
+        }
+        guard TimeInterval(claims.exp) > now.timeIntervalSince1970 else {
+            throw TapisError(.unauthorized, "refresh_token: expired at \(Date(timeIntervalSince1970: TimeInterval(claims.exp)).ISO8601Format()); log in again")
+        }
+        return RefreshClaims(jti: claims.jti, username: claims.username, clientId: clientId, refreshCount: claims.refreshCount ?? 0)
+    }
+
+    private enum TokenKind: String {
+        case access, refresh
+    }
+
+    private func make(_ kind: TokenKind, for username: String, lifetime: TimeInterval, grant: String?, client: String?, refreshCount: Int?, now: Date) throws -> Minted {
         guard lifetime >= 60, lifetime <= Self.maximumLifetime else {
             throw TapisError.invalid("ttl", "must be from 60 seconds to \(Int(Self.maximumLifetime)) seconds (30 days)")
         }
         let issued = Int(now.timeIntervalSince1970)
         let record = TokenRecord(
             jti: UUID().uuidString.lowercased(), username: username, created: Date(timeIntervalSince1970: TimeInterval(issued)),
-            expires: Date(timeIntervalSince1970: TimeInterval(issued) + lifetime.rounded()))
+            expires: Date(timeIntervalSince1970: TimeInterval(issued) + lifetime.rounded()), type: kind.rawValue, clientId: client)
         let claims = JSONWebToken.Claims(
             jti: record.jti, iss: "tapisd", sub: "\(username)@\(tenant)", iat: issued, exp: Int(record.expires.timeIntervalSince1970),
-            username: username, tenant: tenant, tokenType: "access", accountType: "user", grantType: grant)
-        let token = try JSONWebToken.sign(claims, key: key.withLock { $0 })
-        try await store.insert(record)
-        return (token, record)
+            username: username, tenant: tenant, tokenType: kind.rawValue, accountType: "user", clientId: client, grantType: grant,
+            refreshCount: refreshCount)
+        return (try JSONWebToken.sign(claims, key: key.withLock { $0 }), record)
     }
 
     /// The user an access token speaks for.
@@ -67,11 +136,11 @@ public final class TokenAuthority: Sendable {
             throw TapisError(.unauthorized, "X-Tapis-Token: \(error.message)")
         }
         guard claims.tenant == tenant else { throw TapisError(.unauthorized, "X-Tapis-Token is for tenant \(claims.tenant), not \(tenant)") }
-        guard claims.tokenType == "access" else { throw TapisError(.unauthorized, "X-Tapis-Token is a \(claims.tokenType) token, not an access token") }
+        guard claims.tokenType == TokenKind.access.rawValue else { throw TapisError(.unauthorized, "X-Tapis-Token is a \(claims.tokenType) token, not an access token") }
         guard TimeInterval(claims.exp) > now.timeIntervalSince1970 else {
             throw TapisError(.unauthorized, "X-Tapis-Token expired at \(Date(timeIntervalSince1970: TimeInterval(claims.exp)).ISO8601Format()); log in again (tapis login), or mint one with `tapis tokens create` on this host")
         }
-        guard let record = try await store.token(claims.jti), record.username == claims.username else {
+        guard let record = try await store.token(claims.jti), record.username == claims.username, record.type == TokenKind.access.rawValue else {
             throw TapisError(.unauthorized, "X-Tapis-Token is not one tapisd issued")
         }
         if let revoked = record.revoked {

@@ -8,13 +8,36 @@ public struct TokenRecord: Codable, Sendable, Equatable {
     public var created: Date
     public var expires: Date
     public var revoked: Date?
+    /// `access`, or `refresh` for a token that only gets new tokens for its OAuth client.
+    public var type: String
+    /// The OAuth client a login or refresh was made through (nil: none, or minted on the socket).
+    public var clientId: String?
 
-    public init(jti: String, username: String, created: Date, expires: Date, revoked: Date? = nil) {
+    public init(jti: String, username: String, created: Date, expires: Date, revoked: Date? = nil, type: String = "access", clientId: String? = nil) {
         self.jti = jti
         self.username = username
         self.created = created
         self.expires = expires
         self.revoked = revoked
+        self.type = type
+        self.clientId = clientId
+    }
+}
+
+/// An OAuth client an administrator registered: logins through it also get a refresh token. Its
+/// secret is stored only as a SHA-256 hash (it is random and long, so the hash cannot be guessed
+/// back).
+public struct OAuthClient: Codable, Sendable, Equatable {
+    public var clientId: String
+    public var description: String
+    public var createdBy: String
+    public var created: Date
+
+    public init(clientId: String, description: String, createdBy: String, created: Date) {
+        self.clientId = clientId
+        self.description = description
+        self.createdBy = createdBy
+        self.created = created
     }
 }
 

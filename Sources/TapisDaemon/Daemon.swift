@@ -1,7 +1,10 @@
 import CTapisSystem
 import Foundation
 import Hummingbird
+import HummingbirdTLS
 public import Logging
+import NIOCore
+import NIOSSL
 public import ServiceLifecycle
 import TapisAPI
 import TapisCore
@@ -38,14 +41,22 @@ public enum Daemon {
             logger: logger)
         var services = (components.backgroundServices + [app]).map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
         if let port = configuration.tcpPort {
-            let tcp = Application(
-                router: buildRouter(api, identification: .token),
-                configuration: .init(address: .hostname(configuration.tcpHost, port: port), serverName: "tapisd"),
-                onServerRunning: { channel in
-                    logger.info("tapisd listening on TCP (X-Tapis-Token required)", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
-                },
-                logger: logger)
-            services.append(.init(service: tcp))
+            let router = buildRouter(api, identification: .token, scheme: configuration.usesTLS ? "https" : "http", corsOrigins: configuration.corsOrigins)
+            let address = BindAddress.hostname(configuration.tcpHost, port: port)
+            let onRunning: @Sendable (any Channel) async -> Void = { channel in
+                logger.info(
+                    "tapisd listening on TCP (X-Tapis-Token required)",
+                    metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")", "tls": "\(configuration.usesTLS)"])
+            }
+            if let certificate = configuration.tlsCertificate, let key = configuration.tlsKey {
+                let tcp = Application(
+                    router: router, server: try .tls(.http1(), tlsConfiguration: try Self.tls(certificate: certificate, key: key)),
+                    configuration: .init(address: address, serverName: "tapisd"), onServerRunning: onRunning, logger: logger)
+                services.append(.init(service: tcp))
+            } else {
+                let tcp = Application(router: router, configuration: .init(address: address, serverName: "tapisd"), onServerRunning: onRunning, logger: logger)
+                services.append(.init(service: tcp))
+            }
         }
         var groupConfiguration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         groupConfiguration.cancellationSignals = [.sigquit]
@@ -53,6 +64,23 @@ public enum Daemon {
         // from the store at the next start.
         groupConfiguration.maximumGracefulShutdownDuration = .seconds(60)
         return ServiceGroup(configuration: groupConfiguration)
+    }
+
+    /// The TCP listener's TLS settings from the administrator's PEM files.
+    /// - Throws: `TapisError.badRequest` naming a file that cannot be read as PEM.
+    static func tls(certificate: String, key: String) throws -> TLSConfiguration {
+        let chain: [NIOSSLCertificate]
+        let privateKey: NIOSSLPrivateKey
+        do { chain = try NIOSSLCertificate.fromPEMFile(certificate) } catch {
+            throw TapisError(.badRequest, "tlsCertificate \(certificate): not a readable PEM certificate chain (\(error))")
+        }
+        do { privateKey = try NIOSSLPrivateKey(file: key, format: .pem) } catch {
+            throw TapisError(.badRequest, "tlsKey \(key): not a readable PEM private key (\(error))")
+        }
+        guard !chain.isEmpty else { throw TapisError(.badRequest, "tlsCertificate \(certificate) holds no certificate") }
+        var tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(privateKey))
+        tls.minimumTLSVersion = .tlsv12
+        return tls
     }
 
     /// The built-in system: this host, reached without SSH, FORK jobs, one working dir per user.

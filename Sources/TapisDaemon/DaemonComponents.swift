@@ -73,13 +73,14 @@ public struct DaemonComponents: Sendable {
         // Tokens were once signed with a shared secret kept here; it signs nothing now.
         try? FileManager.default.removeItem(atPath: configuration.databaseDirectory + "/token-signing.key")
         let tokens = try TokenAuthority(store: store, keyPath: configuration.tokenKeyPath, tenant: configuration.tenant)
+        let clients = OAuthClients(store: store)
         let logins = LoginService(
-            passwords: PasswordCheck(), tokens: tokens,
+            passwords: PasswordCheck(), tokens: tokens, clients: clients,
             rules: .init(loginGroup: configuration.loginGroup, allowRoot: configuration.allowRootLogin), logger: logger)
         api = APIServices(
             store: store, catalog: catalog, submitter: JobSubmitter(store: store, catalog: catalog, context: context),
             outputs: JobOutputs(catalog: catalog, context: context), users: UserDirectory(adminGroup: configuration.adminGroup),
-            schedulerMetrics: context.schedulerMetrics, tokens: tokens, logins: logins,
+            schedulerMetrics: context.schedulerMetrics, tokens: tokens, logins: logins, clients: clients,
             tenancy: TenantSettings(tenant: configuration.tenant, publicURL: configuration.publicURL))
     }
 

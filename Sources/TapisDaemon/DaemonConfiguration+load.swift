@@ -17,6 +17,8 @@ extension DaemonConfiguration {
         "tcpPort": "a port number from 1 to 65535 (absent: no TCP listener)", "tcpHost": "an IP address to listen on",
         "publicURL": "an http:// or https:// URL with a host and no path, such as https://gateway.example.org",
         "loginGroup": "a Unix group name", "allowRootLogin": "true or false",
+        "tlsCertificate": "the path of a PEM certificate chain (with tlsKey)", "tlsKey": "the path of a PEM private key (with tlsCertificate)",
+        "allowPlainHTTP": "true or false", "corsOrigins": "a list of origins such as [https://portal.example.org] (no wildcard, no path)",
     ]
 
     /// Reads the YAML config file at `path` over the defaults. A missing file is an error only when
@@ -85,12 +87,34 @@ extension DaemonConfiguration {
             guard let flag = Bool(text) else { throw invalid("allowRootLogin", text) }
             configuration.allowRootLogin = flag
         }
+        configuration.tlsCertificate = value("tlsCertificate")
+        configuration.tlsKey = value("tlsKey")
+        guard (configuration.tlsCertificate == nil) == (configuration.tlsKey == nil) else {
+            throw TapisError(.badRequest, "\(path): tlsCertificate and tlsKey go together; set both or neither")
+        }
+        if let text = value("allowPlainHTTP") {
+            guard let flag = Bool(text) else { throw invalid("allowPlainHTTP", text) }
+            configuration.allowPlainHTTP = flag
+        }
+        if configuration.tcpPort != nil, !configuration.usesTLS, !configuration.allowPlainHTTP, !IPAddressText.isLoopback(configuration.tcpHost) {
+            throw TapisError(
+                .badRequest,
+                "\(path): tcpHost \(configuration.tcpHost) is reached from other hosts, where passwords and tokens would cross the network in clear; set tlsCertificate and tlsKey, or allowPlainHTTP: true if something else encrypts the traffic")
+        }
+        if let origins = reader.stringArray(forKey: ConfigKey("corsOrigins")) ?? value("corsOrigins").map({ [$0] }) {
+            for origin in origins {
+                guard let url = URLComponents(string: origin), ["http", "https"].contains(url.scheme ?? ""), url.host?.isEmpty == false,
+                      url.path.isEmpty, url.query == nil, url.user == nil
+                else { throw invalid("corsOrigins", origin) }
+            }
+            configuration.corsOrigins = origins
+        }
         configuration.sshChannelsPerConnection = try integer("sshChannelsPerConnection", 1...64) ?? configuration.sshChannelsPerConnection
         if let text = value("logLevel") {
             guard let level = Logger.Level(rawValue: text) else { throw invalid("logLevel", text) }
             configuration.logLevel = level
         }
-        for key in ["socket", "stateDir", "systemsDir", "appsDir", "knownHostsFile"] {
+        for key in ["socket", "stateDir", "systemsDir", "appsDir", "knownHostsFile", "tlsCertificate", "tlsKey"] {
             if let text = value(key), !text.hasPrefix("/") { throw invalid(key, text) }
         }
         return configuration

@@ -45,6 +45,16 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var loginGroup: String?
     /// Whether root may log in with a password over TCP.
     public var allowRootLogin = false
+    /// The TCP listener's certificate chain and private key (PEM files): with both, it speaks TLS.
+    public var tlsCertificate: String?
+    public var tlsKey: String?
+    /// Whether the TCP listener may speak plain HTTP on an address other hosts reach.
+    public var allowPlainHTTP = false
+    /// The web origins (`https://portal.example.org`) whose pages may call the TCP listener.
+    public var corsOrigins: [String] = []
+
+    /// Whether the TCP listener speaks TLS.
+    public var usesTLS: Bool { tlsCertificate != nil }
 
     public init() {}
 

@@ -65,6 +65,19 @@ extension JobStore {
             }
         }
         migrator.registerMigration("v4-job-layout", migrate: JobLayout.migrate)
+        migrator.registerMigration("v5-oauth-client") { db in
+            try db.create(table: "oauthClient") { table in
+                table.primaryKey("clientId", .text)
+                table.column("secretHash", .text).notNull()
+                table.column("description", .text).notNull()
+                table.column("createdBy", .text).notNull()
+                table.column("created", .double).notNull()
+            }
+            try db.alter(table: "token") { table in
+                table.add(column: "type", .text).notNull().defaults(to: "access")
+                table.add(column: "clientId", .text)
+            }
+        }
         return migrator
     }
 }

@@ -21,11 +21,12 @@ import Testing
             pollInterval: .seconds(1), leaseDuration: .seconds(30), maxConcurrentJobs: 1, workerId: "test", stagingDirectory: directory.file("staging"),
             logger: Logger(label: "test"))
         let tokens = try TokenAuthority(store: store, keyPath: directory.file("key"), tenant: "tapisd")
+        let clients = OAuthClients(store: store)
         return APIServices(
             store: store, catalog: catalog, submitter: JobSubmitter(store: store, catalog: catalog, context: context),
             outputs: JobOutputs(catalog: catalog, context: context), users: UserDirectory(adminGroup: nil), schedulerMetrics: SchedulerMetrics(),
-            tokens: tokens, logins: LoginService(passwords: PasswordCheck(), tokens: tokens, rules: .init(), logger: Logger(label: "test")),
-            tenancy: TenantSettings(tenant: "tapisd"))
+            tokens: tokens, logins: LoginService(passwords: PasswordCheck(), tokens: tokens, clients: clients, rules: .init(), logger: Logger(label: "test")),
+            clients: clients, tenancy: TenantSettings(tenant: "tapisd"))
     }
 
     /// `GET /v3/jobs/{uuid}` for the router's `GET /v3/jobs/:uuid`; `**` is the document's `{path}`.
