@@ -116,6 +116,7 @@ let package = Package(
             dependencies: [
                 "TapisCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
@@ -167,6 +168,7 @@ let package = Package(
             name: "TapisAPITests",
             dependencies: [
                 "TapisAPI", "TapisCore", "TapisDaemon", "TapisEngine", "TapisStore", "TapisScheduling", "TapisTransport", "TapisTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

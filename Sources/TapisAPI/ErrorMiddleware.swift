@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import NIOCore
 import TapisCore
 
 /// Answers every failure with a Tapis error envelope: `TapisError`s with their own status and
@@ -26,6 +27,11 @@ struct ErrorMiddleware: RouterMiddleware {
             }
             var response = TapisResponse.error(TapisError(code, error.body ?? error.status.reasonPhrase), pretty: pretty)
             response.status = error.status
+            return response
+        } catch let error as NIOTooManyBytesError {
+            var response = TapisResponse.error(
+                TapisError(.badRequest, "the request body is larger than this call takes (\(error.maxBytes.map { "\($0) bytes" } ?? "its limit"))"), pretty: pretty)
+            response.status = .contentTooLarge
             return response
         } catch {
             context.logger.error("request failed", metadata: ["error": "\(error)"])

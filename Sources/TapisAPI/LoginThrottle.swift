@@ -96,6 +96,9 @@ public actor LoginThrottle {
         }
     }
 
+    /// How many users and addresses are remembered now.
+    public var rememberedKeys: Int { records.count }
+
     private static func userKey(_ user: String) -> String { "user\u{0}" + user }
     private static func sourceKey(_ source: String) -> String { "source\u{0}" + source }
 }

@@ -66,23 +66,8 @@ struct TenantRoutes: Sendable {
             description: "tapisd, tenant \(services.tenancy.tenant)")
     }
 
-    /// The URL the client used: the public URL if the request came by its host, else this
-    /// listener's scheme and the request's Host (when it is a plain host name or address).
-    func baseURL(_ request: Request) -> String {
-        let public_ = services.tenancy.publicURL
-        guard let authority = request.head.authority, Self.isPlainAuthority(authority) else {
-            return public_ ?? "\(scheme)://localhost"
-        }
-        if let public_, let components = URLComponents(string: public_), let host = components.host {
-            let publicAuthority = host + (components.port.map { ":\($0)" } ?? "")
-            if publicAuthority.lowercased() == authority.lowercased() { return public_ }
-        }
-        return "\(scheme)://\(authority)"
-    }
-
-    /// A host name, IPv4 or bracketed IPv6 address, with an optional port: nothing else is echoed.
-    static func isPlainAuthority(_ text: String) -> Bool {
-        !text.isEmpty && text.utf8.count <= 261
-            && text.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || "0123456789.-:[]".unicodeScalars.contains($0)) }
+    /// The URL the client used (`TenantSettings.baseURL`).
+    private func baseURL(_ request: Request) -> String {
+        services.tenancy.baseURL(authority: request.head.authority, scheme: scheme)
     }
 }

@@ -55,6 +55,13 @@ public final class TokenAuthority: Sendable {
         public var username: String
         public var clientId: String
         public var refreshCount: Int
+
+        public init(jti: String, username: String, clientId: String, refreshCount: Int) {
+            self.jti = jti
+            self.username = username
+            self.clientId = clientId
+            self.refreshCount = refreshCount
+        }
     }
 
     /// A new access token for `username`, valid for `lifetime` seconds.

@@ -2,6 +2,8 @@ import AsyncHTTPClient
 public import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOSSL
+import Synchronization
 import TapisCore
 
 /// The HTTP methods the tapisd API uses.
@@ -9,15 +11,35 @@ public enum Method: String, Sendable {
     case get = "GET", post = "POST", put = "PUT", patch = "PATCH", delete = "DELETE"
 }
 
-/// A client of the tapisd API on its Unix socket. It speaks plain Tapis v3 HTTP; the caller's
-/// identity is whatever Unix user runs it.
+/// A client of the tapisd API: on its Unix socket, where the caller is whatever Unix user runs it,
+/// or over TCP (HTTP or HTTPS) with a token. It speaks plain Tapis v3 HTTP.
 public struct TapisClient: Sendable {
-    public let socketPath: String
+    /// Where the daemon is.
+    public enum Endpoint: Sendable, Equatable {
+        case socket(String)
+        /// A base URL (`https://host:8443`), the token sent as `X-Tapis-Token` (nil: none, as for a
+        /// login), and a PEM file of the CAs to trust instead of the system's.
+        case remote(url: String, token: String?, caFile: String?)
+    }
+
+    public let endpoint: Endpoint
     /// How long one request may take.
     public var timeout: TimeAmount = .seconds(60)
 
     public init(socketPath: String) {
-        self.socketPath = socketPath
+        endpoint = .socket(socketPath)
+    }
+
+    public init(endpoint: Endpoint) {
+        self.endpoint = endpoint
+    }
+
+    /// Where requests go, for messages.
+    public var address: String {
+        switch endpoint {
+        case .socket(let path): path
+        case .remote(let url, _, _): url
+        }
     }
 
     /// Sends a request and returns the `result` of the success envelope, decoded.
@@ -71,6 +93,26 @@ public struct TapisClient: Sendable {
         return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }()
 
+    /// The HTTP clients that trust a given CA file, one per file for the process's life.
+    private static let trusting = Mutex<[String: HTTPClient]>([:])
+
+    private static func http(trusting caFile: String?) throws -> HTTPClient {
+        guard let caFile else { return http }
+        return try trusting.withLock { clients in
+            if let client = clients[caFile] { return client }
+            var tls = TLSConfiguration.makeClientConfiguration()
+            do { tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(caFile)) } catch {
+                throw TapisClientError(status: 0, message: "cannot read the CA file \(caFile): \(error)")
+            }
+            var configuration = HTTPClient.Configuration.singletonConfiguration
+            configuration.connectionPool.retryConnectionEstablishment = false
+            configuration.tlsConfiguration = tls
+            let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+            clients[caFile] = client
+            return client
+        }
+    }
+
     private func send(
         _ method: Method, _ path: String, query: [String: String], body: Data?,
         chunk: ([UInt8]) async throws -> Void, onHead: (Int, Int64?) -> Void = { _, _ in }
@@ -78,20 +120,41 @@ public struct TapisClient: Sendable {
         var components = URLComponents()
         components.path = path
         if !query.isEmpty { components.queryItems = query.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) } }
-        guard let uri = components.percentEncodedPath.isEmpty ? nil : components.string,
-            let url = URL(httpURLWithSocketPath: socketPath, uri: uri)
-        else { throw TapisClientError(status: 0, message: "cannot build a request for \(path)") }
-        var request = HTTPClientRequest(url: url.absoluteString)
+        guard let uri = components.percentEncodedPath.isEmpty ? nil : components.string else {
+            throw TapisClientError(status: 0, message: "cannot build a request for \(path)")
+        }
+        let url: String
+        let client: HTTPClient
+        var headers: [(String, String)] = []
+        switch endpoint {
+        case .socket(let socketPath):
+            guard let socketURL = URL(httpURLWithSocketPath: socketPath, uri: uri) else {
+                throw TapisClientError(status: 0, message: "cannot build a request for \(path)")
+            }
+            url = socketURL.absoluteString
+            client = Self.http
+        case .remote(let base, let token, let caFile):
+            url = base + uri
+            client = try Self.http(trusting: caFile)
+            if let token { headers.append(("X-Tapis-Token", token)) }
+        }
+        var request = HTTPClientRequest(url: url)
         request.method = HTTPMethod(rawValue: method.rawValue)
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body {
             request.body = .bytes(ByteBuffer(bytes: body))
             request.headers.add(name: "Content-Type", value: "application/json")
         }
         let response: HTTPClientResponse
         do {
-            response = try await Self.http.execute(request, timeout: timeout)
+            response = try await client.execute(request, timeout: timeout)
         } catch {
-            throw TapisClientError(status: 0, message: "cannot reach tapisd at \(socketPath) (\(error)); is it running, and is that its socket?")
+            switch endpoint {
+            case .socket(let socketPath):
+                throw TapisClientError(status: 0, message: "cannot reach tapisd at \(socketPath) (\(error)); is it running, and is that its socket?")
+            case .remote(let base, _, _):
+                throw TapisClientError(status: 0, message: "cannot reach tapisd at \(base) (\(error))")
+            }
         }
         let status = Int(response.status.code)
         onHead(status, response.headers.first(name: "Content-Length").flatMap { Int64($0) })

@@ -5,9 +5,14 @@ import TapisCore
 
 /// Output and error handling shared by the commands.
 enum Console {
-    /// The client for the socket the options name.
-    static func client(_ options: GlobalOptions) -> TapisClient {
-        TapisClient(socketPath: options.socket ?? ProcessInfo.processInfo.environment["TAPIS_SOCKET"] ?? "/run/tapisd/tapisd.sock")
+    /// The client for the socket the options or the environment name; else for the tapisd of
+    /// `tapis login` (its tokens refreshed first if they are about to end); else the local socket.
+    static func client(_ options: GlobalOptions) async throws -> TapisClient {
+        if let socket = options.socket ?? ProcessInfo.processInfo.environment["TAPIS_SOCKET"] { return TapisClient(socketPath: socket) }
+        if let login = try await SavedLogin.load()?.refreshedIfNeeded() {
+            return TapisClient(endpoint: .remote(url: login.url, token: login.accessToken, caFile: login.caFile))
+        }
+        return TapisClient(socketPath: "/run/tapisd/tapisd.sock")
     }
 
     /// Runs `body`, turning a client error into its message on stderr and exit status 1.

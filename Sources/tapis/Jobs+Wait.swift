@@ -15,7 +15,7 @@ extension Jobs {
 
         func run() async throws {
             try await Console.run {
-                let client = Console.client(global)
+                let client = try await Console.client(global)
                 let start = Date()
                 var last: JobStatus?
                 while true {

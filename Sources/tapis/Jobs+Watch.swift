@@ -14,7 +14,7 @@ extension Jobs {
 
         func run() async throws {
             try await Console.run {
-                let client = Console.client(global)
+                let client = try await Console.client(global)
                 var seen = 0
                 while true {
                     // Read the status first: every event up to it is then in the history read next.

@@ -5,8 +5,8 @@ import ArgumentParser
 struct TapisCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tapis",
-        abstract: "Submit and watch Tapis jobs through the local tapisd.",
-        subcommands: [Jobs.self, Systems.self, Apps.self, Profiles.self, Tokens.self, Metrics.self])
+        abstract: "Submit and watch Tapis jobs through the local tapisd (or, after tapis login, a remote one).",
+        subcommands: [Jobs.self, Systems.self, Apps.self, Profiles.self, Tokens.self, Clients.self, Login.self, Logout.self, Metrics.self])
 }
 
 /// The paging options of the job listings.
@@ -26,7 +26,7 @@ struct JobListOptions: ParsableArguments {
 
 /// Options every command takes.
 struct GlobalOptions: ParsableArguments {
-    @Option(help: "tapisd's socket (default: $TAPIS_SOCKET or /run/tapisd/tapisd.sock).")
+    @Option(help: "tapisd's socket (default: $TAPIS_SOCKET, else the tapisd of tapis login, else /run/tapisd/tapisd.sock).")
     var socket: String?
 
     @Flag(help: "Print the API's JSON result instead of a table.")

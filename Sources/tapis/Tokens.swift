@@ -26,8 +26,10 @@ struct Tokens: AsyncParsableCommand {
         func run() async throws {
             try await call([TokenRecord].self, .get, "/v3/tokens") { tokens in
                 Console.printTable(
-                    ["JTI", "USER", "CREATED", "EXPIRES", "REVOKED"],
-                    tokens.map { [$0.jti, $0.username, Console.date($0.created), Console.date($0.expires), Console.date($0.revoked)] })
+                    ["JTI", "TYPE", "USER", "CLIENT", "CREATED", "EXPIRES", "REVOKED"],
+                    tokens.map {
+                        [$0.jti, $0.type, $0.username, $0.clientId ?? "-", Console.date($0.created), Console.date($0.expires), Console.date($0.revoked)]
+                    })
             }
         }
     }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import TapisAPI
 import TapisCore
@@ -32,7 +33,13 @@ import Testing
         #expect(tampered?.message.contains("signature is not valid") == true)
         let none = "eyJhbGciOiJub25lIn0." + token.split(separator: ".")[1] + "."
         let unsigned = await #expect(throws: TapisError.self) { try await tokens.user(of: none) }
-        #expect(unsigned?.message.contains("HS256") == true)
+        #expect(unsigned?.message.contains("RS256") == true)
+        // The classic forgery: HS256 "signed" with the published public key as the HMAC secret.
+        let confused = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9." + token.split(separator: ".")[1]
+        let mac = HMAC<SHA256>.authenticationCode(for: Data(confused.utf8), using: SymmetricKey(data: Data(tokens.publicKeyPEM.utf8)))
+        let forgedWithPublicKey = confused + "." + Data(mac).base64EncodedString().replacingOccurrences(of: "=", with: "").replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+        let algorithmConfusion = await #expect(throws: TapisError.self) { try await tokens.user(of: forgedWithPublicKey) }
+        #expect(algorithmConfusion?.message.contains("RS256") == true)
 
         #expect(try await store.revokeToken(record.jti, of: "tapis-bob") == nil, "only its owner (or an administrator) revokes it")
         #expect(try await store.revokeToken(record.jti, of: "tapis-alice")?.revoked != nil)
@@ -49,6 +56,37 @@ import Testing
         #expect(try await restarted.user(of: third) == "tapis-alice", "the rotated key survives a restart")
         let tooLong = await #expect(throws: TapisError.self) { _ = try await tokens.mint(for: "tapis-alice", lifetime: 31 * 24 * 3600) }
         #expect(tooLong?.message.hasPrefix("ttl:") == true)
+    }
+
+    @Test func aRefreshTokenIsSpentOnceAndIsNoAccessToken() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try JobStore(path: directory.file("tapisd.sqlite"))
+        let tokens = try TokenAuthority(store: store, keyPath: directory.file("key"), tenant: "tapisd")
+        let first = try await tokens.grant(for: "tapis-bob", lifetime: 600, grant: "password", client: "portal")
+        let refresh = try #require(first.refresh)
+        #expect(refresh.record.type == "refresh" && refresh.record.clientId == "portal")
+        #expect(try await tokens.user(of: first.access.token) == "tapis-bob")
+        let misuse = await #expect(throws: TapisError.self) { try await tokens.user(of: refresh.token) }
+        #expect(misuse?.message.contains("not an access token") == true, "a refresh token opens nothing")
+        #expect(throws: TapisError.self) { try tokens.refreshClaims(of: first.access.token) }
+
+        let claims = try tokens.refreshClaims(of: refresh.token)
+        #expect(claims == .init(jti: refresh.record.jti, username: "tapis-bob", clientId: "portal", refreshCount: 0))
+        // Two refreshes with the same token at once: exactly one gets a new pair.
+        async let one = try? tokens.grant(for: "tapis-bob", lifetime: 600, grant: "refresh_token", client: "portal", refreshCount: 1, spending: claims.jti)
+        async let two = try? tokens.grant(for: "tapis-bob", lifetime: 600, grant: "refresh_token", client: "portal", refreshCount: 1, spending: claims.jti)
+        let winners = [await one, await two].compactMap { $0 }
+        #expect(winners.count == 1)
+        let next = try #require(try winners.first?.refresh.map { try tokens.refreshClaims(of: $0.token) })
+        #expect(next.refreshCount == 1)
+        let spent = await #expect(throws: TapisError.self) {
+            _ = try await tokens.grant(for: "tapis-bob", lifetime: 600, grant: "refresh_token", client: "portal", spending: claims.jti)
+        }
+        #expect(spent?.message.contains("already used") == true)
+        #expect(try await store.deleteClient("portal") == false, "no such client was registered in this store")
+        #expect(try #require(try await store.token(refresh.record.jti)).revoked != nil)
+        #expect(throws: TapisError.self, "expired") { try tokens.refreshClaims(of: refresh.token, now: Date().addingTimeInterval(TokenAuthority.refreshLifetime + 1)) }
     }
 
     static func payload(_ token: String) -> Data {
