@@ -30,6 +30,7 @@ from tapipy.errors import BaseTapyException
 from tapipy.tapis import Tapis
 
 REPO = Path(__file__).resolve().parents[2]
+TESTBED_DIR = Path(os.environ.get("TAPISD_TESTBED_DIR", "/tmp/tapisd-testbed"))
 TENANT = "tapisd"
 ALICE = "tapis-alice"
 BOB = "tapis-bob"
@@ -50,6 +51,15 @@ def jwt_claims(token: str) -> dict:
     """The payload of a JWT, undecoded by any key (what a client can read)."""
     payload = token.split(".")[1]
     return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+
+
+def bed_value(name: str) -> str:
+    """A value of the test bed's env file (scripts/testbed.sh start writes it)."""
+    for line in (TESTBED_DIR / "env").read_text().splitlines():
+        key, _, value = line.partition("=")
+        if key == name:
+            return value
+    raise RuntimeError(f"{name} is not in {TESTBED_DIR / 'env'}: restart the test bed (scripts/testbed.sh stop; start)")
 
 
 def b64url(data: bytes) -> str:
@@ -120,7 +130,7 @@ def as_user(user: str, argv: list[str]) -> list[str]:
 class Daemon:
     """A tapisd process with its own temporary directory."""
 
-    def __init__(self) -> None:
+    def __init__(self, extra_config: str = "", scheme: str = "http") -> None:
         self.work = Path(tempfile.mkdtemp(prefix="tapisd-python."))
         # The test users reach the socket and the app archive through this directory.
         self.work.chmod(0o755)
@@ -146,10 +156,11 @@ class Daemon:
             raise RuntimeError(f"building the example app failed: {build.stderr}")
         self.app_definition = json.loads(Path(build.stdout.strip()).read_text())
         self.port = _free_port()
-        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.base_url = f"{scheme}://127.0.0.1:{self.port}"
+        self.verify: str | bool = True
         self.config = self.work / "tapisd.yaml"
         self.config.write_text(
-            f"pollIntervalSeconds: 1\nleaseSeconds: 30\nlogLevel: debug\ntcpPort: {self.port}\n"
+            f"pollIntervalSeconds: 1\nleaseSeconds: 30\nlogLevel: debug\ntcpPort: {self.port}\n{extra_config}"
         )
         self.process: subprocess.Popen | None = None
         self.tokens: dict[str, str] = {}
@@ -184,7 +195,7 @@ class Daemon:
             status, _ = self.socket_request(ROOT, "GET", "/v3/jobs/healthcheck", timeout=5)
             if status != 200:
                 return False
-            return requests.get(self.url("/v3/jobs/healthcheck"), timeout=5).status_code == 200
+            return requests.get(self.url("/v3/jobs/healthcheck"), timeout=5, verify=self.verify).status_code == 200
         except (requests.RequestException, subprocess.SubprocessError, ValueError):
             return False
 
@@ -215,11 +226,12 @@ class Daemon:
     def url(self, path: str) -> str:
         return self.base_url + path
 
-    def socket_request(self, user: str, method: str, path: str, timeout: float = HTTP_TIMEOUT) -> tuple[int, dict | None]:
+    def socket_request(self, user: str, method: str, path: str, timeout: float = HTTP_TIMEOUT, body: dict | None = None) -> tuple[int, dict | None]:
         """One HTTP call over the Unix socket by curl running as `user`: (status, JSON body)."""
+        data = [] if body is None else ["-H", "Content-Type: application/json", "--data-binary", json.dumps(body)]
         argv = as_user(user, [
             "curl", "-sS", "--max-time", str(int(timeout)), "--unix-socket", str(self.socket),
-            "-X", method, "-w", "\n%{http_code}", f"http://localhost{path}",
+            "-X", method, *data, "-w", "\n%{http_code}", f"http://localhost{path}",
         ])
         out = subprocess.run(argv, capture_output=True, text=True, timeout=timeout + 5)
         if out.returncode != 0:
