@@ -1,4 +1,5 @@
 import CTapisPAM
+import Foundation
 import TapisTransport
 
 /// Checks a password of one of this host's accounts through PAM (the `tapisd` service file), on the
@@ -26,6 +27,11 @@ public struct PasswordCheck: Sendable {
     /// - Parameter source: the client's address, for PAM_RHOST (and so for PAM's own logging).
     public func check(user: String, password: String, source: String?) async throws -> Outcome {
         let service = service
+        // Without its own file PAM would use the `other` service, whatever that allows.
+        let files = ["/etc/pam.d/\(service)", "/usr/lib/pam.d/\(service)"]
+        guard files.contains(where: FileManager.default.fileExists(atPath:)) else {
+            return .failed("the PAM service file \(files[0]) is missing (tapisd's is etc/pam.d/tapisd; scripts/setup.sh installs it)")
+        }
         return try await BlockingPool.run {
             var reason = [CChar](repeating: 0, count: 256)
             let status = ctapis_pam_check(service, user, password, source, &reason, UInt(reason.count))

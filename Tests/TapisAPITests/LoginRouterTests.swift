@@ -119,6 +119,22 @@ import Testing
         }
     }
 
+    @Test func theLoginGroupAndAMissingPAMServiceRefuseWithTheirOwnAnswers() async throws {
+        try await Self.withAPI({ $0.loginGroup = "tapis-bob" }) { client, _, password in
+            #expect(try await Self.login(client, Self.bob, password).0 == .created, "a member of the login group logs in")
+        }
+        try await Self.withAPI({ $0.loginGroup = "root" }) { client, _, password in
+            let (status, envelope) = try await Self.login(client, Self.bob, password)
+            #expect(status == .unauthorized && envelope["message"] as? String == LoginService.refusal.message, "outside it, the one refusal")
+        }
+        let missing = try await PasswordCheck(service: "tapisd-no-such-service").check(user: Self.bob, password: "x", source: nil)
+        guard case .failed(let reason) = missing else {
+            Issue.record("a missing PAM service must not fall back to PAM's other service: \(missing)")
+            return
+        }
+        #expect(reason.contains("/etc/pam.d/tapisd-no-such-service is missing"))
+    }
+
     @Test func aClientsLoginIsRefreshedOnceAndOnlyByThatClient() async throws {
         try await Self.withAPI { client, root, password in
             let bobToken = try #require(Self.token(try await Self.login(client, Self.bob, password).1, "access_token"))

@@ -27,6 +27,24 @@ import TapisTestSupport
         #expect(result.stderr.contains("pollIntervalSeconds is \"often\"; it must be a whole number from 1 to 3600"))
     }
 
+    /// The TCP listener's safety rules, each refused at start with what to do.
+    @Test(arguments: [
+        ("tcpPort: 18999\ntcpHost: 0.0.0.0\n", "is reached from other hosts, where passwords and tokens would cross the network in clear; set tlsCertificate and tlsKey, or allowPlainHTTP: true"),
+        ("tcpPort: 18999\ntlsCertificate: /etc/ssl/none.pem\n", "tlsCertificate and tlsKey go together"),
+        ("tcpPort: 18999\ntlsCertificate: /nonexistent/cert.pem\ntlsKey: /nonexistent/key.pem\n", "tlsCertificate /nonexistent/cert.pem: not a readable PEM certificate chain"),
+        ("tcpPort: 18999\ntlsCertificate: relative.pem\ntlsKey: /k.pem\n", "tlsCertificate is \"relative.pem\""),
+        ("publicURL: ftp://gateway.example.org\n", "publicURL is \"ftp://gateway.example.org\"; it must be an http:// or https:// URL"),
+        ("publicURL: https://gateway.example.org/portal?x=1\n", "publicURL is"),
+        ("corsOrigins: ['*']\n", "corsOrigins is \"*\"; it must be a list of origins"),
+        ("corsOrigins: [https://portal.example.org/app]\n", "corsOrigins is \"https://portal.example.org/app\""),
+        ("allowRootLogin: sometimes\n", "allowRootLogin is \"sometimes\"; it must be true or false"),
+    ])
+    func anUnsafeOrMalformedListenerIsRefused(config: String, message: String) throws {
+        let result = try start(config: config)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+    }
+
     @Test func aMissingExplicitConfigIsAnError() throws {
         let result = try ProgramRunner.run([try TestEnvironment.binary("tapisd"), "--config", "/nonexistent/tapisd.yaml"])
         #expect(result.status != 0)
