@@ -68,7 +68,7 @@ struct LoginRoutes: Sendable {
             let issued = IssuedToken(access_token: access.token, jti: access.record.jti, expires_at: access.record.expires, expires_in: Self.seconds(access.record))
             return try TapisResponse.success(Tokens(access_token: issued, refresh_token: refresh), message: "Token created successfully.", status: .created, request: request)
         case .wait(let seconds):
-            var response = TapisResponse.error(TapisError(.unavailable, "too many failed logins for this user or from this address; try again in \(seconds) s"))
+            var response = TapisResponse.error(TapisError(.unavailable, "too many failed logins for this user or from this address, or logins at once; try again in \(seconds) s"))
             response.status = .tooManyRequests
             response.headers[.retryAfter] = "\(seconds)"
             return response

@@ -121,7 +121,8 @@ import Testing
 
     @Test func theLoginGroupAndAMissingPAMServiceRefuseWithTheirOwnAnswers() async throws {
         try await Self.withAPI({ $0.loginGroup = "tapis-bob" }) { client, _, password in
-            #expect(try await Self.login(client, Self.bob, password).0 == .created, "a member of the login group logs in")
+            let (status, _) = try await Self.login(client, Self.bob, password)
+            #expect(status == .created, "a member of the login group logs in")
         }
         try await Self.withAPI({ $0.loginGroup = "root" }) { client, _, password in
             let (status, envelope) = try await Self.login(client, Self.bob, password)
@@ -171,6 +172,28 @@ import Testing
             let next = try #require(Self.token(pair, "refresh_token"))
             try await client.execute(uri: "/v3/oauth2/clients/portal", method: .delete, headers: Self.headers(token: root)) { #expect($0.status == .ok) }
             #expect(try await spend(next, basic: ("portal", key)).0 == .unauthorized, "a deleted client's refresh tokens are void")
+        }
+    }
+
+    @Test func aLoginStormIsHeldBackWhileEveryoneElseIsServed() async throws {
+        try await Self.withAPI { client, root, _ in
+            let (statuses, servedFirst) = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for index in 0..<40 {
+                    group.addTask { try await Self.login(client, "storm-\(index % 8)", "guess-\(index)").0 }
+                }
+                // Meanwhile a user with a token is served: before the storm's refusals are through.
+                try await client.execute(uri: "/v3/jobs/list", method: .get, headers: Self.headers(token: root)) { #expect($0.status == .ok) }
+                var statuses: [HTTPResponse.Status] = []
+                var pendingAfterList = 0
+                while let status = try await group.next() {
+                    statuses.append(status)
+                    if status == .unauthorized { pendingAfterList += 1 }
+                }
+                return (statuses, pendingAfterList > 0)
+            }
+            #expect(servedFirst, "the job list was answered while checked logins were still pending")
+            #expect(Set(statuses).isSubset(of: [.unauthorized, .tooManyRequests]))
+            #expect(statuses.contains(.tooManyRequests), "checks beyond the few at once wait their turn")
         }
     }
 
