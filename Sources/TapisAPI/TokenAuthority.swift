@@ -3,6 +3,7 @@ import _CryptoExtras
 public import Foundation
 import Synchronization
 import TapisCore
+import TapisTransport
 public import TapisStore
 
 /// Mints, checks, lists and revokes the tokens of the TCP listener. They are RS256 JWTs signed with
@@ -23,14 +24,14 @@ public final class TokenAuthority: Sendable {
 
     /// Reads the signing key at `keyPath` (a PEM private key), creating it when missing or unreadable.
     /// - Throws: `TapisError.internal` naming the file when it cannot be written.
-    public init(store: JobStore, keyPath: String, tenant: String) throws {
+    public init(store: JobStore, keyPath: String, tenant: String) async throws {
         self.store = store
         self.keyPath = keyPath
         self.tenant = tenant
         if let text = try? String(contentsOfFile: keyPath, encoding: .utf8), let existing = try? _RSA.Signing.PrivateKey(pemRepresentation: text) {
             key = Mutex(existing)
         } else {
-            let fresh = try Self.freshKey()
+            let fresh = try await Self.freshKey()
             try Self.write(fresh, to: keyPath)
             key = Mutex(fresh)
         }
@@ -157,15 +158,19 @@ public final class TokenAuthority: Sendable {
     }
 
     /// Replaces the signing key: every token minted before stops working.
-    public func rotateKey() throws {
-        let fresh = try Self.freshKey()
+    public func rotateKey() async throws {
+        let fresh = try await Self.freshKey()
         try Self.write(fresh, to: keyPath)
         key.withLock { $0 = fresh }
     }
 
-    private static func freshKey() throws -> _RSA.Signing.PrivateKey {
-        do { return try _RSA.Signing.PrivateKey(keySize: .bits2048) } catch {
-            throw TapisError(.internal, "cannot make a token signing key: \(error)")
+    /// A new RSA key, made on the blocking pool: it takes a few hundred milliseconds of CPU, which
+    /// would stall the cooperative pool's few threads.
+    private static func freshKey() async throws -> _RSA.Signing.PrivateKey {
+        try await BlockingPool.run {
+            do { return try _RSA.Signing.PrivateKey(keySize: .bits2048) } catch {
+                throw TapisError(.internal, "cannot make a token signing key: \(error)")
+            }
         }
     }
 

@@ -51,7 +51,7 @@ struct TokenRoutes: Sendable {
         guard caller.isAdmin, !context.viaToken else {
             throw TapisError(.forbidden, "only root or the admin group, over the Unix socket, may rotate the token signing key")
         }
-        try services.tokens.rotateKey()
+        try await services.tokens.rotateKey()
         context.logger.notice("token signing key rotated", metadata: ["user": "\(caller.name)"])
         return try TapisResponse.success(NoResult(), message: "The token signing key was replaced; every token minted before no longer works.", request: request)
     }

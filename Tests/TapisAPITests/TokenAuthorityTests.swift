@@ -12,7 +12,7 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let store = try JobStore(path: directory.file("tapisd.sqlite"))
-        let tokens = try TokenAuthority(store: store, keyPath: directory.file("key"), tenant: "tapisd")
+        let tokens = try await TokenAuthority(store: store, keyPath: directory.file("key"), tenant: "tapisd")
         var info = stat()
         #expect(stat(directory.file("key"), &info) == 0 && info.st_mode & 0o777 == 0o600, "the signing key is private")
 
@@ -47,12 +47,12 @@ import Testing
         #expect(revoked?.message.contains("was revoked") == true)
 
         let (second, _) = try await tokens.mint(for: "tapis-alice", lifetime: 600)
-        try tokens.rotateKey()
+        try await tokens.rotateKey()
         let rotated = await #expect(throws: TapisError.self) { try await tokens.user(of: second) }
         #expect(rotated?.message.contains("rotated") == true)
         let (third, _) = try await tokens.mint(for: "tapis-alice", lifetime: 600)
         #expect(try await tokens.user(of: third) == "tapis-alice", "tokens minted after a rotation work")
-        let restarted = try TokenAuthority(store: store, keyPath: directory.file("key"), tenant: "tapisd")
+        let restarted = try await TokenAuthority(store: store, keyPath: directory.file("key"), tenant: "tapisd")
         #expect(try await restarted.user(of: third) == "tapis-alice", "the rotated key survives a restart")
         let tooLong = await #expect(throws: TapisError.self) { _ = try await tokens.mint(for: "tapis-alice", lifetime: 31 * 24 * 3600) }
         #expect(tooLong?.message.hasPrefix("ttl:") == true)
@@ -62,7 +62,7 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let store = try JobStore(path: directory.file("tapisd.sqlite"))
-        let tokens = try TokenAuthority(store: store, keyPath: directory.file("key"), tenant: "tapisd")
+        let tokens = try await TokenAuthority(store: store, keyPath: directory.file("key"), tenant: "tapisd")
         let first = try await tokens.grant(for: "tapis-bob", lifetime: 600, grant: "password", client: "portal")
         let refresh = try #require(first.refresh)
         #expect(refresh.record.type == "refresh" && refresh.record.clientId == "portal")
