@@ -135,7 +135,7 @@ let package = Package(
         .executableTarget(
             name: "tapis",
             dependencies: [
-                "TapisCore", "TapisClient", "TapisScheduling",
+                "TapisCore", "TapisClient", "TapisScheduling", "TapisTransport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

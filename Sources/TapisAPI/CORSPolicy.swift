@@ -6,7 +6,8 @@ import TapisCore
 /// (`OPTIONS` with an `Origin`) from one of them is answered at once, without a token, and their
 /// answers carry `Access-Control-Allow-Origin`. A preflight from any other origin is refused (403);
 /// its other requests get no CORS headers, so its page cannot read them. No credentials (cookies)
-/// are ever allowed: tapisd's tokens travel in `X-Tapis-Token`.
+/// are ever allowed: tapisd's tokens travel in `X-Tapis-Token`. It runs outside the error
+/// middleware, so that an allowed page can read error envelopes too.
 struct CORSPolicy: RouterMiddleware {
     let origins: Set<String>
 
@@ -18,7 +19,7 @@ struct CORSPolicy: RouterMiddleware {
         let allowed = origins.contains(origin)
         if request.method == .options, request.headers[.accessControlRequestMethod] != nil {
             guard allowed else {
-                throw TapisError(.forbidden, "web pages from \(origin) may not call tapisd (the administrator lists the allowed origins in corsOrigins)")
+                return TapisResponse.error(TapisError(.forbidden, "web pages from \(origin) may not call tapisd (the administrator lists the allowed origins in corsOrigins)"))
             }
             return Response(status: .noContent, headers: [
                 .accessControlAllowOrigin: origin, .accessControlAllowMethods: Self.allowedMethods,

@@ -9,6 +9,9 @@ import TapisEngine
 struct ClientRoutes: Sendable {
     let services: APIServices
 
+    /// A registration is an id and a description.
+    static let maximumBody = 16 * 1024
+
     func register(on router: Router<TapisRequestContext>) {
         router.post("v3/oauth2/clients", use: create)
         router.get("v3/oauth2/clients", use: list)
@@ -31,7 +34,7 @@ struct ClientRoutes: Sendable {
 
     @Sendable func create(_ request: Request, context: TapisRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
-        let bytes = try await request.body.collect(upTo: LoginRoutes.maximumBody)
+        let bytes = try await request.body.collect(upTo: Self.maximumBody)
         let body = try TapisJSON.decode(NewClient.self, from: Data(bytes.readableBytesView))
         let (client, secret) = try await services.clients.register(body.client_id ?? "", description: body.description ?? "", by: caller)
         context.logger.notice("OAuth client registered", metadata: ["audit": "client", "client.id": "\(client.clientId)", "user": "\(caller.name)"])

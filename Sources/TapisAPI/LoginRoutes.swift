@@ -9,7 +9,6 @@ import TapisCore
 struct LoginRoutes: Sendable {
     let services: APIServices
 
-    static let path = "/v3/oauth2/tokens"
     /// A login body is a few fields; anything bigger is refused before it is read.
     static let maximumBody = 64 * 1024
 
@@ -25,20 +24,6 @@ struct LoginRoutes: Sendable {
         var refresh_token: String?
         var client_id: String?
         var client_key: String?
-    }
-
-    /// Tapis's answer: the access token, and the refresh token when there is one.
-    struct Tokens: Encodable, Sendable {
-        var access_token: IssuedToken
-        var refresh_token: IssuedRefreshToken?
-    }
-
-    /// A refresh token as handed out (Tapis's names).
-    struct IssuedRefreshToken: Encodable, Sendable {
-        var refresh_token: String
-        var jti: String
-        var expires_at: Date
-        var expires_in: Int
     }
 
     @Sendable func create(_ request: Request, context: TapisRequestContext) async throws -> Response {
@@ -66,7 +51,7 @@ struct LoginRoutes: Sendable {
                 IssuedRefreshToken(refresh_token: $0.token, jti: $0.record.jti, expires_at: $0.record.expires, expires_in: Self.seconds($0.record))
             }
             let issued = IssuedToken(access_token: access.token, jti: access.record.jti, expires_at: access.record.expires, expires_in: Self.seconds(access.record))
-            return try TapisResponse.success(Tokens(access_token: issued, refresh_token: refresh), message: "Token created successfully.", status: .created, request: request)
+            return try TapisResponse.success(IssuedTokens(access_token: issued, refresh_token: refresh), message: "Token created successfully.", status: .created, request: request)
         case .wait(let seconds):
             var response = TapisResponse.error(TapisError(.unavailable, "too many failed logins for this user or from this address, or logins at once; try again in \(seconds) s"))
             response.status = .tooManyRequests

@@ -61,9 +61,13 @@ public final class LoginService: Sendable {
     ///   - source: the client's address (the back-off and the audit line are per address).
     /// - Throws: `TapisError.badRequest` for a malformed name or password, `.unauthorized` (always
     ///   `refusal` for the account) for any refusal, `.unavailable` when PAM cannot check.
-    public func passwordGrant(user: String, password: String, client: OAuthClients.Credentials?, source: String) async throws -> Outcome {
-        try Self.validate(user: user, password: password)
+    public func passwordGrant(user typed: String, password: String, client: OAuthClients.Credentials?, source: String) async throws -> Outcome {
+        try Self.validate(user: typed, password: password)
         let started = ContinuousClock.now
+        // The account's own name from here on: the back-off, PAM, the token and the audit line all
+        // see one name, however a directory service lets it be typed.
+        let account = UserAccount.named(typed)
+        let user = account?.name ?? typed
         try await check(client, user: user, source: source)
         if case .wait(let seconds) = await throttle.begin(user: user, source: source) {
             audit(user, source, "throttled", "retry in \(seconds) s")
@@ -71,7 +75,7 @@ public final class LoginService: Sendable {
         }
         let outcome: PasswordCheck.Outcome
         do {
-            if let reason = barred(user) {
+            if let reason = barred(account) {
                 outcome = .refused(reason)
             } else {
                 outcome = try await passwords.check(user: user, password: password, source: source)
@@ -93,11 +97,12 @@ public final class LoginService: Sendable {
             return .granted(grant)
         case .refused(let reason), .accountUnusable(let reason):
             audit(user, source, "refused", reason)
-            try await Task.sleep(until: started + refusalTime)
+            // Even a cancelled request answers only after the padding: its timing tells nothing.
+            try? await Task.sleep(until: started + refusalTime)
             throw Self.refusal
         case .failed(let reason):
             audit(user, source, "error", reason)
-            try await Task.sleep(until: started + refusalTime)
+            try? await Task.sleep(until: started + refusalTime)
             throw TapisError(.unavailable, "tapisd cannot check passwords now; its log says why")
         }
     }
@@ -118,14 +123,16 @@ public final class LoginService: Sendable {
             audit(claims.username, source, "refresh refused", "token of client \(claims.clientId) presented by client \(client.id)")
             throw TapisError(.unauthorized, "refresh_token was issued to another OAuth client")
         }
-        if UserAccount.named(claims.username) == nil || barred(claims.username) != nil {
-            audit(claims.username, source, "refresh refused", "the account may no longer log in")
+        if let reason = barred(UserAccount.named(claims.username)) {
+            audit(claims.username, source, "refresh refused", reason)
             throw Self.refusal
         }
         do {
+            // The new refresh token ends when the old one did: a chain of refreshes lives as long
+            // as the password login that started it, never longer.
             let grant = try await tokens.grant(
                 for: claims.username, lifetime: rules.tokenLifetime, grant: "refresh_token", client: client.id,
-                refreshCount: claims.refreshCount + 1, spending: claims.jti)
+                refreshCount: claims.refreshCount + 1, spending: claims.jti, refreshUntil: claims.expires)
             audit(claims.username, source, "refreshed", "client \(client.id)", jti: grant.access.record.jti)
             return .granted(grant)
         } catch let error as TapisError where error.code == .unauthorized {
@@ -143,9 +150,10 @@ public final class LoginService: Sendable {
         }
     }
 
-    /// Why an account may not log in whatever its password (root, or outside the login group).
-    private func barred(_ user: String) -> String? {
-        guard let account = UserAccount.named(user) else { return nil }
+    /// Why an account may not log in whatever its password: none on this host, root, or outside
+    /// the login group.
+    private func barred(_ account: UserAccount?) -> String? {
+        guard let account else { return "no such account" }
         if account.uid == 0, !rules.allowRoot { return "root may not log in over the network (allowRootLogin)" }
         if let group = rules.loginGroup {
             guard let gid = UserAccount.groupID(named: group), account.isMember(ofGroup: gid) else { return "not a member of the login group \(group)" }

@@ -1,5 +1,9 @@
 public import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Backs off failed logins per user name and per source address: a few failures are free, then
 /// each one doubles the wait before the next attempt is even checked. Failures are forgotten after
 /// a quiet spell, a user's on a successful login. It also caps how many password checks run at
@@ -13,8 +17,9 @@ public actor LoginThrottle {
         public var freeFailuresPerSource = 30
         public var firstWait: TimeInterval = 1
         public var longestWait: TimeInterval = 900
-        /// A key with no failure for this long starts afresh.
-        public var forgetAfter: TimeInterval = 900
+        /// A key with no failure and no wait for this long starts afresh (well beyond the longest
+        /// wait, or waiting one out would buy a fresh set of free failures).
+        public var forgetAfter: TimeInterval = 6 * 3600
         /// Password checks running at once.
         public var concurrentChecks = 4
         /// Keys remembered at most (the oldest are dropped beyond).
@@ -75,7 +80,7 @@ public actor LoginThrottle {
     }
 
     private func fail(_ key: String, free: Int, now: Date) {
-        var record = records[key].flatMap { now.timeIntervalSince($0.last) < policy.forgetAfter ? $0 : nil }
+        var record = records[key].flatMap { now.timeIntervalSince(max($0.last, $0.blockedUntil)) < policy.forgetAfter ? $0 : nil }
             ?? Record(failures: 0, last: now, blockedUntil: .distantPast)
         record.failures += 1
         record.last = now
@@ -89,7 +94,7 @@ public actor LoginThrottle {
 
     /// Drops what has expired, and if that is not enough, the least recent half.
     private func forgetOldest(now: Date) {
-        records = records.filter { now.timeIntervalSince($0.value.last) < policy.forgetAfter }
+        records = records.filter { now.timeIntervalSince(max($0.value.last, $0.value.blockedUntil)) < policy.forgetAfter }
         if records.count >= policy.capacity {
             let keep = records.sorted { $0.value.last > $1.value.last }.prefix(policy.capacity / 2)
             records = Dictionary(uniqueKeysWithValues: keep.map { ($0.key, $0.value) })
@@ -100,5 +105,12 @@ public actor LoginThrottle {
     public var rememberedKeys: Int { records.count }
 
     private static func userKey(_ user: String) -> String { "user\u{0}" + user }
-    private static func sourceKey(_ source: String) -> String { "source\u{0}" + source }
+    /// An IPv6 client is its /64 (one host usually holds all of it); anything else as it is.
+    private static func sourceKey(_ source: String) -> String {
+        var address = [UInt8](repeating: 0, count: 16)
+        if source.contains(":"), inet_pton(AF_INET6, source, &address) == 1 {
+            return "source\u{0}" + address.prefix(8).map { String($0, radix: 16) }.joined(separator: ".") + "/64"
+        }
+        return "source\u{0}" + source
+    }
 }

@@ -16,9 +16,9 @@ public func buildRouter(
     _ services: APIServices, identification: CallerIdentification = .peerCredentials, scheme: String = "http", corsOrigins: [String] = []
 ) -> Router<TapisRequestContext> {
     let router = Router(context: TapisRequestContext.self)
-    router.add(middleware: ErrorMiddleware())
-    // Before the token check: a browser's preflight carries no token.
+    // First: a browser's preflight carries no token, and error answers need CORS headers too.
     if !corsOrigins.isEmpty { router.add(middleware: CORSPolicy(origins: Set(corsOrigins))) }
+    router.add(middleware: ErrorMiddleware())
     switch identification {
     case .peerCredentials: router.add(middleware: CallerMiddleware(users: services.users))
     case .token: router.add(middleware: TokenMiddleware(tokens: services.tokens, users: services.users))

@@ -11,9 +11,6 @@ struct TenantRoutes: Sendable {
     /// `http` or `https`: how this listener is reached.
     let scheme: String
 
-    /// The site and tenant paths (all open: no token needed).
-    static let paths = ["/v3/sites", "/v3/tenants"]
-
     func register(on router: Router<TapisRequestContext>) {
         router.get("v3/sites", use: sites)
         router.get("v3/tenants", use: tenants)

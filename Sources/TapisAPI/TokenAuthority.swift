@@ -28,7 +28,12 @@ public final class TokenAuthority: Sendable {
         self.store = store
         self.keyPath = keyPath
         self.tenant = tenant
-        if let text = try? String(contentsOfFile: keyPath, encoding: .utf8), let existing = try? _RSA.Signing.PrivateKey(pemRepresentation: text) {
+        if FileManager.default.fileExists(atPath: keyPath) {
+            guard let text = try? String(contentsOfFile: keyPath, encoding: .utf8), let existing = try? _RSA.Signing.PrivateKey(pemRepresentation: text) else {
+                throw TapisError(
+                    .internal,
+                    "the token signing key \(keyPath) cannot be read as a PEM RSA key; restore it, or remove it to make a new one (every token signed with it then stops working)")
+            }
             key = Mutex(existing)
         } else {
             let fresh = try await Self.freshKey()
@@ -56,12 +61,14 @@ public final class TokenAuthority: Sendable {
         public var username: String
         public var clientId: String
         public var refreshCount: Int
+        public var expires: Date
 
-        public init(jti: String, username: String, clientId: String, refreshCount: Int) {
+        public init(jti: String, username: String, clientId: String, refreshCount: Int, expires: Date) {
             self.jti = jti
             self.username = username
             self.clientId = clientId
             self.refreshCount = refreshCount
+            self.expires = expires
         }
     }
 
@@ -74,16 +81,21 @@ public final class TokenAuthority: Sendable {
         return access
     }
 
-    /// An access token and, when `client` is given, a refresh token for it (each with its own
-    /// life), recorded together. With `spending`, that refresh token is revoked in the same
-    /// transaction, and nothing is handed out if it was already spent or revoked.
-    /// - Throws: `TapisError.unauthorized` when `spending` names a spent or revoked token.
+    /// An access token and, when `client` is given, a refresh token for it (for
+    /// `refreshLifetime`, or until `refreshUntil`), recorded together. With `spending`, that
+    /// refresh token is revoked in the same transaction, and nothing is handed out if it was
+    /// already spent or revoked.
+    /// - Throws: `TapisError.unauthorized` when `spending` names a spent or revoked token, or the
+    ///   refresh chain has run out.
     public func grant(
-        for username: String, lifetime: TimeInterval, grant: String, client: String?, refreshCount: Int = 0, spending: String? = nil, now: Date = Date()
+        for username: String, lifetime: TimeInterval, grant: String, client: String?, refreshCount: Int = 0, spending: String? = nil,
+        refreshUntil: Date? = nil, now: Date = Date()
     ) async throws -> Grant {
         let access = try make(.access, for: username, lifetime: lifetime, grant: grant, client: client, refreshCount: client.map { _ in refreshCount }, now: now)
+        let refreshLife = min(Self.refreshLifetime, refreshUntil.map { $0.timeIntervalSince(now).rounded(.down) } ?? Self.refreshLifetime)
+        guard client == nil || refreshLife >= 60 else { throw TapisError(.unauthorized, "the refresh token is about to expire; log in again") }
         let refresh = try client.map {
-            try make(.refresh, for: username, lifetime: Self.refreshLifetime, grant: grant, client: $0, refreshCount: refreshCount, now: now)
+            try make(.refresh, for: username, lifetime: refreshLife, grant: grant, client: $0, refreshCount: refreshCount, now: now)
         }
         let records = [access.record] + (refresh.map { [$0.record] } ?? [])
         if let spending {
@@ -113,7 +125,9 @@ public final class TokenAuthority: Sendable {
         guard TimeInterval(claims.exp) > now.timeIntervalSince1970 else {
             throw TapisError(.unauthorized, "refresh_token: expired at \(Date(timeIntervalSince1970: TimeInterval(claims.exp)).ISO8601Format()); log in again")
         }
-        return RefreshClaims(jti: claims.jti, username: claims.username, clientId: clientId, refreshCount: claims.refreshCount ?? 0)
+        return RefreshClaims(
+            jti: claims.jti, username: claims.username, clientId: clientId, refreshCount: claims.refreshCount ?? 0,
+            expires: Date(timeIntervalSince1970: TimeInterval(claims.exp)))
     }
 
     private enum TokenKind: String {
@@ -174,11 +188,10 @@ public final class TokenAuthority: Sendable {
         }
     }
 
-    /// Writes `key` to `path` (PEM, mode 0600) through a temporary file and a rename.
+    /// Writes `key` to `path` (PEM, mode 0600).
     private static func write(_ key: _RSA.Signing.PrivateKey, to path: String) throws {
-        let temporary = path + ".tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(key.pemRepresentation.utf8), attributes: [.posixPermissions: 0o600]),
-              rename(temporary, path) == 0
-        else { throw TapisError(.internal, "cannot write the token signing key \(path)") }
+        do { try PrivateFile.write(Data(key.pemRepresentation.utf8), to: path) } catch {
+            throw TapisError(.internal, "cannot write the token signing key: \(error)")
+        }
     }
 }

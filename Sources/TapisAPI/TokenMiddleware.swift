@@ -11,14 +11,21 @@ struct TokenMiddleware: RouterMiddleware {
     let tokens: TokenAuthority
     let users: UserDirectory
 
-    /// Paths anyone may call (Tapis's probes, the API's own description, what tapipy asks before it
-    /// has a token, and the login).
-    static let openPaths: Set<String> = Set(["/v3/jobs/healthcheck", "/v3/jobs/readycheck", "/v3/tapisd/openapi.json", LoginRoutes.path] + TenantRoutes.paths)
-
-    /// Whether `path` may be called without a token (one tenant, by id, is as open as the list).
-    static func isOpen(_ path: String) -> Bool {
-        openPaths.contains(path) || (path.hasPrefix("/v3/tenants/") && !path.dropFirst("/v3/tenants/".count).contains("/"))
+    /// The paths anyone may call, as the OpenAPI document marks them (`open`): the probes, the
+    /// document itself, what tapipy asks before it has a token, and the login. Each is its
+    /// segments, `nil` standing for a path parameter.
+    static let openPaths: [[Substring?]] = OpenAPIOperation.all.filter(\.open).map { operation in
+        operation.path.split(separator: "/").map { $0.hasPrefix("{") ? nil : $0 }
     }
+
+    /// Whether `path` may be called without a token.
+    static func isOpen(_ path: String) -> Bool {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+        return openPaths.contains { template in
+            template.count == segments.count && zip(template, segments).allSatisfy { expected, actual in expected.map { $0 == actual } ?? !actual.isEmpty }
+        }
+    }
+
     static let header = HTTPField.Name("X-Tapis-Token")!
 
     func handle(_ request: Request, context: TapisRequestContext, next: (Request, TapisRequestContext) async throws -> Response) async throws -> Response {

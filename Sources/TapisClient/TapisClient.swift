@@ -84,12 +84,14 @@ public struct TapisClient: Sendable {
     }
 
     /// The HTTP client of every `TapisClient`: `HTTPClient.shared`'s settings, except that a failed
-    /// connect fails the call at once instead of being retried until the call's timeout. The daemon
-    /// is on this host: a missing or refused socket means it is not running (or died mid-call),
-    /// and the user should hear so in a moment, not after a minute.
+    /// connect fails the call at once instead of being retried until the call's timeout, and a
+    /// redirect is never followed (it would carry the token, or a login's password, elsewhere). A
+    /// missing or refused socket means the daemon is not running (or died mid-call), and the user
+    /// should hear so in a moment, not after a minute.
     private static let http: HTTPClient = {
         var configuration = HTTPClient.Configuration.singletonConfiguration
         configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.redirectConfiguration = .disallow
         return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }()
 
@@ -106,6 +108,7 @@ public struct TapisClient: Sendable {
             }
             var configuration = HTTPClient.Configuration.singletonConfiguration
             configuration.connectionPool.retryConnectionEstablishment = false
+            configuration.redirectConfiguration = .disallow
             configuration.tlsConfiguration = tls
             let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
             clients[caFile] = client

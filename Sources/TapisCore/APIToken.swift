@@ -55,3 +55,30 @@ public struct IssuedToken: Codable, Sendable, Equatable {
         self.expires_in = expires_in
     }
 }
+
+/// A refresh token as handed out, once (Tapis's names).
+public struct IssuedRefreshToken: Codable, Sendable, Equatable {
+    public var refresh_token: String
+    public var jti: String
+    public var expires_at: Date
+    public var expires_in: Int
+
+    public init(refresh_token: String, jti: String, expires_at: Date, expires_in: Int) {
+        self.refresh_token = refresh_token
+        self.jti = jti
+        self.expires_at = expires_at
+        self.expires_in = expires_in
+    }
+}
+
+/// The answer of `POST /v3/oauth2/tokens` (Tapis's shape): the access token, and the refresh token
+/// when the login came through an OAuth client.
+public struct IssuedTokens: Codable, Sendable, Equatable {
+    public var access_token: IssuedToken
+    public var refresh_token: IssuedRefreshToken?
+
+    public init(access_token: IssuedToken, refresh_token: IssuedRefreshToken?) {
+        self.access_token = access_token
+        self.refresh_token = refresh_token
+    }
+}

@@ -9,9 +9,7 @@ enum Console {
     /// `tapis login` (its tokens refreshed first if they are about to end); else the local socket.
     static func client(_ options: GlobalOptions) async throws -> TapisClient {
         if let socket = options.socket ?? ProcessInfo.processInfo.environment["TAPIS_SOCKET"] { return TapisClient(socketPath: socket) }
-        if let login = try await SavedLogin.load()?.refreshedIfNeeded() {
-            return TapisClient(endpoint: .remote(url: login.url, token: login.accessToken, caFile: login.caFile))
-        }
+        if let login = try await SavedLogin.load()?.refreshedIfNeeded() { return login.client }
         return TapisClient(socketPath: "/run/tapisd/tapisd.sock")
     }
 

@@ -27,6 +27,9 @@ struct Login: AsyncParsableCommand {
                 throw TapisError.invalid("--url", "must be an http:// or https:// URL, such as https://gateway.example.org:8443")
             }
             let base = url.hasSuffix("/") ? String(url.dropLast()) : url
+            if components.scheme == "http", !["127.0.0.1", "localhost", "[::1]", "::1"].contains(components.host ?? "") {
+                throw TapisError.invalid("--url", "http:// would send your password in clear to \(components.host ?? "that host"); use https://")
+            }
             let name = user ?? ProcessInfo.processInfo.environment["USER"] ?? NSUserName()
             let key = clientKey ?? ProcessInfo.processInfo.environment["TAPIS_CLIENT_KEY"]
             if clientId != nil, key == nil { throw TapisError.invalid("--client-key", "is required with --client-id (or set TAPIS_CLIENT_KEY)") }
@@ -37,10 +40,8 @@ struct Login: AsyncParsableCommand {
                 request["client_key"] = key
             }
             let client = TapisClient(endpoint: .remote(url: base, token: nil, caFile: caFile.map(Self.absolute)))
-            let answer = try await client.result(TokenAnswer.self, .post, "/v3/oauth2/tokens", body: try JSONEncoder().encode(request))
-            let login = SavedLogin(
-                url: base, username: name, accessToken: "", expiresAt: Date(), clientId: clientId, clientKey: key, caFile: caFile.map(Self.absolute)
-            ).updated(with: answer)
+            let answer = try await client.result(IssuedTokens.self, .post, "/v3/oauth2/tokens", body: try JSONEncoder().encode(request))
+            let login = SavedLogin(url: base, username: name, tokens: answer, clientId: clientId, clientKey: key, caFile: caFile.map(Self.absolute))
             try login.save()
             if json { try Console.printJSON(answer) } else {
                 print("logged in to \(base) as \(name) until \(Console.date(login.expiresAt))\(login.refreshToken == nil ? "" : " (refreshed as needed)")")
@@ -74,7 +75,7 @@ struct Login: AsyncParsableCommand {
     }
 }
 
-/// `tapis logout`: revokes the saved login's token and forgets it.
+/// `tapis logout`: revokes the saved login's tokens and forgets it.
 struct Logout: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Revoke and forget the login of tapis login.")
 
@@ -84,20 +85,12 @@ struct Logout: AsyncParsableCommand {
                 print("not logged in")
                 return
             }
-            let client = TapisClient(endpoint: .remote(url: login.url, token: login.accessToken, caFile: login.caFile))
-            if let jti = Self.jti(login.accessToken) { _ = try? await client.call(.delete, "/v3/tokens/\(jti)") }
+            // Best effort: a daemon that cannot be reached cannot be told; the login is forgotten anyway.
+            for jti in [login.refreshJti, login.accessJti].compactMap({ $0 }) {
+                _ = try? await login.client.call(.delete, "/v3/tokens/\(jti)")
+            }
             try SavedLogin.remove()
             print("logged out of \(login.url)")
         }
-    }
-
-    /// The `jti` claim of a JWT (read, not verified: the daemon checks it).
-    static func jti(_ token: String) -> String? {
-        let parts = token.split(separator: ".")
-        guard parts.count == 3 else { return nil }
-        var text = String(parts[1]).replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        text += String(repeating: "=", count: (4 - text.count % 4) % 4)
-        guard let data = Data(base64Encoded: text), let claims = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
-        return claims["jti"] as? String
     }
 }

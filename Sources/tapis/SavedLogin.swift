@@ -1,18 +1,36 @@
 import Foundation
 import TapisClient
 import TapisCore
+import TapisTransport
 
 /// What `tapis login` keeps, in the user's config directory (`~/.config/tapis/login.json`, mode
-/// 0600 in a 0700 directory): the URL, the tokens, and the OAuth client that may refresh them.
+/// 0600 in a 0700 directory): the URL, the tokens (and their ids, to revoke them), and the OAuth
+/// client that may refresh them.
 struct SavedLogin: Codable, Equatable {
     var url: String
     var username: String
     var accessToken: String
+    var accessJti: String
     var expiresAt: Date
     var refreshToken: String?
+    var refreshJti: String?
     var clientId: String?
     var clientKey: String?
     var caFile: String?
+
+    /// A new login from a token answer.
+    init(url: String, username: String, tokens: IssuedTokens, clientId: String?, clientKey: String?, caFile: String?) {
+        self.url = url
+        self.username = username
+        accessToken = tokens.access_token.access_token
+        accessJti = tokens.access_token.jti
+        expiresAt = tokens.access_token.expires_at
+        refreshToken = tokens.refresh_token?.refresh_token
+        refreshJti = tokens.refresh_token?.jti
+        self.clientId = clientId
+        self.clientKey = clientKey
+        self.caFile = caFile
+    }
 
     /// The login file of the user running this command.
     static var path: String {
@@ -30,14 +48,14 @@ struct SavedLogin: Codable, Equatable {
         }
     }
 
-    /// Writes the file (0600, through a temporary file and a rename, in a 0700 directory).
+    /// Writes the file (0600) in its directory (made, or narrowed, to 0700).
     func save() throws {
         let directory = (Self.path as NSString).deletingLastPathComponent
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let temporary = Self.path + ".tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: try TapisJSON.encoder(pretty: true).encode(self), attributes: [.posixPermissions: 0o600]),
-              rename(temporary, Self.path) == 0
-        else { throw TapisError(.internal, "cannot write \(Self.path)") }
+        guard chmod(directory, 0o700) == 0 else { throw TapisError(.internal, "cannot make \(directory) private (mode 0700)") }
+        do { try PrivateFile.write(try TapisJSON.encoder(pretty: true).encode(self), to: Self.path) } catch let error as PrivateFile.Failure {
+            throw TapisError(.internal, error.description)
+        }
     }
 
     /// Removes the file (nothing if there is none).
@@ -46,34 +64,23 @@ struct SavedLogin: Codable, Equatable {
         try FileManager.default.removeItem(atPath: path)
     }
 
-    /// This login with a client's tokens from a token answer.
-    func updated(with tokens: TokenAnswer) -> SavedLogin {
-        var login = self
-        login.accessToken = tokens.access_token.access_token
-        login.expiresAt = tokens.access_token.expires_at
-        login.refreshToken = tokens.refresh_token?.refresh_token ?? refreshToken
-        return login
-    }
+    /// A client of the daemon this login is for, with its access token.
+    var client: TapisClient { TapisClient(endpoint: .remote(url: url, token: accessToken, caFile: caFile)) }
 
     /// Refreshes the tokens when the access token ends within a minute and a refresh is possible.
+    /// A refresh that fails because another command refreshed first takes that command's tokens.
     func refreshedIfNeeded() async throws -> SavedLogin {
         guard expiresAt.timeIntervalSinceNow < 60, let refreshToken, let clientId, let clientKey else { return self }
         let request: [String: String] = ["grant_type": "refresh_token", "refresh_token": refreshToken, "client_id": clientId, "client_key": clientKey]
-        let client = TapisClient(endpoint: .remote(url: url, token: nil, caFile: caFile))
-        let answer = try await client.result(TokenAnswer.self, .post, "/v3/oauth2/tokens", body: try JSONEncoder().encode(request))
-        let refreshed = updated(with: answer)
-        try refreshed.save()
-        return refreshed
+        let anonymous = TapisClient(endpoint: .remote(url: url, token: nil, caFile: caFile))
+        do {
+            let answer = try await anonymous.result(IssuedTokens.self, .post, "/v3/oauth2/tokens", body: try JSONEncoder().encode(request))
+            let refreshed = SavedLogin(url: url, username: username, tokens: answer, clientId: clientId, clientKey: clientKey, caFile: caFile)
+            try refreshed.save()
+            return refreshed
+        } catch let error as TapisClientError where error.status == 401 {
+            if let current = try Self.load(), current.refreshToken != refreshToken, current.expiresAt.timeIntervalSinceNow > 60 { return current }
+            throw TapisClientError(status: 401, message: "\(error.message) (run tapis login again)")
+        }
     }
-}
-
-/// The `/v3/oauth2/tokens` answer.
-struct TokenAnswer: Codable {
-    struct Refresh: Codable {
-        var refresh_token: String
-        var expires_at: Date
-    }
-
-    var access_token: IssuedToken
-    var refresh_token: Refresh?
 }

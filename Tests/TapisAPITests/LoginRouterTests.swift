@@ -253,6 +253,11 @@ import Testing
             try await client.execute(uri: "/v3/jobs/list", method: .get, headers: fields) { response in
                 #expect(response.headers[.accessControlAllowOrigin] == nil, "another origin's page cannot read the answer")
             }
+            var anonymous = HTTPFields()
+            anonymous[.origin] = "https://portal.example.org"
+            try await client.execute(uri: "/v3/jobs/list", method: .get, headers: anonymous) { response in
+                #expect(response.status == .unauthorized && response.headers[.accessControlAllowOrigin] == "https://portal.example.org", "an allowed page reads errors too")
+            }
         }
     }
 }

@@ -58,6 +58,16 @@ import Testing
         #expect(tooLong?.message.hasPrefix("ttl:") == true)
     }
 
+    @Test func aDamagedSigningKeyStopsTheStartInsteadOfBeingReplaced() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try JobStore(path: directory.file("tapisd.sqlite"))
+        try "not a key".write(toFile: directory.file("key"), atomically: true, encoding: .utf8)
+        let damaged = await #expect(throws: TapisError.self) { _ = try await TokenAuthority(store: store, keyPath: directory.file("key"), tenant: "tapisd") }
+        #expect(damaged?.message.contains("cannot be read as a PEM RSA key") == true)
+        #expect(try String(contentsOfFile: directory.file("key"), encoding: .utf8) == "not a key", "left for the administrator to restore")
+    }
+
     @Test func aRefreshTokenIsSpentOnceAndIsNoAccessToken() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -72,14 +82,17 @@ import Testing
         #expect(throws: TapisError.self) { try tokens.refreshClaims(of: first.access.token) }
 
         let claims = try tokens.refreshClaims(of: refresh.token)
-        #expect(claims == .init(jti: refresh.record.jti, username: "tapis-bob", clientId: "portal", refreshCount: 0))
+        #expect(claims == .init(jti: refresh.record.jti, username: "tapis-bob", clientId: "portal", refreshCount: 0, expires: refresh.record.expires))
         // Two refreshes with the same token at once: exactly one gets a new pair.
-        async let one = try? tokens.grant(for: "tapis-bob", lifetime: 600, grant: "refresh_token", client: "portal", refreshCount: 1, spending: claims.jti)
-        async let two = try? tokens.grant(for: "tapis-bob", lifetime: 600, grant: "refresh_token", client: "portal", refreshCount: 1, spending: claims.jti)
+        async let one = try? tokens.grant(
+            for: "tapis-bob", lifetime: 600, grant: "refresh_token", client: "portal", refreshCount: 1, spending: claims.jti, refreshUntil: claims.expires)
+        async let two = try? tokens.grant(
+            for: "tapis-bob", lifetime: 600, grant: "refresh_token", client: "portal", refreshCount: 1, spending: claims.jti, refreshUntil: claims.expires)
         let winners = [await one, await two].compactMap { $0 }
         #expect(winners.count == 1)
         let next = try #require(try winners.first?.refresh.map { try tokens.refreshClaims(of: $0.token) })
         #expect(next.refreshCount == 1)
+        #expect(abs(next.expires.timeIntervalSince(claims.expires)) <= 1, "a refreshed chain ends when its login's did")
         let spent = await #expect(throws: TapisError.self) {
             _ = try await tokens.grant(for: "tapis-bob", lifetime: 600, grant: "refresh_token", client: "portal", spending: claims.jti)
         }

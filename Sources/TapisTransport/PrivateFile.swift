@@ -1,0 +1,42 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Files only their owner may read (keys, logins): written to a fresh temporary file created with
+/// mode 0600 (never readable by others, not even for a moment), flushed, then renamed over the
+/// target, so a crash leaves the old file or the new one, never half of one.
+public enum PrivateFile {
+    /// Writes `data` to `path`.
+    /// - Throws: `PrivateFile.Failure` naming the file and the reason.
+    public static func write(_ data: Data, to path: String) throws(Failure) {
+        let temporary = path + ".tmp-" + UUID().uuidString.prefix(8)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard fd >= 0 else { throw Failure(path: path, reason: String(cString: strerror(errno))) }
+        var written = 0
+        let ok = data.withUnsafeBytes { bytes -> Bool in
+            while written < bytes.count {
+                let count = Glibc.write(fd, bytes.baseAddress! + written, bytes.count - written)
+                if count < 0, errno == EINTR { continue }
+                guard count > 0 else { return false }
+                written += count
+            }
+            return fsync(fd) == 0
+        }
+        let reason = ok ? nil : String(cString: strerror(errno))
+        close(fd)
+        guard ok, rename(temporary, path) == 0 else {
+            let failure = Failure(path: path, reason: reason ?? String(cString: strerror(errno)))
+            unlink(temporary)
+            throw failure
+        }
+    }
+
+    /// Why a private file could not be written.
+    public struct Failure: Error, Sendable, CustomStringConvertible {
+        public var path: String
+        public var reason: String
+        public var description: String { "cannot write \(path): \(reason)" }
+    }
+}
