@@ -13,7 +13,8 @@ import TapisTestSupport
             .replacingOccurrences(of: "\"jobType\": \"FORK\",", with: "\"jobType\": \"FORK\", \"maxJobsPerUser\": 1,")
         #expect(try daemon.cli(["apps", "create", "-"], input: Data(definition.utf8)).status == 0)
 
-        let first = try daemon.submitHello(name: "first", env: ["SLEEP_SECONDS": "4"])
+        // Long enough that, however loaded the machine, the second is seen BLOCKED before it ends.
+        let first = try daemon.submitHello(name: "first", env: ["SLEEP_SECONDS": "15"])
         _ = try await daemon.waitFor(first, status: .running, seconds: 30)
         let second = try daemon.submitHello(name: "second")
         let blocked = try await daemon.waitFor(second, status: .blocked, seconds: 30)
