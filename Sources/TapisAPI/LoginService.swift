@@ -118,7 +118,7 @@ public final class LoginService: Sendable {
             throw TapisError(.unauthorized, "a refresh needs the OAuth client's credentials (Authorization: Basic client_id:client_key)")
         }
         try await check(client, user: nil, source: source)
-        let claims = try tokens.refreshClaims(of: refreshToken)
+        let claims = try await tokens.refreshClaims(of: refreshToken)
         guard claims.clientId == client.id else {
             audit(claims.username, source, "refresh refused", "token of client \(claims.clientId) presented by client \(client.id)")
             throw TapisError(.unauthorized, "refresh_token was issued to another OAuth client")

@@ -46,19 +46,19 @@ struct TenantRoutes: Sendable {
     }
 
     @Sendable func tenants(_ request: Request, context: TapisRequestContext) async throws -> Response {
-        try TapisResponse.success([tenant(request)], message: "Tenants retrieved successfully.", request: request)
+        try TapisResponse.success([try await tenant(request)], message: "Tenants retrieved successfully.", request: request)
     }
 
     @Sendable func tenant(_ request: Request, context: TapisRequestContext) async throws -> Response {
         let id = try context.parameters.require("tenant_id")
         guard id == services.tenancy.tenant else { throw TapisError(.notFound, "no tenant \(id.debugDescription); this tapisd serves tenant \(services.tenancy.tenant)") }
-        return try TapisResponse.success(tenant(request), message: "Tenant retrieved successfully.", request: request)
+        return try TapisResponse.success(try await tenant(request), message: "Tenant retrieved successfully.", request: request)
     }
 
-    private func tenant(_ request: Request) -> Tenant {
+    private func tenant(_ request: Request) async throws -> Tenant {
         let base = baseURL(request)
         return Tenant(
-            tenant_id: services.tenancy.tenant, site_id: services.tenancy.site, base_url: base, public_key: services.tokens.publicKeyPEM,
+            tenant_id: services.tenancy.tenant, site_id: services.tenancy.site, base_url: base, public_key: try await services.tokens.publicKeyPEM(),
             token_service: base + "/v3/tokens", authenticator: base + "/v3/oauth2", security_kernel: base + "/v3/security",
             description: "tapisd, tenant \(services.tenancy.tenant)")
     }

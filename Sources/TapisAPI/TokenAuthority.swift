@@ -20,30 +20,82 @@ public final class TokenAuthority: Sendable {
     private let store: JobStore
     private let keyPath: String
     private let tenant: String
-    private let key: Mutex<_RSA.Signing.PrivateKey>
+    private let key: Mutex<KeyState>
 
-    /// Reads the signing key at `keyPath` (a PEM private key), creating it when missing or unreadable.
-    /// - Throws: `TapisError.internal` naming the file when it cannot be written.
-    public init(store: JobStore, keyPath: String, tenant: String) async throws {
+    /// The signing key: read at start, or made at first use (an RSA key takes a few hundred
+    /// milliseconds of CPU; a process that never signs or checks a token never makes one).
+    private enum KeyState {
+        case ready(_RSA.Signing.PrivateKey)
+        case making(Task<_RSA.Signing.PrivateKey, any Error>)
+        case absent
+    }
+
+    /// Reads the signing key at `keyPath` (a PEM private key); without one, one is made (and
+    /// written, mode 0600) when first needed.
+    /// - Throws: `TapisError.internal` for a key file that cannot be read as one.
+    public init(store: JobStore, keyPath: String, tenant: String) throws {
         self.store = store
         self.keyPath = keyPath
         self.tenant = tenant
-        if FileManager.default.fileExists(atPath: keyPath) {
-            guard let text = try? String(contentsOfFile: keyPath, encoding: .utf8), let existing = try? _RSA.Signing.PrivateKey(pemRepresentation: text) else {
-                throw TapisError(
-                    .internal,
-                    "the token signing key \(keyPath) cannot be read as a PEM RSA key; restore it, or remove it to make a new one (every token signed with it then stops working)")
-            }
-            key = Mutex(existing)
-        } else {
-            let fresh = try await Self.freshKey()
-            try Self.write(fresh, to: keyPath)
-            key = Mutex(fresh)
+        guard FileManager.default.fileExists(atPath: keyPath) else {
+            key = Mutex(.absent)
+            return
         }
+        guard let text = try? String(contentsOfFile: keyPath, encoding: .utf8), let existing = try? _RSA.Signing.PrivateKey(pemRepresentation: text) else {
+            throw TapisError(
+                .internal,
+                "the token signing key \(keyPath) cannot be read as a PEM RSA key; restore it, or remove it to make a new one (every token signed with it then stops working)")
+        }
+        key = Mutex(.ready(existing))
+    }
+
+    /// Makes the signing key now if there is none yet (the daemon does at start, so that the first
+    /// login does not wait for it).
+    public func prepare() async throws {
+        _ = try await signingKey()
     }
 
     /// The public half of the signing key (PEM, `BEGIN PUBLIC KEY`), which verifies every token.
-    public var publicKeyPEM: String { key.withLock { $0.publicKey.pemRepresentation } }
+    public func publicKeyPEM() async throws -> String {
+        try await signingKey().publicKey.pemRepresentation
+    }
+
+    /// The key, made once however many callers ask for it at the same time.
+    private func signingKey() async throws -> _RSA.Signing.PrivateKey {
+        enum Next {
+            case have(_RSA.Signing.PrivateKey)
+            case wait(Task<_RSA.Signing.PrivateKey, any Error>)
+        }
+        let path = keyPath
+        let next: Next = key.withLock { state in
+            switch state {
+            case .ready(let key): return .have(key)
+            case .making(let task): return .wait(task)
+            case .absent:
+                let task = Task {
+                    let fresh = try await Self.freshKey()
+                    try Self.write(fresh, to: path)
+                    return fresh
+                }
+                state = .making(task)
+                return .wait(task)
+            }
+        }
+        switch next {
+        case .have(let key): return key
+        case .wait(let task):
+            do {
+                let made = try await task.value
+                key.withLock { state in
+                    if case .making = state { state = .ready(made) }
+                }
+                return made
+            } catch {
+                key.withLock { $0 = .absent }
+                throw error
+            }
+        }
+    }
 
     /// A token as handed out, with its record.
     public typealias Minted = (token: String, record: TokenRecord)
@@ -76,7 +128,7 @@ public final class TokenAuthority: Sendable {
     /// - Parameter grant: how it was obtained (`tapis/grant_type`): nil when minted over the socket.
     /// - Throws: `TapisError.badRequest` for a lifetime out of bounds.
     public func mint(for username: String, lifetime: TimeInterval, grant: String? = nil, now: Date = Date()) async throws -> Minted {
-        let access = try make(.access, for: username, lifetime: lifetime, grant: grant, client: nil, refreshCount: nil, now: now)
+        let access = try await make(.access, for: username, lifetime: lifetime, grant: grant, client: nil, refreshCount: nil, now: now)
         try await store.insert([access.record])
         return access
     }
@@ -91,11 +143,12 @@ public final class TokenAuthority: Sendable {
         for username: String, lifetime: TimeInterval, grant: String, client: String?, refreshCount: Int = 0, spending: String? = nil,
         refreshUntil: Date? = nil, now: Date = Date()
     ) async throws -> Grant {
-        let access = try make(.access, for: username, lifetime: lifetime, grant: grant, client: client, refreshCount: client.map { _ in refreshCount }, now: now)
+        let access = try await make(.access, for: username, lifetime: lifetime, grant: grant, client: client, refreshCount: client.map { _ in refreshCount }, now: now)
         let refreshLife = min(Self.refreshLifetime, refreshUntil.map { $0.timeIntervalSince(now).rounded(.down) } ?? Self.refreshLifetime)
         guard client == nil || refreshLife >= 60 else { throw TapisError(.unauthorized, "the refresh token is about to expire; log in again") }
-        let refresh = try client.map {
-            try make(.refresh, for: username, lifetime: refreshLife, grant: grant, client: $0, refreshCount: refreshCount, now: now)
+        var refresh: Minted?
+        if let client {
+            refresh = try await make(.refresh, for: username, lifetime: refreshLife, grant: grant, client: client, refreshCount: refreshCount, now: now)
         }
         let records = [access.record] + (refresh.map { [$0.record] } ?? [])
         if let spending {
@@ -114,9 +167,10 @@ public final class TokenAuthority: Sendable {
     /// The claims of a refresh token this tapisd signed, unexpired (whether it is spent is the
     /// store's to say, when it is spent).
     /// - Throws: `TapisError.unauthorized` for anything else.
-    public func refreshClaims(of token: String, now: Date = Date()) throws -> RefreshClaims {
+    public func refreshClaims(of token: String, now: Date = Date()) async throws -> RefreshClaims {
+        let publicKey = try await signingKey().publicKey
         let claims: JSONWebToken.Claims
-        do { claims = try JSONWebToken.verify(token, key: key.withLock { $0.publicKey }) } catch let error as TapisError {
+        do { claims = try JSONWebToken.verify(token, key: publicKey) } catch let error as TapisError {
             throw TapisError(.unauthorized, "refresh_token: \(error.message)")
         }
         guard claims.tenant == tenant, claims.tokenType == TokenKind.refresh.rawValue, let clientId = claims.clientId else {
@@ -134,7 +188,7 @@ public final class TokenAuthority: Sendable {
         case access, refresh
     }
 
-    private func make(_ kind: TokenKind, for username: String, lifetime: TimeInterval, grant: String?, client: String?, refreshCount: Int?, now: Date) throws -> Minted {
+    private func make(_ kind: TokenKind, for username: String, lifetime: TimeInterval, grant: String?, client: String?, refreshCount: Int?, now: Date) async throws -> Minted {
         guard lifetime >= 60, lifetime <= Self.maximumLifetime else {
             throw TapisError.invalid("ttl", "must be from 60 seconds to \(Int(Self.maximumLifetime)) seconds (30 days)")
         }
@@ -146,15 +200,16 @@ public final class TokenAuthority: Sendable {
             jti: record.jti, iss: "tapisd", sub: "\(username)@\(tenant)", iat: issued, exp: Int(record.expires.timeIntervalSince1970),
             username: username, tenant: tenant, tokenType: kind.rawValue, accountType: "user", clientId: client, grantType: grant,
             refreshCount: refreshCount)
-        return (try JSONWebToken.sign(claims, key: key.withLock { $0 }), record)
+        return (try JSONWebToken.sign(claims, key: try await signingKey()), record)
     }
 
     /// The user an access token speaks for.
     /// - Throws: `TapisError.unauthorized` for a token that is malformed, altered, expired, revoked,
     ///   of another tenant or kind, or signed with a rotated key.
     public func user(of token: String, now: Date = Date()) async throws -> String {
+        let publicKey = try await signingKey().publicKey
         let claims: JSONWebToken.Claims
-        do { claims = try JSONWebToken.verify(token, key: key.withLock { $0.publicKey }) } catch let error as TapisError {
+        do { claims = try JSONWebToken.verify(token, key: publicKey) } catch let error as TapisError {
             throw TapisError(.unauthorized, "X-Tapis-Token: \(error.message)")
         }
         guard claims.tenant == tenant else { throw TapisError(.unauthorized, "X-Tapis-Token is for tenant \(claims.tenant), not \(tenant)") }
@@ -175,7 +230,7 @@ public final class TokenAuthority: Sendable {
     public func rotateKey() async throws {
         let fresh = try await Self.freshKey()
         try Self.write(fresh, to: keyPath)
-        key.withLock { $0 = fresh }
+        key.withLock { $0 = .ready(fresh) }
     }
 
     /// A new RSA key, made on the blocking pool: it takes a few hundred milliseconds of CPU, which

@@ -25,7 +25,8 @@ public enum Daemon {
         // Two arenas serve a daemon whose work is mostly waiting; the default (one per thread, up
         // to 16 here) held tens of megabytes of freed memory after a burst of submits.
         ctapis_limit_malloc_arenas(2)
-        let components = try await DaemonComponents(configuration, logger: logger)
+        let components = try DaemonComponents(configuration, logger: logger)
+        try await components.api.tokens.prepare()
         let api = components.api
         let state = components.stateDirectory
         try FileManager.default.createDirectory(

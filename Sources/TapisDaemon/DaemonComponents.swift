@@ -39,7 +39,7 @@ public struct DaemonComponents: Sendable {
     public init(
         _ configuration: DaemonConfiguration, logger: Logger, schedulers extra: [any SchedulerDialect] = [], transports: TransportFactory? = nil,
         adjust: (inout EngineContext) -> Void = { _ in }
-    ) async throws {
+    ) throws {
         umask(0o022)
         self.configuration = configuration
         stateDirectory = try StateDirectory(configuration: configuration)
@@ -72,7 +72,7 @@ public struct DaemonComponents: Sendable {
         engine = JobEngine(store: store, catalog: catalog, context: context)
         // Tokens were once signed with a shared secret kept here; it signs nothing now.
         try? FileManager.default.removeItem(atPath: configuration.databaseDirectory + "/token-signing.key")
-        let tokens = try await TokenAuthority(store: store, keyPath: configuration.tokenKeyPath, tenant: configuration.tenant)
+        let tokens = try TokenAuthority(store: store, keyPath: configuration.tokenKeyPath, tenant: configuration.tenant)
         let clients = OAuthClients(store: store)
         let logins = LoginService(
             passwords: PasswordCheck(), tokens: tokens, clients: clients,

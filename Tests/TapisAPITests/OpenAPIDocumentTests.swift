@@ -13,14 +13,14 @@ import Testing
 /// The served OpenAPI document against the router itself.
 @Suite struct OpenAPIDocumentTests {
     /// The real API services over a throwaway store.
-    static func services(_ directory: TemporaryDirectory) async throws -> APIServices {
+    static func services(_ directory: TemporaryDirectory) throws -> APIServices {
         let store = try JobStore(path: directory.file("tapisd.sqlite"))
         let catalog = DefinitionCatalog(store: store, systems: [], apps: [])
         let context = EngineContext(
             tenant: "tapisd", schedulers: SchedulerRegistry(), transports: TransportFactory { _, login in try LocalTransport(login: login) },
             pollInterval: .seconds(1), leaseDuration: .seconds(30), maxConcurrentJobs: 1, workerId: "test", stagingDirectory: directory.file("staging"),
             logger: Logger(label: "test"))
-        let tokens = try await TokenAuthority(store: store, keyPath: directory.file("key"), tenant: "tapisd")
+        let tokens = try TokenAuthority(store: store, keyPath: directory.file("key"), tenant: "tapisd")
         let clients = OAuthClients(store: store)
         return APIServices(
             store: store, catalog: catalog, submitter: JobSubmitter(store: store, catalog: catalog, context: context),
@@ -36,11 +36,11 @@ import Testing
         }.joined(separator: "/")
     }
 
-    @Test func theDocumentNamesEveryRouteAndNoOther() async throws {
+    @Test func theDocumentNamesEveryRouteAndNoOther() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         for identification in [CallerIdentification.peerCredentials, .token] {
-            let router = buildRouter(try await Self.services(directory), identification: identification)
+            let router = buildRouter(try Self.services(directory), identification: identification)
             let served = Set(router.routes.map { "\($0.method.rawValue.uppercased()) \(Self.openAPIPath($0.path.description))" })
             let document = try #require(try JSONSerialization.jsonObject(with: Data(OpenAPIDocument.json.utf8)) as? [String: Any])
             let paths = try #require(document["paths"] as? [String: [String: Any]])

@@ -6,7 +6,7 @@ import TapisDaemon
 /// service group stops it after the engine and it closes every connection last.
 @Suite struct DaemonComponentsTests {
     @Test func theJanitorRunsFirstAndStopsLast() async throws {
-        let harness = try await EngineHarness()
+        let harness = try EngineHarness()
         #expect(harness.components.backgroundServices.map { "\($0)" } == ["SSHPoolJanitor", "JobEngine"])
         await harness.stop()
     }

@@ -26,7 +26,7 @@ final class EngineHarness: Sendable {
     /// - Parameters:
     ///   - app: changes to the app's JSON object.
     ///   - adjust: changes to the engine's settings (fast by default: a 20 ms tick, 100 ms polls).
-    init(app: (inout [String: Any]) -> Void = { _ in }, adjust: @escaping (inout EngineContext) -> Void = { _ in }) async throws {
+    init(app: (inout [String: Any]) -> Void = { _ in }, adjust: @escaping (inout EngineContext) -> Void = { _ in }) throws {
         directory = try TemporaryDirectory("tapisd-engine")
         let root = directory.path
         for folder in ["systems.d", "apps.d", "app"] { try FileManager.default.createDirectory(atPath: "\(root)/\(folder)", withIntermediateDirectories: true) }
@@ -60,7 +60,7 @@ final class EngineHarness: Sendable {
         let base = try LocalTransport(login: me.name)
         var logger = Logger(label: "engine-test")
         logger.logLevel = .critical
-        components = try await DaemonComponents(
+        components = try DaemonComponents(
             configuration, logger: logger, schedulers: [scheduler.dialect],
             transports: TransportFactory { _, login in RecordingTransport(login: login, base: base, scheduler: scheduler, recorder: recorder) }
         ) { context in

@@ -10,7 +10,7 @@ import Testing
 /// and recording transports: no root, sshd or Slurm.
 @Suite(.timeLimit(.minutes(1))) struct JobEngineTests {
     @Test func aJobWalksEveryStatusWithItsHistory() async throws {
-        let harness = try await EngineHarness()
+        let harness = try EngineHarness()
         defer { Task { await harness.stop() } }
         let job = try await harness.submit()
         try await harness.wait(for: job.uuid, status: .queued)
@@ -30,7 +30,7 @@ import Testing
     }
 
     @Test func aCancelBetweenTheSubmitAndStoringItsIdStopsTheRemoteJob() async throws {
-        let harness = try await EngineHarness()
+        let harness = try EngineHarness()
         defer { Task { await harness.stop() } }
         let store = harness.store
         let job = try await harness.submit()
@@ -46,7 +46,7 @@ import Testing
     /// scheduler may have is cancelled there too.
     @Test(arguments: [JobStatus.pending, .processingInputs, .stagingInputs, .stagingJob, .submittingJob, .queued, .running, .blocked])
     func aCancelInAnyStatusEndsTheJob(_ status: JobStatus) async throws {
-        let harness = try await EngineHarness(app: { app in
+        let harness = try EngineHarness(app: { app in
             if status == .blocked { app["maxJobs"] = 1 }
         })
         defer { Task { await harness.stop() } }
@@ -89,7 +89,7 @@ import Testing
     }
 
     @Test func aTransportFaultIsRetriedWithGrowingBackoffThenSucceeds() async throws {
-        let harness = try await EngineHarness()
+        let harness = try EngineHarness()
         defer { Task { await harness.stop() } }
         harness.recorder.fail(times: 3, with: TapisError(.unavailable, "connection reset")) { $0.hasPrefix("run mkdir") }
         let job = try await harness.submit()
@@ -103,7 +103,7 @@ import Testing
     }
 
     @Test func aTransportThatKeepsFailingLeavesTheJobWaitingNeverFailed() async throws {
-        let harness = try await EngineHarness()
+        let harness = try EngineHarness()
         defer { Task { await harness.stop() } }
         harness.recorder.fail(with: TapisError(.unavailable, "host unreachable")) { $0.hasPrefix("run mkdir") }
         let job = try await harness.submit()
@@ -118,7 +118,7 @@ import Testing
     }
 
     @Test func aFailedStatusQueryChangesNoJob() async throws {
-        let harness = try await EngineHarness()
+        let harness = try EngineHarness()
         defer { Task { await harness.stop() } }
         let job = try await harness.submit()
         let queued = try await harness.wait(for: job.uuid, status: .queued)
@@ -133,7 +133,7 @@ import Testing
     }
 
     @Test func aNodeFailureIsFinalOnlyAfterTheRequeueGrace() async throws {
-        let harness = try await EngineHarness(adjust: { $0.requeueGrace = .milliseconds(800) })
+        let harness = try EngineHarness(adjust: { $0.requeueGrace = .milliseconds(800) })
         defer { Task { await harness.stop() } }
         let job = try await harness.submit()
         try await harness.wait(for: job.uuid, status: .queued)
@@ -153,7 +153,7 @@ import Testing
     }
 
     @Test func aJobPastMaxMinutesIsStopped() async throws {
-        let harness = try await EngineHarness()
+        let harness = try EngineHarness()
         defer { Task { await harness.stop() } }
         let job = try await harness.submit(["maxMinutes": 1])
         try await harness.wait(for: job.uuid, status: .queued)
@@ -176,7 +176,7 @@ import Testing
     }
 
     @Test func aJobOverQuotaWaitsBlockedUntilASlotFrees() async throws {
-        let harness = try await EngineHarness(app: { $0["maxJobs"] = 1 })
+        let harness = try EngineHarness(app: { $0["maxJobs"] = 1 })
         defer { Task { await harness.stop() } }
         let (first, second) = try await Self.oneQueuedOneBlocked(harness)
         #expect(second.lastMessage?.contains("Waiting for a free slot: 1 job(s) are active") == true)
@@ -187,7 +187,7 @@ import Testing
     }
 
     @Test func aLeaseThatExpiresIsTakenOverByAnotherWorker() async throws {
-        let harness = try await EngineHarness(app: { $0["maxJobs"] = 1 })
+        let harness = try EngineHarness(app: { $0["maxJobs"] = 1 })
         defer { Task { await harness.stop() } }
         let (first, second) = try await Self.oneQueuedOneBlocked(harness)
         // A worker that claims the waiting job and dies: its lease runs out in 4 s.
@@ -213,7 +213,7 @@ import Testing
     }
 
     @Test func aSubmitWhoseAnswerIsLostIsAdoptedNotRepeated() async throws {
-        let harness = try await EngineHarness()
+        let harness = try EngineHarness()
         defer { Task { await harness.stop() } }
         harness.scheduler.script(.submit, .lose(TapisError(.unavailable, "sbatch: Socket timed out")))
         let job = try await harness.submit()
