@@ -169,6 +169,7 @@ let package = Package(
             dependencies: [
                 "TapisAPI", "TapisCore", "TapisDaemon", "TapisEngine", "TapisStore", "TapisScheduling", "TapisTransport", "TapisTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -31,6 +31,7 @@ import Testing
         let me = try LocalTransport(login: UserAccount.withUID(geteuid())!.name)
         var logger = Logger(label: "api-test")
         logger.logLevel = .critical
+        try TestSigningKey.install(for: configuration)
         let components = try DaemonComponents(configuration, logger: logger, transports: TransportFactory { _, _ in me })
         var tokens: [String: String] = [:]
         for user in [alice, bob, "root"] { tokens[user] = try await components.api.tokens.mint(for: user, lifetime: 600).token }

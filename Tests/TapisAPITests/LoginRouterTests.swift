@@ -31,6 +31,7 @@ import Testing
         adjust(&configuration)
         var logger = Logger(label: "login-test")
         logger.logLevel = .critical
+        try TestSigningKey.install(for: configuration)
         let components = try DaemonComponents(configuration, logger: logger)
         let root = try await components.api.tokens.mint(for: "root", lifetime: 600).token
         let app = Application(router: buildRouter(components.api, identification: .token, corsOrigins: configuration.corsOrigins))
