@@ -6,7 +6,7 @@ import TapisTransport
 
 /// Child processes and user lookups under load: blocking calls share one bounded pool, and a
 /// process that floods one pipe never stalls on the other.
-@Suite(.timeLimit(.minutes(1))) struct BlockingPoolTests {
+@Suite(.serialized, .timeLimit(.minutes(1))) struct BlockingPoolTests {
     let transport: LocalTransport
 
     init() throws {
@@ -23,7 +23,8 @@ import TapisTransport
         let peak = try await withThrowingTaskGroup(of: Int.self) { group in
             for index in 0..<64 {
                 group.addTask {
-                    let result = try await transport.run("sleep 0.3; echo \(index)", input: nil, timeout: .seconds(30))
+                    // Short: 64 of them fill the pool, and every other suite's commands queue behind them.
+                    let result = try await transport.run("sleep 0.1; echo \(index)", input: nil, timeout: .seconds(30))
                     #expect(result.output == "\(index)\n")
                     return Self.threadCount()
                 }
