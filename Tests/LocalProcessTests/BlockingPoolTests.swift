@@ -52,7 +52,8 @@ import TapisTransport
         let start = ContinuousClock.now
         let error = await #expect(throws: TapisError.self) { try await transport.run("sleep 30", input: nil, timeout: .milliseconds(300)) }
         #expect(error?.code == .unavailable && error?.message.contains("timed out") == true)
-        #expect(ContinuousClock.now - start < .seconds(5))
+        // Well before the 30 s sleep ends (a loaded pool may keep the kill waiting a few seconds).
+        #expect(ContinuousClock.now - start < .seconds(20))
     }
 
     @Test func userLookupsFromManyThreadsAgree() async throws {

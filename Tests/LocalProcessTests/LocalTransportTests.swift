@@ -51,7 +51,8 @@ import TapisTransport
         let start = Date()
         let error = await #expect(throws: TapisError.self) { try await transport.run("sleep 30 & sleep 30; wait", input: nil, timeout: .milliseconds(300)) }
         #expect(error?.code == .unavailable)
-        #expect(Date().timeIntervalSince(start) < 5)
+        // Well before the 30 s sleeps end (a loaded pool may keep the kill waiting a few seconds).
+        #expect(Date().timeIntervalSince(start) < 20)
     }
 
     @Test func failuresCarryTheCommandsOwnMessage() async throws {
