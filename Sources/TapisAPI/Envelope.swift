@@ -55,9 +55,10 @@ enum TapisResponse {
     }
 
     /// An error envelope with the HTTP status of the error's code.
-    static func error(_ error: TapisError, pretty: Bool = false) -> Response {
+    /// The error envelope of `error`, with the status its kind maps to unless `status` says another.
+    static func error(_ error: TapisError, status: HTTPResponse.Status? = nil, pretty: Bool = false) -> Response {
         let envelope = Envelope<NoResult>(status: "error", message: error.message, result: nil, version: version, metadata: nil)
-        return (try? json(envelope, status: error.code.httpStatus, pretty: pretty))
+        return (try? json(envelope, status: status ?? error.code.httpStatus, pretty: pretty))
             ?? Response(status: .internalServerError)
     }
 

@@ -25,14 +25,10 @@ struct ErrorMiddleware: RouterMiddleware {
             case 400..<500: code = .badRequest
             default: code = .internal
             }
-            var response = TapisResponse.error(TapisError(code, error.body ?? error.status.reasonPhrase), pretty: pretty)
-            response.status = error.status
-            return response
+            return TapisResponse.error(TapisError(code, error.body ?? error.status.reasonPhrase), status: error.status, pretty: pretty)
         } catch let error as NIOTooManyBytesError {
-            var response = TapisResponse.error(
-                TapisError(.badRequest, "the request body is larger than this call takes (\(error.maxBytes.map { "\($0) bytes" } ?? "its limit"))"), pretty: pretty)
-            response.status = .contentTooLarge
-            return response
+            let limit = error.maxBytes.map { "\($0) bytes" } ?? "its limit"
+            return TapisResponse.error(TapisError(.badRequest, "the request body is larger than this call takes (\(limit))"), status: .contentTooLarge, pretty: pretty)
         } catch {
             context.logger.error("request failed", metadata: ["error": "\(error)"])
             return TapisResponse.error(TapisError(.internal, "tapisd failed to handle the request; the daemon's log has the details"), pretty: pretty)

@@ -46,21 +46,18 @@ struct LoginRoutes: Sendable {
         }
         switch outcome {
         case .granted(let grant):
-            let access = grant.access
-            let refresh = grant.refresh.map {
-                IssuedRefreshToken(refresh_token: $0.token, jti: $0.record.jti, expires_at: $0.record.expires, expires_in: Self.seconds($0.record))
-            }
-            let issued = IssuedToken(access_token: access.token, jti: access.record.jti, expires_at: access.record.expires, expires_in: Self.seconds(access.record))
-            return try TapisResponse.success(IssuedTokens(access_token: issued, refresh_token: refresh), message: "Token created successfully.", status: .created, request: request)
+            let tokens = IssuedTokens(
+                access_token: IssuedToken(grant.access.token, record: grant.access.record),
+                refresh_token: grant.refresh.map { IssuedRefreshToken($0.token, record: $0.record) })
+            return try TapisResponse.success(tokens, message: "Token created successfully.", status: .created, request: request)
         case .wait(let seconds):
-            var response = TapisResponse.error(TapisError(.unavailable, "too many failed logins for this user or from this address, or logins at once; try again in \(seconds) s"))
-            response.status = .tooManyRequests
+            var response = TapisResponse.error(
+                TapisError(.unavailable, "too many failed logins for this user or from this address, or logins at once; try again in \(seconds) s"),
+                status: .tooManyRequests)
             response.headers[.retryAfter] = "\(seconds)"
             return response
         }
     }
-
-    private static func seconds(_ record: TokenRecord) -> Int { Int(record.expires.timeIntervalSince(record.created)) }
 
     /// The body as JSON, or as an HTML form when it says so.
     /// - Throws: `TapisError.badRequest` for a body that is neither.

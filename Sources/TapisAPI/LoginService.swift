@@ -85,22 +85,20 @@ public final class LoginService: Sendable {
             throw error
         }
         switch outcome {
-        case .accepted: await throttle.finish(user: user, source: source, .accepted)
-        case .refused, .accountUnusable: await throttle.finish(user: user, source: source, .refused)
-        // A PAM that cannot check is not the client's failure: it does not count toward a back-off.
-        case .failed: await throttle.finish(user: user, source: source, .unchecked)
-        }
-        switch outcome {
         case .accepted:
+            await throttle.finish(user: user, source: source, .accepted)
             let grant = try await tokens.grant(for: user, lifetime: rules.tokenLifetime, grant: "password", client: client?.id)
             audit(user, source, "accepted", client.map { "client \($0.id)" }, jti: grant.access.record.jti)
             return .granted(grant)
         case .refused(let reason), .accountUnusable(let reason):
+            await throttle.finish(user: user, source: source, .refused)
             audit(user, source, "refused", reason)
             // Even a cancelled request answers only after the padding: its timing tells nothing.
             try? await Task.sleep(until: started + refusalTime)
             throw Self.refusal
         case .failed(let reason):
+            // A PAM that cannot check is not the client's failure: it does not count toward a back-off.
+            await throttle.finish(user: user, source: source, .unchecked)
             audit(user, source, "error", reason)
             try? await Task.sleep(until: started + refusalTime)
             throw TapisError(.unavailable, "tapisd cannot check passwords now; its log says why")

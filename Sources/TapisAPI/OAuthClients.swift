@@ -63,7 +63,7 @@ public struct OAuthClients: Sendable {
 
     /// Whether `credentials` are those of a registered client (compared in constant time).
     public func authenticate(_ credentials: Credentials) async throws -> Bool {
-        guard let (_, stored) = try await store.client(credentials.id) else { return false }
+        guard let stored = try await store.clientSecretHash(credentials.id) else { return false }
         let given = Array(Self.hash(credentials.secret).utf8)
         let expected = Array(stored.utf8)
         return given.count == expected.count && zip(given, expected).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0

@@ -128,9 +128,7 @@ public final class TokenAuthority: Sendable {
     /// - Parameter grant: how it was obtained (`tapis/grant_type`): nil when minted over the socket.
     /// - Throws: `TapisError.badRequest` for a lifetime out of bounds.
     public func mint(for username: String, lifetime: TimeInterval, grant: String? = nil, now: Date = Date()) async throws -> Minted {
-        let access = try await make(.access, for: username, lifetime: lifetime, grant: grant, client: nil, refreshCount: nil, now: now)
-        try await store.insert([access.record])
-        return access
+        try await self.grant(for: username, lifetime: lifetime, grant: grant, client: nil, now: now).access
     }
 
     /// An access token and, when `client` is given, a refresh token for it (for
@@ -140,7 +138,7 @@ public final class TokenAuthority: Sendable {
     /// - Throws: `TapisError.unauthorized` when `spending` names a spent or revoked token, or the
     ///   refresh chain has run out.
     public func grant(
-        for username: String, lifetime: TimeInterval, grant: String, client: String?, refreshCount: Int = 0, spending: String? = nil,
+        for username: String, lifetime: TimeInterval, grant: String?, client: String?, refreshCount: Int = 0, spending: String? = nil,
         refreshUntil: Date? = nil, now: Date = Date()
     ) async throws -> Grant {
         let access = try await make(.access, for: username, lifetime: lifetime, grant: grant, client: client, refreshCount: client.map { _ in refreshCount }, now: now)
@@ -168,20 +166,28 @@ public final class TokenAuthority: Sendable {
     /// store's to say, when it is spent).
     /// - Throws: `TapisError.unauthorized` for anything else.
     public func refreshClaims(of token: String, now: Date = Date()) async throws -> RefreshClaims {
-        let publicKey = try await signingKey().publicKey
-        let claims: JSONWebToken.Claims
-        do { claims = try JSONWebToken.verify(token, key: publicKey) } catch let error as TapisError {
-            throw TapisError(.unauthorized, "refresh_token: \(error.message)")
-        }
-        guard claims.tenant == tenant, claims.tokenType == TokenKind.refresh.rawValue, let clientId = claims.clientId else {
-            throw TapisError(.unauthorized, "refresh_token: not a refresh token of tenant \(tenant)")
-        }
-        guard TimeInterval(claims.exp) > now.timeIntervalSince1970 else {
-            throw TapisError(.unauthorized, "refresh_token: expired at \(Date(timeIntervalSince1970: TimeInterval(claims.exp)).ISO8601Format()); log in again")
-        }
+        let claims = try await verified(token, as: .refresh, named: "refresh_token", now: now)
+        guard let clientId = claims.clientId else { throw TapisError(.unauthorized, "refresh_token names no OAuth client") }
         return RefreshClaims(
             jti: claims.jti, username: claims.username, clientId: clientId, refreshCount: claims.refreshCount ?? 0,
             expires: Date(timeIntervalSince1970: TimeInterval(claims.exp)))
+    }
+
+    /// The claims of `token` once its signature, tenant, kind and expiry check out; `name` is how
+    /// the client sent it, for the messages.
+    private func verified(_ token: String, as kind: TokenKind, named name: String, now: Date) async throws -> JSONWebToken.Claims {
+        let publicKey = try await signingKey().publicKey
+        let claims: JSONWebToken.Claims
+        do { claims = try JSONWebToken.verify(token, key: publicKey) } catch let error as TapisError {
+            throw TapisError(.unauthorized, "\(name): \(error.message)")
+        }
+        guard claims.tenant == tenant else { throw TapisError(.unauthorized, "\(name) is for tenant \(claims.tenant), not \(tenant)") }
+        guard claims.tokenType == kind.rawValue else { throw TapisError(.unauthorized, "\(name) is a \(claims.tokenType) token, not an \(kind.rawValue) token") }
+        guard TimeInterval(claims.exp) > now.timeIntervalSince1970 else {
+            let again = kind == .access ? "log in again (tapis login), or mint one with `tapis tokens create` on this host" : "log in again"
+            throw TapisError(.unauthorized, "\(name) expired at \(Date(timeIntervalSince1970: TimeInterval(claims.exp)).ISO8601Format()); \(again)")
+        }
+        return claims
     }
 
     private enum TokenKind: String {
@@ -207,16 +213,7 @@ public final class TokenAuthority: Sendable {
     /// - Throws: `TapisError.unauthorized` for a token that is malformed, altered, expired, revoked,
     ///   of another tenant or kind, or signed with a rotated key.
     public func user(of token: String, now: Date = Date()) async throws -> String {
-        let publicKey = try await signingKey().publicKey
-        let claims: JSONWebToken.Claims
-        do { claims = try JSONWebToken.verify(token, key: publicKey) } catch let error as TapisError {
-            throw TapisError(.unauthorized, "X-Tapis-Token: \(error.message)")
-        }
-        guard claims.tenant == tenant else { throw TapisError(.unauthorized, "X-Tapis-Token is for tenant \(claims.tenant), not \(tenant)") }
-        guard claims.tokenType == TokenKind.access.rawValue else { throw TapisError(.unauthorized, "X-Tapis-Token is a \(claims.tokenType) token, not an access token") }
-        guard TimeInterval(claims.exp) > now.timeIntervalSince1970 else {
-            throw TapisError(.unauthorized, "X-Tapis-Token expired at \(Date(timeIntervalSince1970: TimeInterval(claims.exp)).ISO8601Format()); log in again (tapis login), or mint one with `tapis tokens create` on this host")
-        }
+        let claims = try await verified(token, as: .access, named: "X-Tapis-Token", now: now)
         guard let record = try await store.token(claims.jti), record.username == claims.username, record.type == TokenKind.access.rawValue else {
             throw TapisError(.unauthorized, "X-Tapis-Token is not one tapisd issued")
         }

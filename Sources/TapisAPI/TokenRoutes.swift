@@ -26,7 +26,7 @@ struct TokenRoutes: Sendable {
         let lifetime = TimeInterval(try request.integer("ttl", default: Int(TokenAuthority.defaultLifetime)))
         let (token, record) = try await services.tokens.mint(for: caller.name, lifetime: lifetime)
         context.logger.info("token minted", metadata: ["token.jti": "\(record.jti)", "user": "\(caller.name)"])
-        let answer = IssuedToken(access_token: token, jti: record.jti, expires_at: record.expires, expires_in: Int(lifetime))
+        let answer = IssuedToken(token, record: record)
         return try TapisResponse.success(answer, message: "TAPIS_CREATED Token \(record.jti) for \(caller.name).", status: .created, request: request)
     }
 

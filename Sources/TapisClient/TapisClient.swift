@@ -34,14 +34,6 @@ public struct TapisClient: Sendable {
         self.endpoint = endpoint
     }
 
-    /// Where requests go, for messages.
-    public var address: String {
-        switch endpoint {
-        case .socket(let path): path
-        case .remote(let url, _, _): url
-        }
-    }
-
     /// Sends a request and returns the `result` of the success envelope, decoded.
     /// - Throws: `TapisClientError` with the daemon's message for an error envelope or an
     ///   unreachable daemon.
@@ -88,15 +80,18 @@ public struct TapisClient: Sendable {
     /// redirect is never followed (it would carry the token, or a login's password, elsewhere). A
     /// missing or refused socket means the daemon is not running (or died mid-call), and the user
     /// should hear so in a moment, not after a minute.
-    private static let http: HTTPClient = {
-        var configuration = HTTPClient.Configuration.singletonConfiguration
-        configuration.connectionPool.retryConnectionEstablishment = false
-        configuration.redirectConfiguration = .disallow
-        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
-    }()
+    private static let http = makeHTTPClient(tls: nil)
 
     /// The HTTP clients that trust a given CA file, one per file for the process's life.
     private static let trusting = Mutex<[String: HTTPClient]>([:])
+
+    private static func makeHTTPClient(tls: TLSConfiguration?) -> HTTPClient {
+        var configuration = HTTPClient.Configuration.singletonConfiguration
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.redirectConfiguration = .disallow
+        if let tls { configuration.tlsConfiguration = tls }
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }
 
     private static func http(trusting caFile: String?) throws -> HTTPClient {
         guard let caFile else { return http }
@@ -106,11 +101,7 @@ public struct TapisClient: Sendable {
             do { tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(caFile)) } catch {
                 throw TapisClientError(status: 0, message: "cannot read the CA file \(caFile): \(error)")
             }
-            var configuration = HTTPClient.Configuration.singletonConfiguration
-            configuration.connectionPool.retryConnectionEstablishment = false
-            configuration.redirectConfiguration = .disallow
-            configuration.tlsConfiguration = tls
-            let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+            let client = makeHTTPClient(tls: tls)
             clients[caFile] = client
             return client
         }

@@ -22,6 +22,9 @@ public struct TokenRecord: Codable, Sendable, Equatable {
         self.type = type
         self.clientId = clientId
     }
+
+    /// Whole seconds from its minting to its end.
+    public var lifetime: Int { Int(expires.timeIntervalSince(created)) }
 }
 
 /// An OAuth client an administrator registered: logins through it also get a refresh token. Its
@@ -54,6 +57,11 @@ public struct IssuedToken: Codable, Sendable, Equatable {
         self.expires_at = expires_at
         self.expires_in = expires_in
     }
+
+    /// The token `token` that `record` describes.
+    public init(_ token: String, record: TokenRecord) {
+        self.init(access_token: token, jti: record.jti, expires_at: record.expires, expires_in: record.lifetime)
+    }
 }
 
 /// A refresh token as handed out, once (Tapis's names).
@@ -68,6 +76,11 @@ public struct IssuedRefreshToken: Codable, Sendable, Equatable {
         self.jti = jti
         self.expires_at = expires_at
         self.expires_in = expires_in
+    }
+
+    /// The refresh token `token` that `record` describes.
+    public init(_ token: String, record: TokenRecord) {
+        self.init(refresh_token: token, jti: record.jti, expires_at: record.expires, expires_in: record.lifetime)
     }
 }
 

@@ -1,6 +1,7 @@
 import CTapisSystem
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import HummingbirdTLS
 public import Logging
 import NIOCore
@@ -43,21 +44,20 @@ public enum Daemon {
         var services = (components.backgroundServices + [app]).map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
         if let port = configuration.tcpPort {
             let router = buildRouter(api, identification: .token, scheme: configuration.usesTLS ? "https" : "http", corsOrigins: configuration.corsOrigins)
-            let address = BindAddress.hostname(configuration.tcpHost, port: port)
-            let onRunning: @Sendable (any Channel) async -> Void = { channel in
-                logger.info(
-                    "tapisd listening on TCP (X-Tapis-Token required)",
-                    metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")", "tls": "\(configuration.usesTLS)"])
-            }
-            if let certificate = configuration.tlsCertificate, let key = configuration.tlsKey {
-                let tcp = Application(
-                    router: router, server: try .tls(.http1(), tlsConfiguration: try Self.tls(certificate: certificate, key: key)),
-                    configuration: .init(address: address, serverName: "tapisd"), onServerRunning: onRunning, logger: logger)
-                services.append(.init(service: tcp))
+            let server: HTTPServerBuilder = if let certificate = configuration.tlsCertificate, let key = configuration.tlsKey {
+                try .tls(.http1(), tlsConfiguration: try Self.tls(certificate: certificate, key: key))
             } else {
-                let tcp = Application(router: router, configuration: .init(address: address, serverName: "tapisd"), onServerRunning: onRunning, logger: logger)
-                services.append(.init(service: tcp))
+                .http1()
             }
+            let tcp = Application(
+                router: router, server: server, configuration: .init(address: .hostname(configuration.tcpHost, port: port), serverName: "tapisd"),
+                onServerRunning: { channel in
+                    logger.info(
+                        "tapisd listening on TCP (X-Tapis-Token required)",
+                        metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")", "tls": "\(configuration.usesTLS)"])
+                },
+                logger: logger)
+            services.append(.init(service: tcp))
         }
         var groupConfiguration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         groupConfiguration.cancellationSignals = [.sigquit]

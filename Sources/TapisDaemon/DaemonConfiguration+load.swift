@@ -44,6 +44,16 @@ extension DaemonConfiguration {
         func invalid(_ key: String, _ text: String) -> TapisError {
             TapisError(.badRequest, "\(path): \(key) is \(text.debugDescription); it must be \(keys[key]!)")
         }
+        func flag(_ key: String) throws -> Bool? {
+            guard let text = value(key) else { return nil }
+            guard let flag = Bool(text) else { throw invalid(key, text) }
+            return flag
+        }
+        /// An http(s) URL with a host and nothing after it (a trailing slash only when `slash`).
+        func isOrigin(_ text: String, slash: Bool) -> Bool {
+            guard let url = URLComponents(string: text), ["http", "https"].contains(url.scheme ?? ""), url.host?.isEmpty == false else { return false }
+            return (url.path.isEmpty || (slash && url.path == "/")) && url.query == nil && url.fragment == nil && url.user == nil
+        }
         func integer(_ key: String, _ range: ClosedRange<Int>) throws -> Int? {
             guard let text = value(key) else { return nil }
             guard let number = Int(text), range.contains(number) else { throw invalid(key, text) }
@@ -57,10 +67,7 @@ extension DaemonConfiguration {
         if let text = value("stateDir") { configuration.stateDirectory = text }
         if let text = value("systemsDir") { configuration.systemsDirectory = text }
         if let text = value("appsDir") { configuration.appsDirectory = text }
-        if let text = value("localSystem") {
-            guard let flag = Bool(text) else { throw invalid("localSystem", text) }
-            configuration.localSystemEnabled = flag
-        }
+        configuration.localSystemEnabled = try flag("localSystem") ?? configuration.localSystemEnabled
         if let text = value("tenant") {
             do { try Validation.identifier(text, field: "tenant") } catch { throw invalid("tenant", text) }
             configuration.tenant = text
@@ -77,36 +84,24 @@ extension DaemonConfiguration {
             configuration.tcpHost = text
         }
         if let text = value("publicURL") {
-            guard let url = URLComponents(string: text), ["http", "https"].contains(url.scheme ?? ""), url.host?.isEmpty == false,
-                  url.path.isEmpty || url.path == "/", url.query == nil, url.user == nil
-            else { throw invalid("publicURL", text) }
+            guard isOrigin(text, slash: true) else { throw invalid("publicURL", text) }
             configuration.publicURL = text.hasSuffix("/") ? String(text.dropLast()) : text
         }
         if let text = value("loginGroup") { configuration.loginGroup = text }
-        if let text = value("allowRootLogin") {
-            guard let flag = Bool(text) else { throw invalid("allowRootLogin", text) }
-            configuration.allowRootLogin = flag
-        }
+        configuration.allowRootLogin = try flag("allowRootLogin") ?? configuration.allowRootLogin
         configuration.tlsCertificate = value("tlsCertificate")
         configuration.tlsKey = value("tlsKey")
         guard (configuration.tlsCertificate == nil) == (configuration.tlsKey == nil) else {
             throw TapisError(.badRequest, "\(path): tlsCertificate and tlsKey go together; set both or neither")
         }
-        if let text = value("allowPlainHTTP") {
-            guard let flag = Bool(text) else { throw invalid("allowPlainHTTP", text) }
-            configuration.allowPlainHTTP = flag
-        }
+        configuration.allowPlainHTTP = try flag("allowPlainHTTP") ?? configuration.allowPlainHTTP
         if configuration.tcpPort != nil, !configuration.usesTLS, !configuration.allowPlainHTTP, !IPAddressText.isLoopback(configuration.tcpHost) {
             throw TapisError(
                 .badRequest,
                 "\(path): tcpHost \(configuration.tcpHost) is reached from other hosts, where passwords and tokens would cross the network in clear; set tlsCertificate and tlsKey, or allowPlainHTTP: true if something else encrypts the traffic")
         }
         if let origins = reader.stringArray(forKey: ConfigKey("corsOrigins")) ?? value("corsOrigins").map({ [$0] }) {
-            for origin in origins {
-                guard let url = URLComponents(string: origin), ["http", "https"].contains(url.scheme ?? ""), url.host?.isEmpty == false,
-                      url.path.isEmpty, url.query == nil, url.user == nil
-                else { throw invalid("corsOrigins", origin) }
-            }
+            for origin in origins where !isOrigin(origin, slash: false) { throw invalid("corsOrigins", origin) }
             configuration.corsOrigins = origins
         }
         configuration.sshChannelsPerConnection = try integer("sshChannelsPerConnection", 1...64) ?? configuration.sshChannelsPerConnection

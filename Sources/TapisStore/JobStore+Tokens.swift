@@ -41,11 +41,9 @@ extension JobStore {
         }
     }
 
-    /// The client `clientId` and the hash of its secret, if it is registered.
-    public func client(_ clientId: String) async throws -> (client: OAuthClient, secretHash: String)? {
-        try await read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM oauthClient WHERE clientId = ?", arguments: [clientId]).map { (Self.client($0), $0["secretHash"]) }
-        }
+    /// The hash of the secret of client `clientId`, if it is registered.
+    public func clientSecretHash(_ clientId: String) async throws -> String? {
+        try await read { db in try String.fetchOne(db, sql: "SELECT secretHash FROM oauthClient WHERE clientId = ?", arguments: [clientId]) }
     }
 
     /// Every registered client, by id.

@@ -39,9 +39,10 @@ struct Login: AsyncParsableCommand {
                 request["client_id"] = clientId
                 request["client_key"] = key
             }
-            let client = TapisClient(endpoint: .remote(url: base, token: nil, caFile: caFile.map(Self.absolute)))
+            let trusted = caFile.map(Self.absolute)
+            let client = TapisClient(endpoint: .remote(url: base, token: nil, caFile: trusted))
             let answer = try await client.result(IssuedTokens.self, .post, "/v3/oauth2/tokens", body: try JSONEncoder().encode(request))
-            let login = SavedLogin(url: base, username: name, tokens: answer, clientId: clientId, clientKey: key, caFile: caFile.map(Self.absolute))
+            let login = SavedLogin(url: base, username: name, tokens: answer, clientId: clientId, clientKey: key, caFile: trusted)
             try login.save()
             if json { try Console.printJSON(answer) } else {
                 print("logged in to \(base) as \(name) until \(Console.date(login.expiresAt))\(login.refreshToken == nil ? "" : " (refreshed as needed)")")
