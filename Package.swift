@@ -79,12 +79,27 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(
+            name: "TapisNotify",
+            dependencies: [
+                "TapisCore", "TapisStore", "TapisTransport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
         .target(name: "CTapisSystem", cSettings: [.define("_GNU_SOURCE")]),
         .target(name: "CTapisPAM", linkerSettings: [.linkedLibrary("pam")]),
         .target(
             name: "TapisAPI",
             dependencies: [
-                "TapisCore", "TapisStore", "TapisEngine", "TapisTransport", "TapisScheduling", "CTapisPAM",
+                "TapisCore", "TapisStore", "TapisEngine", "TapisTransport", "TapisScheduling", "TapisNotify", "CTapisPAM",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -97,7 +112,7 @@ let package = Package(
         .target(
             name: "TapisDaemon",
             dependencies: [
-                "TapisCore", "TapisStore", "TapisTransport", "TapisSSH", "TapisScheduling", "TapisEngine", "TapisAPI",
+                "TapisCore", "TapisStore", "TapisTransport", "TapisSSH", "TapisScheduling", "TapisEngine", "TapisAPI", "TapisNotify",
                 "LocalProcess", "Slurm", "CTapisSystem",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -1,6 +1,8 @@
 public import TapisEngine
 public import TapisScheduling
 public import TapisStore
+public import TapisNotify
+public import TapisTransport
 
 /// What the API's routes work with.
 public struct APIServices: Sendable {
@@ -14,12 +16,17 @@ public struct APIServices: Sendable {
     public var logins: LoginService
     public var clients: OAuthClients
     public var tenancy: TenantSettings
+    /// Where notifications may go, and the secrets that sign webhooks.
+    public var deliveryPolicy: DeliveryPolicy
+    public var signing: WebhookSigning
 
     public init(
         store: JobStore, catalog: DefinitionCatalog, submitter: JobSubmitter, outputs: JobOutputs, users: UserDirectory,
         schedulerMetrics: SchedulerMetrics, tokens: TokenAuthority, logins: LoginService, clients: OAuthClients,
-        tenancy: TenantSettings
+        tenancy: TenantSettings, deliveryPolicy: DeliveryPolicy, signing: WebhookSigning
     ) {
+        self.deliveryPolicy = deliveryPolicy
+        self.signing = signing
         self.clients = clients
         self.logins = logins
         self.tenancy = tenancy

@@ -5,7 +5,7 @@ import TapisCore
 import TapisStore
 
 /// The rest of `/v3/jobs`: hide and unhide, user events, annotations, and the
-/// Tapis calls tapisd does not offer yet (shares, subscriptions), which answer 501, not 404.
+/// Tapis calls tapisd does not offer yet (shares), which answer 501, not 404.
 struct JobActionRoutes: Sendable {
     let services: APIServices
 
@@ -19,9 +19,6 @@ struct JobActionRoutes: Sendable {
         jobs.get(":uuid/share", use: notYet("sharing jobs"))
         jobs.post(":uuid/share", use: notYet("sharing jobs"))
         jobs.delete(":uuid/share/:user", use: notYet("sharing jobs"))
-        jobs.get("subscribe/:uuid", use: notYet("job subscriptions"))
-        jobs.post("subscribe/:uuid", use: notYet("job subscriptions"))
-        jobs.delete("subscribe/:uuid", use: notYet("job subscriptions"))
     }
 
     @Sendable func hide(_ request: Request, context: TapisRequestContext) async throws -> Response {

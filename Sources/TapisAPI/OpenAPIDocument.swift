@@ -1,4 +1,5 @@
 import Foundation
+import TapisCore
 
 /// The OpenAPI 3 document of tapisd's own API, served at `/v3/tapisd/openapi.json`, built once from
 /// `OpenAPIOperation.all`. A test checks that it names every route the router serves, and nothing else.
@@ -76,6 +77,17 @@ public enum OpenAPIDocument {
             ]],
             "Annotations": ["type": "object", "properties": ["tags": ["type": "array", "items": ["type": "string"]], "notes": object]],
             "Definition": object,
+            "Subscription": ["type": "object", "required": ["eventCategoryFilter", "deliveryTargets"], "additionalProperties": false, "properties": [
+                "description": ["type": "string", "maxLength": 2048], "enabled": ["type": "boolean"],
+                "ttlMinutes": ["type": "integer", "minimum": 0], "ttlminutes": ["type": "integer", "minimum": 0],
+                "eventCategoryFilter": ["type": "string", "enum": JobEventCategory.allCases.map(\.rawValue)],
+                "deliveryTargets": ["type": "array", "minItems": 1, "maxItems": JobSubscriptionRequest.maxTargets, "items": [
+                    "type": "object", "required": ["deliveryMethod", "deliveryAddress"], "additionalProperties": false, "properties": [
+                        "deliveryMethod": ["type": "string", "enum": DeliveryTarget.Method.allCases.map(\.rawValue)],
+                        "deliveryAddress": ["type": "string", "minLength": 1, "maxLength": 2048],
+                    ],
+                ]],
+            ]],
             "NewToken": ["type": "object", "required": ["grant_type"], "properties": [
                 "grant_type": ["type": "string", "enum": ["password", "refresh_token"]], "username": ["type": "string"], "password": ["type": "string"],
                 "refresh_token": ["type": "string"], "client_id": ["type": "string"], "client_key": ["type": "string"],

@@ -68,3 +68,18 @@ extension JobResolver {
         return try macros.directory(value, field: field)
     }
 }
+
+extension JobResolver {
+    /// The job's subscriptions: the request's, then the app's (Tapis's merge; no de-duplication),
+    /// each checked; what only the network can tell (a webhook's address) is checked by the submitter.
+    /// - Throws: `TapisError.badRequest` naming the field.
+    public func subscriptions() throws(TapisError) -> [JobSubscriptionRequest] {
+        var merged = request.subscriptions ?? []
+        for entry in app.jobAttributes?.subscriptions ?? [] { merged.append(try entry.request()) }
+        guard merged.count <= JobSubscriptionRequest.maxPerJob else {
+            throw .invalid("subscriptions", "at most \(JobSubscriptionRequest.maxPerJob) subscriptions for one job (request and app together: \(merged.count))")
+        }
+        for subscription in merged { try subscription.validate() }
+        return merged
+    }
+}

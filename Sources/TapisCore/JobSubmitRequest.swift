@@ -33,6 +33,7 @@ public struct JobSubmitRequest: Codable, Sendable, Equatable {
     public var parameterSet: JobParameterSet?
     public var tags: [String]?
     public var notes: JSONValue?
+    public var subscriptions: [JobSubscriptionRequest]?
 
     public init(name: String, appId: String, appVersion: String) {
         self.name = name
@@ -45,11 +46,11 @@ public struct JobSubmitRequest: Codable, Sendable, Equatable {
         case execSystemId, execSystemExecDir, execSystemInputDir, execSystemOutputDir
         case archiveSystemId, archiveSystemDir, dtnSystemInputDir, dtnSystemOutputDir, execSystemLogicalQueue
         case nodeCount, coresPerNode, memoryMB, maxMinutes
-        case isMpi, mpiCmd, cmdPrefix, fileInputs, fileInputArrays, parameterSet, tags, notes
+        case isMpi, mpiCmd, cmdPrefix, fileInputs, fileInputArrays, parameterSet, tags, notes, subscriptions
     }
 
     /// Tapis submit fields that tapisd recognizes but does not run yet.
-    static let notYetSupported: Set<String> = ["dynamicExecSystem", "execSystemConstraints", "subscriptions"]
+    static let notYetSupported: Set<String> = ["dynamicExecSystem", "execSystemConstraints"]
 
     public init(from decoder: any Decoder) throws {
         let raw = try decoder.container(keyedBy: AnyCodingKey.self)
@@ -97,6 +98,7 @@ public struct JobSubmitRequest: Codable, Sendable, Equatable {
         parameterSet = try container.decodeIfPresent(JobParameterSet.self, forKey: .parameterSet)
         tags = try container.decodeIfPresent([String].self, forKey: .tags)
         notes = try container.decodeIfPresent(JSONValue.self, forKey: .notes)
+        subscriptions = try container.decodeIfPresent([JobSubscriptionRequest].self, forKey: .subscriptions)
     }
 }
 
@@ -106,4 +108,14 @@ struct AnyCodingKey: CodingKey {
     var intValue: Int? { nil }
     init(stringValue: String) { self.stringValue = stringValue }
     init?(intValue: Int) { nil }
+}
+
+/// Refuses the keys of an object that its type does not know, naming the first.
+enum StrictKeys {
+    static func check(_ decoder: any Decoder, known: [String], in what: String) throws {
+        let raw = try decoder.container(keyedBy: AnyCodingKey.self)
+        if let key = raw.allKeys.first(where: { !known.contains($0.stringValue) }) {
+            throw TapisError.invalid(key.stringValue, "is not a field of \(what)")
+        }
+    }
 }

@@ -51,6 +51,8 @@ public struct TapisApp: Codable, Sendable, Equatable {
         public var tags: [String]?
         /// The job's `notes` when the request has none.
         public var notes: JSONValue?
+        /// Subscriptions every job of the app gets, after the request's own.
+        public var subscriptions: [AppSubscription]?
 
         public init() {}
     }

@@ -9,6 +9,7 @@ public import TapisEngine
 public import TapisScheduling
 public import TapisSSH
 public import TapisStore
+public import TapisNotify
 import TapisTransport
 
 #if canImport(Glibc)
@@ -26,6 +27,8 @@ public struct DaemonComponents: Sendable {
     public let engine: JobEngine
     public let api: APIServices
     public let sshPool: SSHConnectionPool
+    /// The notification outbox's delivery worker.
+    public let notifications: NotificationService
     /// Held for the components' whole life: no other daemon uses this store meanwhile.
     let stateDirectory: StateDirectory
 
@@ -67,6 +70,7 @@ public struct DaemonComponents: Sendable {
             maxConcurrentJobs: configuration.maxConcurrentJobs, workerId: "tapisd-\(getpid())-\(JobUUID.random().rawValue.prefix(8))",
             stagingDirectory: configuration.stateDirectory + "/staging", logger: logger,
             requeueGrace: .seconds(configuration.requeueGraceSeconds))
+        context.deliveryPolicy = DeliveryPolicy(allowedNetworks: configuration.webhookAllowedNetworks, emailEnabled: configuration.smtp != nil)
         adjust(&context)
         self.context = context
         engine = JobEngine(store: store, catalog: catalog, context: context)
@@ -77,17 +81,22 @@ public struct DaemonComponents: Sendable {
         let logins = LoginService(
             passwords: PasswordCheck(), tokens: tokens, clients: clients,
             rules: .init(loginGroup: configuration.loginGroup, allowRoot: configuration.allowRootLogin), logger: logger)
+        let signing = try WebhookSigning(keyPath: configuration.webhookKeyPath, store: store)
+        var senders: [DeliveryTarget.Method: any NotificationSender] = [.webhook: WebhookSender(policy: context.deliveryPolicy, signing: signing)]
+        if let smtp = configuration.smtp { senders[.email] = EmailSender(settings: smtp) }
+        notifications = NotificationService(store: store, senders: senders, schedule: configuration.notificationSchedule, logger: logger)
         api = APIServices(
             store: store, catalog: catalog, submitter: JobSubmitter(store: store, catalog: catalog, context: context),
             outputs: JobOutputs(catalog: catalog, context: context), users: UserDirectory(adminGroup: configuration.adminGroup),
             schedulerMetrics: context.schedulerMetrics, tokens: tokens, logins: logins, clients: clients,
-            tenancy: TenantSettings(tenant: configuration.tenant, publicURL: configuration.publicURL))
+            tenancy: TenantSettings(tenant: configuration.tenant, publicURL: configuration.publicURL),
+            deliveryPolicy: context.deliveryPolicy, signing: signing)
     }
 
     /// The services that run beside the API listeners, in start order (the service group stops
     /// them in reverse): the SSH pool's janitor, then the engine, so that the pool closes its
-    /// connections only after the engine's last step.
+    /// connections only after the engine's last step; then the notification worker.
     public var backgroundServices: [any Service] {
-        [SSHPoolJanitor(pool: sshPool), engine]
+        [SSHPoolJanitor(pool: sshPool), engine, notifications]
     }
 }

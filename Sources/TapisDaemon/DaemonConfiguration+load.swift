@@ -3,6 +3,8 @@ import Foundation
 import Logging
 import SystemPackage
 import TapisCore
+import TapisNotify
+import TapisTransport
 
 extension DaemonConfiguration {
     /// The keys a config file may hold, with what each allows.
@@ -19,6 +21,12 @@ extension DaemonConfiguration {
         "loginGroup": "a Unix group name", "allowRootLogin": "true or false",
         "tlsCertificate": "the path of a PEM certificate chain (with tlsKey)", "tlsKey": "the path of a PEM private key (with tlsCertificate)",
         "allowPlainHTTP": "true or false", "corsOrigins": "a list of origins such as [https://portal.example.org] (no wildcard, no path)",
+        "webhookAllowedNetworks": "a list of addresses or networks such as [10.1.0.0/16, 127.0.0.1]",
+        "notificationAttempts": "a whole number from 1 to 20", "notificationRetrySeconds": "a whole number from 1 to 3600",
+        "notificationRecoveryAttempts": "a whole number from 0 to 1000", "notificationRecoverySeconds": "a whole number from 1 to 86400",
+        "smtpHost": "a host name or address", "smtpPort": "a port number from 1 to 65535", "smtpStartTLS": "true or false",
+        "smtpCAFile": "the path of PEM certificates", "smtpUser": "a user name (with smtpPasswordFile)",
+        "smtpPasswordFile": "the path of a file holding the SMTP password (mode 0600)", "smtpFrom": "a From: header such as Gateway <no-reply@gateway.example.org>",
     ]
 
     /// Reads the YAML config file at `path` over the defaults. A missing file is an error only when
@@ -104,15 +112,62 @@ extension DaemonConfiguration {
             for origin in origins where !isOrigin(origin, slash: false) { throw invalid("corsOrigins", origin) }
             configuration.corsOrigins = origins
         }
+        if let networks = reader.stringArray(forKey: ConfigKey("webhookAllowedNetworks")) ?? value("webhookAllowedNetworks").map({ [$0] }) {
+            configuration.webhookAllowedNetworks = try networks.map { text in
+                guard let range = NetworkRange(text) else { throw invalid("webhookAllowedNetworks", text) }
+                return range
+            }
+        }
+        configuration.notificationSchedule.attempts = try integer("notificationAttempts", 1...20) ?? configuration.notificationSchedule.attempts
+        if let seconds = try integer("notificationRetrySeconds", 1...3600) { configuration.notificationSchedule.retryInterval = .seconds(seconds) }
+        configuration.notificationSchedule.recoveryAttempts = try integer("notificationRecoveryAttempts", 0...1000) ?? configuration.notificationSchedule.recoveryAttempts
+        if let seconds = try integer("notificationRecoverySeconds", 1...86400) { configuration.notificationSchedule.recoveryInterval = .seconds(seconds) }
+        configuration.smtp = try smtpSettings(value: value, integer: integer, flag: flag, path: path)
         configuration.sshChannelsPerConnection = try integer("sshChannelsPerConnection", 1...64) ?? configuration.sshChannelsPerConnection
         if let text = value("logLevel") {
             guard let level = Logger.Level(rawValue: text) else { throw invalid("logLevel", text) }
             configuration.logLevel = level
         }
-        for key in ["socket", "stateDir", "systemsDir", "appsDir", "knownHostsFile", "tlsCertificate", "tlsKey"] {
+        for key in ["socket", "stateDir", "systemsDir", "appsDir", "knownHostsFile", "tlsCertificate", "tlsKey", "smtpCAFile", "smtpPasswordFile"] {
             if let text = value(key), !text.hasPrefix("/") { throw invalid(key, text) }
         }
         return configuration
+    }
+
+    /// The SMTP relay, when `smtpHost` names one; its password is read from `smtpPasswordFile`,
+    /// which only the daemon may read (the config file is often world-readable).
+    private static func smtpSettings(
+        value: (String) -> String?, integer: (String, ClosedRange<Int>) throws -> Int?, flag: (String) throws -> Bool?, path: String
+    ) throws -> SMTPSettings? {
+        guard let host = value("smtpHost") else {
+            for key in ["smtpPort", "smtpStartTLS", "smtpCAFile", "smtpUser", "smtpPasswordFile", "smtpFrom"] where value(key) != nil {
+                throw TapisError(.badRequest, "\(path): \(key) is set but smtpHost is not")
+            }
+            return nil
+        }
+        var smtp = SMTPSettings(host: host)
+        smtp.port = try integer("smtpPort", 1...65535) ?? smtp.port
+        smtp.startTLS = try flag("smtpStartTLS") ?? smtp.startTLS
+        smtp.caFile = value("smtpCAFile")
+        smtp.user = value("smtpUser")
+        if let from = value("smtpFrom") { smtp.from = from }
+        if let file = value("smtpPasswordFile") {
+            guard smtp.user != nil else { throw TapisError(.badRequest, "\(path): smtpPasswordFile needs smtpUser") }
+            var status = stat()
+            guard stat(file, &status) == 0, let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+                throw TapisError(.badRequest, "\(path): cannot read smtpPasswordFile \(file)")
+            }
+            guard status.st_mode & 0o077 == 0 else {
+                throw TapisError(.badRequest, "\(path): smtpPasswordFile \(file) may be read by others (mode \(String(status.st_mode & 0o777, radix: 8))); chmod 600 it")
+            }
+            smtp.password = text.trimmingCharacters(in: .newlines)
+        } else if smtp.user != nil {
+            throw TapisError(.badRequest, "\(path): smtpUser needs smtpPasswordFile")
+        }
+        if smtp.user != nil, !smtp.startTLS {
+            throw TapisError(.badRequest, "\(path): smtpUser with smtpStartTLS false would send the password in clear; use STARTTLS")
+        }
+        return smtp
     }
 
     /// The keys of a flat YAML mapping (lines that start with a key and a colon).

@@ -1,5 +1,7 @@
 public import Foundation
 public import Logging
+public import TapisNotify
+public import TapisTransport
 
 /// Everything the daemon is told at start, resolved once: flags, then the config file, then
 /// defaults. Validated here; the rest of the daemon gets plain values.
@@ -52,6 +54,12 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var allowPlainHTTP = false
     /// The web origins (`https://portal.example.org`) whose pages may call the TCP listener.
     public var corsOrigins: [String] = []
+    /// Networks webhooks may reach although they are this host's or private (`10.1.0.0/16`, `127.0.0.1`).
+    public var webhookAllowedNetworks: [NetworkRange] = []
+    /// When failed notifications are tried again.
+    public var notificationSchedule = DeliverySchedule()
+    /// The relay for EMAIL notifications (nil: EMAIL subscriptions are refused).
+    public var smtp: SMTPSettings?
 
     /// Whether the TCP listener speaks TLS.
     public var usesTLS: Bool { tlsCertificate != nil }
@@ -67,6 +75,9 @@ public struct DaemonConfiguration: Sendable, Equatable {
 
     /// The RSA key (PEM) that signs API tokens, beside the database (private to the daemon).
     public var tokenKeyPath: String { databaseDirectory + "/token-signing.pem" }
+
+    /// The key that webhook secrets are derived from, beside the database (private to the daemon).
+    public var webhookKeyPath: String { databaseDirectory + "/webhook-signing.key" }
 
     /// The built-in system's `jobWorkingDir` parent: one directory per user below it.
     public var workDirectory: String { stateDirectory + "/work" }

@@ -1,5 +1,6 @@
 public import Logging
 public import TapisScheduling
+public import TapisTransport
 
 /// What the engine's parts share: configuration, plugins and the logger.
 public struct EngineContext: Sendable {
@@ -30,6 +31,8 @@ public struct EngineContext: Sendable {
     /// Where files pass between two systems on the daemon's host.
     public var stagingDirectory: String
     public var logger: Logger
+    /// Where job notifications may go.
+    public var deliveryPolicy = DeliveryPolicy()
 
     public init(
         tenant: String, schedulers: SchedulerRegistry, transports: TransportFactory, pollInterval: Duration,

@@ -34,6 +34,8 @@ public struct JobSubmitter: Sendable {
         resolver.callerIsAdmin = caller.isAdmin
         resolver.hostValues = try await hostValues(resolver.hostEvaluations(), systems: systems, owner: resolver.jobOwner)
         let job = try resolver.resolve()
+        let subscriptions = try resolver.subscriptions()
+        for subscription in subscriptions { try await context.deliveryPolicy.check(subscription) }
         let execSystem = systems[job.execSystemId]!
         let options = job.parameterSet.schedulerOptions.map(\.arg)
         try context.schedulers.dialect(named: execSystem.schedulerName(forJobType: job.jobType)).checkSchedulerOptions(options)
@@ -43,7 +45,7 @@ public struct JobSubmitter: Sendable {
         _ = try context.transports.transport(for: execSystem, login: execSystem.login(for: job.owner))
         let archiveSystem = systems[job.archiveSystemId]!
         _ = try context.transports.transport(for: archiveSystem, login: archiveSystem.login(for: job.owner))
-        return (job, try await store.insert(job, rawRequest: body))
+        return (job, try await store.insert(job, rawRequest: body, subscriptions: subscriptions))
     }
 
     /// Who the job is for: the caller, or the user an administrator names in `owner`, who must exist

@@ -53,7 +53,8 @@ struct JobRecord: Codable, FetchableRecord, PersistableRecord {
     }
 }
 
-/// A row of table `jobEvent`: one history entry.
+/// A row of table `jobEvent`: one entry of a job's history, and of the event log that
+/// notifications and the event stream are made from.
 struct EventRecord: Codable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "jobEvent"
 
@@ -63,29 +64,44 @@ struct EventRecord: Codable, FetchableRecord, PersistableRecord {
     var eventDetail: String
     var description: String
     var created: Double
+    /// The event's Tapis UUID, its place among the job's events (from 1) and its Tapis `data`
+    /// (nil in rows stored before notifications existed).
+    var uuid: String?
+    var seq: Int?
+    var data: String?
 
-    init(job: JobUUID, status: JobStatus, previous: JobStatus?, message: String, at date: Date) {
-        jobUuid = job.rawValue
-        event = "JOB_NEW_STATUS"
-        eventDetail = status.rawValue
+    /// A status change of `job` (already in its new status).
+    init(job: Job, previous: JobStatus?, message: String, at date: Date) {
+        let status = job.status
         let transition =
             previous.map { "The job has transitioned to a new status: \(status.rawValue). The previous job status was \($0.rawValue)." }
             ?? "The job was accepted with status \(status.rawValue)."
-        description = message.isEmpty || previous == nil ? transition : transition + " " + message
-        created = date.timeIntervalSince1970
+        self.init(
+            job: job.uuid, event: JobEventCategory.newStatus.rawValue, detail: status.rawValue,
+            description: message.isEmpty || previous == nil ? transition : transition + " " + message,
+            data: JobEventData.newStatus(job, previous: previous), at: date)
     }
 
-    /// Any other event (a user's, an annotation change).
-    init(job: JobUUID, event: String, detail: String, description: String, at date: Date) {
+    /// Any other event (a user's, a subscription change, a final message).
+    init(job: JobUUID, event: String, detail: String, description: String, data: String, at date: Date) {
         jobUuid = job.rawValue
         self.event = event
         eventDetail = detail
         self.description = description
         created = date.timeIntervalSince1970
+        uuid = UUID().uuidString.lowercased()
+        self.data = data
     }
 
     var jobEvent: JobEvent {
         JobEvent(event: event, created: Date(timeIntervalSince1970: created), eventDetail: eventDetail, description: description)
+    }
+
+    /// The event as Tapis Notifications carries it, for a job of `tenant`.
+    func tapisEvent(tenant: String) -> TapisEvent {
+        TapisEvent(
+            uuid: uuid ?? "event-\(id ?? 0)", job: JobUUID(rawValue: jobUuid), tenant: tenant, category: event, detail: eventDetail,
+            data: data ?? description, sequence: seq ?? -1, at: Date(timeIntervalSince1970: created))
     }
 }
 

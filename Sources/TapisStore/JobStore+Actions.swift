@@ -21,9 +21,9 @@ extension JobStore {
     public func recordUserEvent(_ uuid: JobUUID, detail: String, data: String, now: Date = Job.now()) async throws {
         try await write { db in
             guard let record = try JobRecord.fetchOne(db, key: uuid.rawValue) else { throw TapisError(.notFound, "no job \(uuid)") }
-            let status = try record.decoded().status
-            if status.isTerminal { throw TapisError(.conflict, "job \(uuid) ended (\(status.rawValue)); it takes no more events") }
-            try EventRecord(job: uuid, event: "JOB_USER_EVENT", detail: detail, description: data, at: now).insert(db)
+            let job = try record.decoded()
+            if job.status.isTerminal { throw TapisError(.conflict, "job \(uuid) ended (\(job.status.rawValue)); it takes no more events") }
+            try Self.record(db, EventRecord(job: uuid, event: JobEventCategory.userEvent.rawValue, detail: detail, description: data, data: data, at: now), of: job)
         }
     }
 

@@ -78,6 +78,52 @@ extension JobStore {
                 table.add(column: "clientId", .text)
             }
         }
+        migrator.registerMigration("v6-notifications") { db in
+            try db.alter(table: "jobEvent") { table in
+                table.add(column: "uuid", .text)
+                table.add(column: "seq", .integer)
+                table.add(column: "data", .text)
+            }
+            try db.create(table: "subscription") { table in
+                table.primaryKey("uuid", .text)
+                table.column("jobUuid", .text).notNull().indexed().references("job", onDelete: .cascade)
+                table.column("owner", .text).notNull()
+                table.column("tenant", .text).notNull()
+                table.column("name", .text).notNull()
+                table.column("description", .text)
+                table.column("enabled", .boolean).notNull()
+                table.column("category", .text).notNull()
+                table.column("targets", .text).notNull()
+                table.column("ttlMinutes", .integer).notNull()
+                table.column("expiry", .double).notNull()
+                table.column("created", .double).notNull()
+                table.column("updated", .double).notNull()
+            }
+            try db.create(table: "delivery") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("uuid", .text).notNull().unique()
+                table.column("eventId", .integer).notNull().references("jobEvent", onDelete: .cascade)
+                table.column("jobUuid", .text).notNull()
+                table.column("subscriptionUuid", .text).notNull().indexed()
+                table.column("subscriptionName", .text).notNull()
+                table.column("owner", .text).notNull()
+                table.column("tenant", .text).notNull()
+                table.column("method", .text).notNull()
+                table.column("address", .text).notNull()
+                table.column("state", .text).notNull()
+                table.column("attempts", .integer).notNull().defaults(to: 0)
+                table.column("nextAttempt", .double).notNull()
+                table.column("lastAttempt", .double)
+                table.column("lastOutcome", .text)
+                table.column("created", .double).notNull()
+            }
+            try db.create(index: "deliveryDue", on: "delivery", columns: ["nextAttempt"], condition: Column("state") == "pending")
+            try db.create(index: "deliveryChain", on: "delivery", columns: ["jobUuid", "address", "id"], condition: Column("state") == "pending")
+            try db.create(table: "webhookSecret") { table in
+                table.primaryKey("username", .text)
+                table.column("generation", .integer).notNull()
+            }
+        }
         return migrator
     }
 }

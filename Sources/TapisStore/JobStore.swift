@@ -8,6 +8,8 @@ public import TapisCore
 public final class JobStore: Sendable {
     let pool: DatabasePool
     private let commits: GroupCommit
+    /// Rung after every write: the event stream and the notification outbox's worker wait on it.
+    public let changes = ChangeSignal()
 
     /// Opens (creating if needed) the store at `path` and brings its schema up to date.
     /// - Throws: `TapisError.internal` naming the file when it cannot be opened or migrated.
@@ -27,15 +29,20 @@ public final class JobStore: Sendable {
         }
     }
 
-    /// Inserts a new job with its first history event and its raw request, in one transaction that is
-    /// durable when this returns.
+    /// Inserts a new job with its subscriptions, its first history event (and, with subscriptions,
+    /// the `JOB_SUBSCRIPTION` event that tells of them) and its raw request, in one transaction that
+    /// is durable when this returns: the first notifications are in the outbox by then.
     /// - Returns: the job's JSON as stored (`TapisJSON.encoder()`), for an answer that need not encode it again.
     @discardableResult
-    public func insert(_ job: Job, rawRequest: Data) async throws -> Data {
+    public func insert(_ job: Job, rawRequest: Data, subscriptions: [JobSubscriptionRequest] = []) async throws -> Data {
         let record = try JobRecord(job)
         try await write { db in
             try record.insert(db)
-            try EventRecord(job: job.uuid, status: job.status, previous: nil, message: job.lastMessage ?? "", at: job.created).insert(db)
+            for subscription in subscriptions { try Self.insertSubscription(db, subscription, job: job, owner: job.owner, now: job.created) }
+            try Self.record(db, EventRecord(job: job, previous: nil, message: job.lastMessage ?? "", at: job.created), of: job)
+            if !subscriptions.isEmpty {
+                try Self.recordSubscriptionChange(db, of: job, detail: "ADDED", count: subscriptions.count, at: job.created)
+            }
             try db.execute(
                 sql: "INSERT INTO jobResubmit (jobUuid, request) VALUES (?, ?)",
                 arguments: [job.uuid.rawValue, String(decoding: rawRequest, as: UTF8.self)])
@@ -152,7 +159,13 @@ public final class JobStore: Sendable {
         if status.isTerminal { updated.cancelRequested = false }
         try updated.update(db)
         if previous != status {
-            try EventRecord(job: uuid, status: status, previous: previous, message: message, at: now).insert(db)
+            try Self.record(db, EventRecord(job: job, previous: previous, message: message, at: now), of: job)
+            if status == .failed {
+                try Self.record(
+                    db, EventRecord(job: uuid, event: JobEventCategory.errorMessage.rawValue, detail: "FINAL_MESSAGE", description: message, data: JobEventData.finalMessage(job), at: now),
+                    of: job)
+            }
+            if status.isTerminal { try Self.endSubscriptions(db, of: uuid, at: now) }
             try wakeBlocked(db, freedBy: job, leaving: previous)
         }
         return job
@@ -217,6 +230,7 @@ public final class JobStore: Sendable {
     }
 
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        defer { changes.ring() }
         do { return try await commits.write(body) } catch { throw Self.boundary(error) }
     }
 

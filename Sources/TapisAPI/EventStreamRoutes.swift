@@ -1,0 +1,84 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import TapisCore
+import TapisEngine
+import TapisStore
+
+/// Server-sent events from the event log: `GET /v3/jobs/{uuid}/events` (one job, from its first
+/// event; the stream ends after the job's last) and `GET /v3/tapisd/events` (every job of the
+/// caller, from now on). Each event's `id` is its place in the log: a client that reconnects with
+/// `Last-Event-ID` (or `?since=`) gets every event after it, with no gap and no repeat.
+struct EventStreamRoutes: Sendable {
+    let services: APIServices
+    /// How long a quiet stream waits before a comment line keeps it (and its proxies) open.
+    static let keepAlive: Duration = .seconds(15)
+    static let page = 500
+
+    func register(on router: Router<TapisRequestContext>) {
+        router.get("v3/jobs/:uuid/events", use: jobEvents)
+        router.get("v3/tapisd/events", use: allEvents)
+    }
+
+    @Sendable func jobEvents(_ request: Request, context: TapisRequestContext) async throws -> Response {
+        let job = try await JobRoutes(services: services).ownJob(request, context)
+        let start = try Self.resumePoint(request) ?? 0
+        let store = services.store
+        return stream(from: start, job: job.uuid, owner: nil) {
+            (try await store.job(job.uuid))?.status.isTerminal ?? true
+        }
+    }
+
+    @Sendable func allEvents(_ request: Request, context: TapisRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        var start = try Self.resumePoint(request)
+        if start == nil { start = try await services.store.latestEventId() }
+        return stream(from: start ?? 0, job: nil, owner: caller.name) { false }
+    }
+
+    /// Where a stream resumes: after the `Last-Event-ID` header's event, or the `since` parameter's.
+    static func resumePoint(_ request: Request) throws -> Int64? {
+        let text = request.headers[HTTPField.Name("Last-Event-ID")!] ?? request.uri.queryParameters["since"].map(String.init)
+        guard let text, !text.isEmpty else { return nil }
+        guard let id = Int64(text), id >= 0 else { throw TapisError.invalid("Last-Event-ID", "\(text.prefix(40).debugDescription) is not an event id (a whole number)") }
+        return id
+    }
+
+    /// The stream: events after `start`, then each new one as it is committed; `ended` tells,
+    /// once everything so far was sent, whether no more can come.
+    private func stream(from start: Int64, job: JobUUID?, owner: String?, ended: @escaping @Sendable () async throws -> Bool) -> Response {
+        let store = services.store
+        let tenant = services.tenancy.tenant
+        let headers: HTTPFields = [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-cache", HTTPField.Name("X-Accel-Buffering")!: "no"]
+        return Response(
+            status: .ok, headers: headers,
+            body: ResponseBody { writer in
+                try await writer.write(ByteBuffer(string: "retry: 2000\n\n"))
+                var last = start
+                while !Task.isCancelled {
+                    let generation = store.changes.generation
+                    let events = try await store.events(after: last, job: job, owner: owner, tenant: tenant, limit: Self.page)
+                    if !events.isEmpty {
+                        var frames = ""
+                        for logged in events { frames += try Self.frame(logged) }
+                        try await writer.write(ByteBuffer(string: frames))
+                        last = events.last!.id
+                        if events.count == Self.page { continue }
+                    } else if try await ended() {
+                        break
+                    }
+                    let before = ContinuousClock.now
+                    await store.changes.wait(after: generation, upTo: Self.keepAlive)
+                    if ContinuousClock.now - before >= Self.keepAlive { try await writer.write(ByteBuffer(string: ": keep-alive\n\n")) }
+                }
+                try await writer.finish(nil)
+            })
+    }
+
+    /// One event as SSE: its log id, its Tapis type, and the Tapis event JSON on one line.
+    static func frame(_ logged: LoggedEvent) throws -> String {
+        let json = String(decoding: try TapisJSON.encoder().encode(logged.event), as: UTF8.self)
+        return "id: \(logged.id)\nevent: \(logged.event.type)\ndata: \(json)\n\n"
+    }
+}

@@ -1,0 +1,55 @@
+public import Foundation
+import Crypto
+import TapisCore
+public import TapisStore
+import TapisTransport
+
+/// Each user's webhook secret, and the signature it puts on a webhook's body. A secret is derived
+/// from one key file (mode 0600, beside the store) with the user's name and generation, so no
+/// secret is kept in the store or its backups; rotating moves the user to the next generation.
+public struct WebhookSigning: Sendable {
+    /// The header a webhook's signature travels in: `sha256=` and the hex HMAC-SHA256 of the body,
+    /// keyed with the subscription owner's secret (its text, as UTF-8).
+    public static let signatureHeader = "X-Tapis-Signature"
+    /// The header naming the notification: the same on every retry, for receivers to drop duplicates.
+    public static let deliveryHeader = "X-Tapis-Delivery"
+
+    private let key: SymmetricKey
+    private let store: JobStore
+
+    /// Reads the key at `keyPath`, making it first if there is none.
+    /// - Throws: `TapisError.internal` when the key cannot be read or written.
+    public init(keyPath: String, store: JobStore) throws {
+        self.store = store
+        if let data = FileManager.default.contents(atPath: keyPath), data.count == 32 {
+            key = SymmetricKey(data: data)
+            return
+        }
+        let fresh = SymmetricKey(size: .bits256)
+        do { try PrivateFile.write(fresh.withUnsafeBytes { Data($0) }, to: keyPath) } catch {
+            throw TapisError(.internal, "cannot write the webhook signing key: \(error)")
+        }
+        key = fresh
+    }
+
+    /// The user's current secret.
+    public func secret(of user: String) async throws -> String {
+        Self.secret(key: key, user: user, generation: try await store.webhookSecretGeneration(of: user))
+    }
+
+    /// Replaces the user's secret; webhooks are signed with the new one from now on.
+    public func rotate(for user: String) async throws -> String {
+        Self.secret(key: key, user: user, generation: try await store.rotateWebhookSecret(of: user))
+    }
+
+    /// The signature header's value for `body`, signed with `secret`.
+    public static func signature(of body: Data, secret: String) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Data(secret.utf8)))
+        return "sha256=" + mac.map { String(format: "%02x", $0) }.joined()
+    }
+
+    private static func secret(key: SymmetricKey, user: String, generation: Int) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Data("tapisd webhook secret\u{0}\(user)\u{0}\(generation)".utf8), using: key)
+        return "whsec_" + mac.map { String(format: "%02x", $0) }.joined()
+    }
+}
