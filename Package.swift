@@ -183,7 +183,7 @@ let package = Package(
         .testTarget(
             name: "TapisAPITests",
             dependencies: [
-                "TapisAPI", "TapisCore", "TapisDaemon", "TapisEngine", "TapisStore", "TapisScheduling", "TapisTransport", "TapisTestSupport",
+                "TapisAPI", "TapisCore", "TapisDaemon", "TapisEngine", "TapisStore", "TapisScheduling", "TapisTransport", "TapisTestSupport", "TapisNotify",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -7,6 +7,7 @@ import TapisEngine
 import TapisScheduling
 import TapisStore
 import TapisTestSupport
+import TapisNotify
 import TapisTransport
 import Testing
 
@@ -26,7 +27,8 @@ import Testing
             store: store, catalog: catalog, submitter: JobSubmitter(store: store, catalog: catalog, context: context),
             outputs: JobOutputs(catalog: catalog, context: context), users: UserDirectory(adminGroup: nil), schedulerMetrics: SchedulerMetrics(),
             tokens: tokens, logins: LoginService(passwords: PasswordCheck(), tokens: tokens, clients: clients, rules: .init(), logger: Logger(label: "test")),
-            clients: clients, tenancy: TenantSettings(tenant: "tapisd"))
+            clients: clients, tenancy: TenantSettings(tenant: "tapisd"), deliveryPolicy: DeliveryPolicy(),
+            signing: try WebhookSigning(keyPath: directory.file("webhook.key"), store: store))
     }
 
     /// `GET /v3/jobs/{uuid}` for the router's `GET /v3/jobs/:uuid`; `**` is the document's `{path}`.

@@ -283,7 +283,7 @@ import TapisCore
         }
         #expect(unknown?.message == "nmae: is not a field of a Tapis job submit request")
         let later = #expect(throws: TapisError.self) {
-            try TapisJSON.decode(JobSubmitRequest.self, from: Data(#"{"name":"n","appId":"a","appVersion":"1","subscriptions":[]}"#.utf8))
+            try TapisJSON.decode(JobSubmitRequest.self, from: Data(#"{"name":"n","appId":"a","appVersion":"1","execSystemConstraints":[]}"#.utf8))
         }
         #expect(later?.message.contains("does not support yet") == true)
         let nested = #expect(throws: TapisError.self) {

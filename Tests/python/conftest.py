@@ -265,6 +265,13 @@ class Daemon:
             time.sleep(1)
 
 
+def start_with_tokens(daemon: "Daemon") -> None:
+    """Starts the daemon and mints a session token for root, tapis-alice and tapis-bob."""
+    daemon.start()
+    for user in (ROOT, ALICE, BOB):
+        daemon.tokens[user] = daemon.mint_token(user)["access_token"]
+
+
 @pytest.fixture(scope="session")
 def tapisd(request):
     """The running daemon, with a session token for root, tapis-alice and tapis-bob."""
@@ -285,9 +292,7 @@ def tapisd(request):
 
     signal.signal(signal.SIGTERM, on_sigterm)
     try:
-        daemon.start()
-        for user in (ROOT, ALICE, BOB):
-            daemon.tokens[user] = daemon.mint_token(user)["access_token"]
+        start_with_tokens(daemon)
     except BaseException as error:
         daemon.stop()
         _LOG["text"], _LOG["path"] = daemon.log(), str(daemon.log_path)
@@ -335,31 +340,44 @@ def root(tapisd) -> Tapis:
     return tapisd.client(ROOT)
 
 
-@pytest.fixture(scope="session")
-def alice_system(tapisd, alice) -> str:
-    """A system on this host that alice creates with tapipy's createSystem (private to her); its id.
+def create_system(daemon: "Daemon", client: Tapis) -> str:
+    """A system on this host that the client's user creates with tapipy's createSystem (private to
+    them); its id.
 
     tapipy's schema requires defaultAuthnMethod; a system on this host with no credential and no
     port runs its jobs without SSH, as its user.
     """
-    system_id = f"py-alice-{secrets.token_hex(3)}"
-    alice.systems.createSystem(
+    system_id = f"py-sys-{secrets.token_hex(3)}"
+    client.systems.createSystem(
         id=system_id, description="tapipy acceptance suite", host="localhost", systemType="LINUX",
         defaultAuthnMethod="PKI_KEYS", rootDir="/", canExec=True,
-        jobWorkingDir=f"{tapisd.jobs_dir}/${{apiUserId}}", effectiveUserId="${apiUserId}",
+        jobWorkingDir=f"{daemon.jobs_dir}/${{apiUserId}}", effectiveUserId="${apiUserId}",
         jobRuntimes=[{"runtimeType": "ZIP"}],
     )
     return system_id
 
 
+def create_app(daemon: "Daemon", client: Tapis, system_id: str, **job_attributes) -> str:
+    """The example app, as the client's user's own app (createAppVersion) running on their system,
+    with `job_attributes` added to its jobAttributes; its id."""
+    app = json.loads(json.dumps(daemon.app_definition))
+    app["id"] = f"py-hello-{secrets.token_hex(3)}"
+    app["jobAttributes"]["execSystemId"] = system_id
+    app["jobAttributes"].update(job_attributes)
+    client.apps.createAppVersion(**app)
+    return app["id"]
+
+
+@pytest.fixture(scope="session")
+def alice_system(tapisd, alice) -> str:
+    """A system on this host that alice creates with tapipy's createSystem (private to her); its id."""
+    return create_system(tapisd, alice)
+
+
 @pytest.fixture(scope="session")
 def alice_app(tapisd, alice, alice_system) -> str:
     """The example app, as alice's own app (createAppVersion) running on her system; its id."""
-    app = json.loads(json.dumps(tapisd.app_definition))
-    app["id"] = f"py-hello-{secrets.token_hex(3)}"
-    app["jobAttributes"]["execSystemId"] = alice_system
-    alice.apps.createAppVersion(**app)
-    return app["id"]
+    return create_app(tapisd, alice, alice_system)
 
 
 @pytest.fixture(scope="session")
