@@ -83,6 +83,14 @@ public struct AppSubscription: Codable, Sendable, Equatable {
     public var jobEventCategoryFilter: String
     public var deliveryTargets: [DeliveryTarget]
 
+    public init(jobEventCategoryFilter: String, deliveryTargets: [DeliveryTarget], description: String? = nil, enabled: Bool? = nil, ttlMinutes: Int? = nil) {
+        self.jobEventCategoryFilter = jobEventCategoryFilter
+        self.deliveryTargets = deliveryTargets
+        self.description = description
+        self.enabled = enabled
+        self.ttlMinutes = ttlMinutes
+    }
+
     /// The same subscription as a job request carries it.
     /// - Throws: `TapisError.badRequest` for an unknown category.
     public func request() throws(TapisError) -> JobSubscriptionRequest {
