@@ -203,6 +203,17 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "TapisNotifyTests",
+            dependencies: [
+                "TapisCore", "TapisNotify", "TapisStore", "TapisTestSupport", "TapisTransport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "TapisStoreTests",
             dependencies: ["TapisCore", "TapisStore", "TapisTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
