@@ -75,6 +75,21 @@ public struct TapisClient: Sendable {
         if failed { throw TapisClientError(status: status, envelope: errorBody) }
     }
 
+    /// Follows a server-sent event stream, handing each event to `onEvent`, until the daemon ends
+    /// the stream (the caller resumes a dropped one with the last event's id).
+    /// - Throws: `TapisClientError` with the daemon's message when it answers with an error, or
+    ///   when the connection breaks.
+    public func events(
+        _ path: String, query: [String: String] = [:], onEvent: @escaping @Sendable (ServerSentEvent) async throws -> Void
+    ) async throws {
+        var streaming = self
+        streaming.timeout = .hours(24)
+        let parser = Mutex(ServerSentEventParser())
+        try await streaming.download(path, query: query) { chunk in
+            for event in parser.withLock({ $0.feed(chunk) }) { try await onEvent(event) }
+        }
+    }
+
     /// The HTTP client of every `TapisClient`: `HTTPClient.shared`'s settings, except that a failed
     /// connect fails the call at once instead of being retried until the call's timeout, and a
     /// redirect is never followed (it would carry the token, or a login's password, elsewhere). A

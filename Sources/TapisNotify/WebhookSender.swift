@@ -16,16 +16,16 @@ public actor WebhookSender: NotificationSender {
     private let signing: WebhookSigning
     private let timeout: Duration
     /// One HTTP client per host name and the address it was checked to have (the client connects
-    /// there whatever the name resolves to later); literal addresses share `direct`.
+    /// there whatever the name resolves to later); literal addresses share `direct`. Clients are
+    /// made at the first send, so a sender that never sends holds nothing to shut down.
     private var pinned: [String: (address: IPAddress, client: HTTPClient, used: ContinuousClock.Instant)] = [:]
-    private let direct: HTTPClient
+    private var direct: HTTPClient?
 
     /// - Parameter timeout: how long one try may take in all (connecting, sending, the answer).
     public init(policy: DeliveryPolicy, signing: WebhookSigning, timeout: Duration = .seconds(15)) {
         self.policy = policy
         self.signing = signing
         self.timeout = timeout
-        direct = Self.client(pinning: [:], timeout: timeout)
     }
 
     public func send(_ notification: TapisNotification, owner: String) async -> SendOutcome {
@@ -66,11 +66,17 @@ public actor WebhookSender: NotificationSender {
     public func shutdown() async {
         for (_, entry) in pinned { try? await entry.client.shutdown() }
         pinned = [:]
-        try? await direct.shutdown()
+        try? await direct?.shutdown()
+        direct = nil
     }
 
     private func client(for host: String, address: IPAddress) -> HTTPClient {
-        if IPAddress(host.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))) != nil { return direct }
+        if IPAddress(host.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))) != nil {
+            if let direct { return direct }
+            let client = Self.client(pinning: [:], timeout: timeout)
+            direct = client
+            return client
+        }
         let now = ContinuousClock.now
         for (name, entry) in pinned where now - entry.used > .seconds(300) || (name == host && entry.address != address) {
             pinned[name] = nil

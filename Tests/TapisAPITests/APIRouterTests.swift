@@ -180,4 +180,41 @@ import Testing
             }
         }
     }
+
+    @Test func subscriptionsBelongToTheJobsOwnerAndTheirOwn() async throws {
+        try await Self.withAPI { client, tokens, directory in
+            try await Self.registerApp(client, tokens, directory)
+            let uuid = try await Self.submit(client, token: tokens[Self.alice], name: "subscribed")
+            let body = ByteBuffer(string: #"{"eventCategoryFilter":"JOB_NEW_STATUS","ttlminutes":30,"deliveryTargets":[{"deliveryMethod":"WEBHOOK","deliveryAddress":"https://portal.example.org/hook"}]}"#)
+            try await client.execute(uri: "/v3/jobs/subscribe/\(uuid)", method: .post, headers: Self.headers(tokens[Self.bob]), body: body) { response in
+                #expect(response.status == .notFound)
+            }
+            let subscription = try await client.execute(uri: "/v3/jobs/subscribe/\(uuid)", method: .post, headers: Self.headers(tokens[Self.alice]), body: body) { response in
+                let envelope = try Self.json(response.body)
+                #expect(response.status == .ok, "\(envelope)")
+                #expect((envelope["message"] as? String)?.contains("type filter jobs.JOB_NEW_STATUS.*") == true)
+                return try #require((envelope["result"] as? [String: Any])?["uuid"] as? String)
+            }
+            try await client.execute(uri: "/v3/jobs/subscribe/\(uuid)", method: .get, headers: Self.headers(tokens[Self.alice])) { response in
+                let listed = try #require(try Self.json(response.body)["result"] as? [[String: Any]])
+                #expect(listed.count == 1 && listed[0]["uuid"] as? String == subscription && listed[0]["ttlMinutes"] as? Int == 30)
+                #expect((listed[0]["deliveries"] as? [[String: Any]])?.first?["pending"] as? Int == 0)
+            }
+            try await client.execute(uri: "/v3/jobs/subscribe/\(uuid)", method: .get, headers: Self.headers(tokens[Self.bob])) { response in
+                #expect(response.status == .notFound)
+            }
+            for (user, status) in [(Self.bob, HTTPResponse.Status.notFound), (Self.alice, .ok)] {
+                try await client.execute(uri: "/v3/jobs/subscribe/\(subscription)", method: .delete, headers: Self.headers(tokens[user])) { response in
+                    #expect(response.status == status, "\(user): \(String(buffer: response.body))")
+                }
+            }
+            try await client.execute(uri: "/v3/jobs/subscribe/\(uuid)", method: .delete, headers: Self.headers(tokens["root"])) { response in
+                let result = try Self.json(response.body)["result"] as? [String: Any]
+                #expect(result?["changes"] as? Int == 0)
+            }
+            try await client.execute(uri: "/v3/jobs/\(uuid)/events?since=x", method: .get, headers: Self.headers(tokens[Self.alice])) { response in
+                #expect(response.status == .badRequest && String(buffer: response.body).contains("Last-Event-ID"))
+            }
+        }
+    }
 }

@@ -42,6 +42,28 @@ import TapisTestSupport
         #expect(unset.status != 0 && unset.stderr.contains("HOST_EVAL($TAPISD_NO_SUCH_VARIABLE) is empty on system local for the job's user"), "\(unset.stderr)")
     }
 
+    @Test func watchFollowsTheEventStreamUntilTheJobEnds() async throws {
+        let daemon = try DaemonHarness()
+        defer { daemon.shutdown() }
+        try daemon.registerExampleApp()
+        func submit(exitCode: Int) throws -> String {
+            let request = #"{"name": "watched", "appId": "hello", "appVersion": "1.0", "parameterSet": {"envVariables": [{"key": "EXIT_CODE", "value": "\#(exitCode)"}, {"key": "SLEEP_SECONDS", "value": "1"}]}}"#
+            let submitted = try daemon.cli(["jobs", "submit", "-"], input: Data(request.utf8))
+            #expect(submitted.status == 0, "\(submitted.stderr)")
+            return submitted.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let finished = try daemon.cli(["jobs", "watch", try submit(exitCode: 0)])
+        #expect(finished.status == 0, "\(finished.stderr)")
+        let lines = finished.stdout.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true) }
+        #expect(lines.map { String($0[2]) } == successfulHistory, "\(finished.stdout)")
+        #expect(finished.stdout.contains("The job has transitioned to a new status: RUNNING. The previous job status was QUEUED."))
+
+        let failed = try daemon.cli(["jobs", "watch", try submit(exitCode: 3), "--json"])
+        #expect(failed.status == 1, "\(failed.stderr)")
+        let types = try failed.stdout.split(separator: "\n").map { try TapisJSON.decoder().decode(TapisEvent.self, from: Data($0.utf8)).type }
+        #expect(types.last == "jobs.JOB_ERROR_MESSAGE.FINAL_MESSAGE" && types.contains("jobs.JOB_NEW_STATUS.FAILED"))
+    }
+
     @Test func aJobRunsToFinishedWithItsOutputArchived() async throws {
         let daemon = try DaemonHarness()
         defer { daemon.shutdown() }
