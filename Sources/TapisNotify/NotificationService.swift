@@ -8,7 +8,7 @@ public import TapisStore
 /// receiver never slows a job). A notification is marked delivered only after its receiver took
 /// it, so one sent when the daemon died is sent again after restart: at least once, in order per
 /// job and address, at most `AddressRateLimit`'s rate to one address, retried on `schedule`.
-public struct NotificationService: Service {
+public struct NotificationService: Service, CustomStringConvertible {
     let store: JobStore
     let senders: [DeliveryTarget.Method: any NotificationSender]
     let schedule: DeliverySchedule
@@ -24,6 +24,8 @@ public struct NotificationService: Service {
         self.schedule = schedule
         self.logger = logger
     }
+
+    public var description: String { "NotificationService" }
 
     public func run() async throws {
         let state = DispatchState()
@@ -49,7 +51,7 @@ public struct NotificationService: Service {
                             }
                         }
                     }
-                    if let due = try await store.nextDeliveryDue() { wake = min(wake, due) }
+                    if let due = try await store.nextDeliveryDue(excluding: await state.inFlight) { wake = min(wake, due) }
                 } catch {
                     logger.error("notification outbox: \(error)")
                 }

@@ -50,10 +50,16 @@ extension JobStore {
         }
     }
 
-    /// When the next pending delivery is due, if any is pending.
-    public func nextDeliveryDue() async throws -> Date? {
+    /// When the next delivery `dueDeliveries` could hand out is due: the earliest of the first
+    /// pending deliveries per job and address, but for `excluded` (being sent, so their lines wait).
+    public func nextDeliveryDue(excluding excluded: Set<Int64> = []) async throws -> Date? {
         try await read { db in
-            try Double.fetchOne(db, sql: "SELECT MIN(nextAttempt) FROM delivery WHERE state = 'pending'").map(Date.init(timeIntervalSince1970:))
+            try SQLRequest<Double>(
+                literal: """
+                    SELECT MIN(d.nextAttempt) FROM delivery d WHERE d.state = 'pending' AND d.id NOT IN \(Array(excluded))
+                    AND NOT EXISTS (SELECT 1 FROM delivery p WHERE p.state = 'pending' AND p.jobUuid = d.jobUuid AND p.address = d.address AND p.id < d.id)
+                    """
+            ).fetchOne(db).map(Date.init(timeIntervalSince1970:))
         }
     }
 

@@ -60,7 +60,7 @@ import Testing
     }
 
     @Test func aDeliveryIsSignedWithTheOwnersSecretAndNamesItself() async throws {
-        let sender = WebhookSender(policy: DeliveryPolicy(allowedNetworks: [NetworkRange("127.0.0.1")!]), signing: signing, timeout: .seconds(2))
+        let sender = WebhookSender(policy: DeliveryPolicy(allowedNetworks: [NetworkRange("127.0.0.1")!]), signing: signing, timeout: .seconds(20))
         try await withReceiver { port, received in
             let notification = Self.notification(to: "http://127.0.0.1:\(port)/ok")
             let outcome = await sender.send(notification, owner: "alice")
