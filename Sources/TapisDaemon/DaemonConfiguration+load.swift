@@ -67,6 +67,9 @@ extension DaemonConfiguration {
             guard let number = Int(text), range.contains(number) else { throw invalid(key, text) }
             return number
         }
+        for key in ["socket", "stateDir", "systemsDir", "appsDir", "knownHostsFile", "tlsCertificate", "tlsKey", "smtpCAFile", "smtpPasswordFile"] {
+            if let text = value(key), !text.hasPrefix("/") { throw invalid(key, text) }
+        }
         if let text = value("socket") { configuration.socketPath = text }
         if let text = value("socketMode") {
             guard let mode = mode_t(text, radix: 8), mode <= 0o777 else { throw invalid("socketMode", text) }
@@ -127,9 +130,6 @@ extension DaemonConfiguration {
         if let text = value("logLevel") {
             guard let level = Logger.Level(rawValue: text) else { throw invalid("logLevel", text) }
             configuration.logLevel = level
-        }
-        for key in ["socket", "stateDir", "systemsDir", "appsDir", "knownHostsFile", "tlsCertificate", "tlsKey", "smtpCAFile", "smtpPasswordFile"] {
-            if let text = value(key), !text.hasPrefix("/") { throw invalid(key, text) }
         }
         return configuration
     }

@@ -45,6 +45,34 @@ import TapisTestSupport
         #expect(result.stderr.contains(message), "\(result.stderr)")
     }
 
+    /// Notification settings, each refused at start with what to do.
+    @Test(arguments: [
+        ("webhookAllowedNetworks: [10.0.0.0/33]\n", "webhookAllowedNetworks is \"10.0.0.0/33\"; it must be a list of addresses or networks"),
+        ("webhookAllowedNetworks: [intranet.example.org]\n", "webhookAllowedNetworks is \"intranet.example.org\""),
+        ("notificationAttempts: 0\n", "notificationAttempts is \"0\"; it must be a whole number from 1 to 20"),
+        ("smtpPort: 25\n", "smtpPort is set but smtpHost is not"),
+        ("smtpHost: smtp.example.org\nsmtpUser: gateway\n", "smtpUser needs smtpPasswordFile"),
+        ("smtpHost: smtp.example.org\nsmtpUser: gateway\nsmtpPasswordFile: /etc/hostname\n", "may be read by others"),
+        ("smtpHost: smtp.example.org\nsmtpPasswordFile: /etc/hostname\n", "smtpPasswordFile needs smtpUser"),
+        ("smtpHost: smtp.example.org\nsmtpPasswordFile: relative\nsmtpUser: u\n", "smtpPasswordFile is \"relative\""),
+    ])
+    func badNotificationSettingsAreRefused(config: String, message: String) throws {
+        let result = try start(config: config)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+    }
+
+    @Test func anSMTPPasswordIsRefusedInClear() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try "secret\n".write(toFile: directory.file("password"), atomically: true, encoding: .utf8)
+        chmod(directory.file("password"), 0o600)
+        let result = try start(config: "smtpHost: smtp.example.org\nsmtpUser: u\nsmtpPasswordFile: \(directory.file("password"))\nsmtpStartTLS: false\n")
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("would send the password in clear"), "\(result.stderr)")
+        #expect(!result.stderr.contains("secret"))
+    }
+
     @Test func aMissingExplicitConfigIsAnError() throws {
         let result = try ProgramRunner.run([try TestEnvironment.binary("tapisd"), "--config", "/nonexistent/tapisd.yaml"])
         #expect(result.status != 0)

@@ -48,7 +48,7 @@ extension DaemonHarness {
 
     /// The statuses of the job's history, in order.
     func historyStatuses(_ uuid: String) async throws -> [String] {
-        try await client.result([JobEvent].self, .get, "/v3/jobs/\(uuid)/history").map(\.eventDetail)
+        try await client.result([JobEvent].self, .get, "/v3/jobs/\(uuid)/history").filter { $0.event == "JOB_NEW_STATUS" }.map(\.eventDetail)
     }
 
     /// The job's remote id, once it has one (it reached the scheduler).
