@@ -14,7 +14,7 @@ public struct NotificationService: Service, CustomStringConvertible {
     let schedule: DeliverySchedule
     let logger: Logger
     /// Sends at once, at most.
-    var concurrency = 16
+    var concurrency = 64
     /// How often expired subscriptions are looked for.
     var reapInterval: Duration = .seconds(60)
 

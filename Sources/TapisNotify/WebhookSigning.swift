@@ -1,5 +1,6 @@
 public import Foundation
 import Crypto
+import Synchronization
 import TapisCore
 public import TapisStore
 import TapisTransport
@@ -16,6 +17,12 @@ public struct WebhookSigning: Sendable {
 
     private let key: SymmetricKey
     private let store: JobStore
+    /// Secrets already derived, by user: a webhook needs its owner's at every delivery.
+    private let known = Known()
+
+    private final class Known: Sendable {
+        let secrets = Mutex<[String: String]>([:])
+    }
 
     /// Reads the key at `keyPath`, making it first if there is none.
     /// - Throws: `TapisError.internal` when the key cannot be read or written.
@@ -34,12 +41,17 @@ public struct WebhookSigning: Sendable {
 
     /// The user's current secret.
     public func secret(of user: String) async throws -> String {
-        Self.secret(key: key, user: user, generation: try await store.webhookSecretGeneration(of: user))
+        if let secret = known.secrets.withLock({ $0[user] }) { return secret }
+        let secret = Self.secret(key: key, user: user, generation: try await store.webhookSecretGeneration(of: user))
+        known.secrets.withLock { $0[user] = secret }
+        return secret
     }
 
     /// Replaces the user's secret; webhooks are signed with the new one from now on.
     public func rotate(for user: String) async throws -> String {
-        Self.secret(key: key, user: user, generation: try await store.rotateWebhookSecret(of: user))
+        let secret = Self.secret(key: key, user: user, generation: try await store.rotateWebhookSecret(of: user))
+        known.secrets.withLock { $0[user] = secret }
+        return secret
     }
 
     /// The signature header's value for `body`, signed with `secret`.
