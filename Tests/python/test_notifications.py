@@ -8,9 +8,12 @@ session's daemon (default configuration) shows the refusals.
 
 from __future__ import annotations
 
+import email
 import hashlib
 import hmac
 import json
+import ssl
+from pathlib import Path
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -21,7 +24,7 @@ from aiosmtpd.controller import Controller
 from tapipy.errors import BaseTapyException
 
 from conftest import (
-    ALICE, BOB, HTTP_TIMEOUT, JOB_TIMEOUT, TENANT, Daemon, _free_port, create_app, create_system, error_envelope,
+    ALICE, BOB, HTTP_TIMEOUT, JOB_TIMEOUT, TENANT, Daemon, _free_port, bed_value, create_app, create_system, error_envelope,
     http_status, start_with_tokens, submit, wait_for_status,
 )
 
@@ -325,7 +328,6 @@ def test_email_notification_reaches_the_smtp_sink(notifying, n_alice, n_app, smt
     deadline = time.monotonic() + DELIVERY_TIMEOUT
     while time.monotonic() < deadline and len([m for m in sink.messages if uuid.encode() in m["data"]]) < len(STATUSES):
         time.sleep(0.2)
-    import email
     mine = [email.message_from_bytes(m["data"]) for m in sink.messages if uuid.encode() in m["data"]]
     assert len(mine) >= len(STATUSES)
     first = mine[0]
@@ -334,6 +336,59 @@ def test_email_notification_reaches_the_smtp_sink(notifying, n_alice, n_app, smt
     parts = {part.get_content_type(): part.get_payload(decode=True).decode() for part in first.walk() if not part.is_multipart()}
     assert json.loads(parts["text/plain"])["event"]["subject"] == uuid
     assert "&quot;" in parts["text/html"] and "<pre>" in parts["text/html"]
+
+
+SMTP_USER, SMTP_PASSWORD = "gateway", "relay-Pa55-word"
+
+
+def test_email_through_starttls_with_credentials(tmp_path):
+    """A relay that requires STARTTLS before AUTH (the test bed's CA signs its certificate):
+    tapisd upgrades, checks the certificate, logs in, and never writes the password to its log."""
+    tls = Path(bed_value("TAPISD_TESTBED_TLS_DIR"))
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(tls / "server.pem", tls / "server.key")
+    logins = []
+
+    def authenticate(server, session, envelope, mechanism, auth_data):
+        from aiosmtpd.smtp import AuthResult
+        logins.append((auth_data.login.decode(), auth_data.password.decode()))
+        return AuthResult(success=(auth_data.login, auth_data.password) == (SMTP_USER.encode(), SMTP_PASSWORD.encode()))
+
+    sink = Sink()
+    controller = Controller(
+        sink, hostname="127.0.0.1", port=_free_port(), tls_context=context, require_starttls=True,
+        auth_require_tls=True, authenticator=authenticate,
+    )
+    controller.start()
+    password_file = tmp_path / "smtp-password"
+    password_file.write_text(SMTP_PASSWORD + "\n")
+    password_file.chmod(0o600)
+    daemon = Daemon(
+        f"smtpHost: 127.0.0.1\nsmtpPort: {controller.port}\nsmtpCAFile: {tls / 'ca.pem'}\n"
+        f"smtpUser: {SMTP_USER}\nsmtpPasswordFile: {password_file}\n"
+    )
+    try:
+        start_with_tokens(daemon)
+        client = daemon.client(ALICE)
+        app_id = create_app(daemon, client, create_system(daemon, client))
+        response = raw_submit(daemon, ALICE, {
+            "name": "py-tls-mail", "appId": app_id, "appVersion": "1.0",
+            "subscriptions": [{"eventCategoryFilter": "JOB_NEW_STATUS", "deliveryTargets": [{"deliveryMethod": "EMAIL", "deliveryAddress": "ops@example.org"}]}],
+        })
+        assert response.status_code == 200, response.text
+        uuid = response.json()["result"]["uuid"]
+        assert wait_for_status(client, uuid, {"FINISHED"}) == "FINISHED"
+        deadline = time.monotonic() + DELIVERY_TIMEOUT
+        while time.monotonic() < deadline and len(sink.messages) < len(STATUSES):
+            time.sleep(0.2)
+        assert len(sink.messages) >= len(STATUSES)
+        assert logins and all(login == (SMTP_USER, SMTP_PASSWORD) for login in logins)
+        assert SMTP_PASSWORD not in daemon.log()
+    finally:
+        if daemon.running and daemon.tokens:
+            daemon.cancel_active_jobs()
+        daemon.stop()
+        controller.stop()
 
 
 # ---- the event stream ------------------------------------------------------------------------
