@@ -15,6 +15,8 @@ struct EventStreamRoutes: Sendable {
     /// How long a quiet stream waits before a comment line keeps it (and its proxies) open.
     static let keepAlive: Duration = .seconds(15)
     static let page = 500
+    /// The least time between two reads of the log by one stream.
+    static let coalesce: Duration = .milliseconds(50)
 
     func register(on router: Router<TapisRequestContext>) {
         router.get("v3/jobs/:uuid/events", use: jobEvents)
@@ -56,6 +58,7 @@ struct EventStreamRoutes: Sendable {
             body: ResponseBody { writer in
                 try await writer.write(ByteBuffer(string: "retry: 2000\n\n"))
                 var last = start
+                var lastWrite = ContinuousClock.now
                 while !Task.isCancelled {
                     let generation = store.changes.generation
                     let events = try await store.events(after: last, job: job, owner: owner, tenant: tenant, limit: Self.page)
@@ -63,14 +66,19 @@ struct EventStreamRoutes: Sendable {
                         var frames = ""
                         for logged in events { frames += try Self.frame(logged) }
                         try await writer.write(ByteBuffer(string: frames))
+                        lastWrite = .now
                         last = events.last!.id
                         if events.count == Self.page { continue }
                     } else if try await ended() {
                         break
                     }
-                    let before = ContinuousClock.now
+                    if ContinuousClock.now - lastWrite >= Self.keepAlive {
+                        try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
+                        lastWrite = .now
+                    }
+                    // Every write to the store rings; a stream reads at most every `coalesce`, however busy the store is.
+                    try await Task.sleep(for: Self.coalesce)
                     await store.changes.wait(after: generation, upTo: Self.keepAlive)
-                    if ContinuousClock.now - before >= Self.keepAlive { try await writer.write(ByteBuffer(string: ": keep-alive\n\n")) }
                 }
                 try await writer.finish(nil)
             })

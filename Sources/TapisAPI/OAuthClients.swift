@@ -42,7 +42,8 @@ public struct OAuthClients: Sendable {
         try Validation.identifier(id, field: "client_id")
         guard !id.contains(":") else { throw TapisError.invalid("client_id", "must not contain ':' (it separates the id from the secret in Basic credentials)") }
         guard description.count <= 1024 else { throw TapisError.invalid("description", "is longer than 1024 characters") }
-        let secret = JSONWebToken.base64URL(Data(SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }))
+        // The prefix marks the text as a client key, and keeps it from starting with '-' (a command line would read an option).
+        let secret = "tck_" + JSONWebToken.base64URL(Data(SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }))
         let client = OAuthClient(clientId: id, description: description, createdBy: caller.name, created: Date())
         try await store.insert(client, secretHash: Self.hash(secret))
         return (client, secret)

@@ -68,10 +68,13 @@ struct EmailMessage {
         func base64(_ text: String) -> String {
             Data(text.utf8).base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
         }
-        let date = Date().formatted(.dateTime.locale(Locale(identifier: "en_US_POSIX")).weekday(.abbreviated).day(.twoDigits).month(.abbreviated).year().hour(.twoDigits(amPM: .omitted)).minute(.twoDigits).second(.twoDigits))
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
         let lines = [
             "From: \(Self.header(from))", "To: <\(to)>", "Subject: \(Self.header(notification.emailSubject))",
-            "Date: \(date) +0000", "Message-ID: <\(notification.uuid)@tapisd>", "MIME-Version: 1.0",
+            "Date: \(formatter.string(from: Date()))", "Message-ID: <\(notification.uuid)@tapisd>", "MIME-Version: 1.0",
             "X-Tapis-Delivery: \(notification.uuid)",
             "Content-Type: multipart/alternative; boundary=\"\(boundary)\"", "",
             "--\(boundary)", "Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: base64", "", base64(body),

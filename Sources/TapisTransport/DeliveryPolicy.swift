@@ -35,6 +35,7 @@ public struct DeliveryPolicy: Sendable {
     /// - Throws: `TapisError.badRequest` naming the field.
     public func check(_ subscription: JobSubscriptionRequest) async throws {
         try subscription.validate()
+        var resolved: Set<String> = []
         for target in subscription.deliveryTargets {
             switch target.deliveryMethod {
             case .email:
@@ -42,7 +43,7 @@ public struct DeliveryPolicy: Sendable {
                     throw TapisError.invalid("deliveryMethod", "EMAIL notifications need an SMTP relay, and this tapisd has none configured (smtpHost); use WEBHOOK")
                 }
             case .webhook:
-                guard let host = target.webhookURL?.host else { continue }
+                guard let host = target.webhookURL?.host, resolved.insert(host).inserted else { continue }
                 guard let addresses = try? await HostAddresses.resolve(host) else { continue }
                 if let refused = addresses.first(where: { !allows($0) }) { throw refusal(target.deliveryAddress, refused) }
             }

@@ -9,6 +9,7 @@ session's daemon (default configuration) shows the refusals.
 from __future__ import annotations
 
 import email
+import email.utils
 import hashlib
 import hmac
 import json
@@ -333,6 +334,8 @@ def test_email_notification_reaches_the_smtp_sink(notifying, n_alice, n_app, smt
     first = mine[0]
     assert first["Subject"] == f"Tapis v3 notification. Event type: jobs.JOB_NEW_STATUS.PENDING subject: {uuid}"
     assert first["To"] == "<alice@example.org>" and "no-reply@gateway.test" in first["From"]
+    sent = email.utils.parsedate_to_datetime(first["Date"])
+    assert sent.tzinfo is not None and abs(sent.timestamp() - time.time()) < 600, first["Date"]
     parts = {part.get_content_type(): part.get_payload(decode=True).decode() for part in first.walk() if not part.is_multipart()}
     assert json.loads(parts["text/plain"])["event"]["subject"] == uuid
     assert "&quot;" in parts["text/html"] and "<pre>" in parts["text/html"]
