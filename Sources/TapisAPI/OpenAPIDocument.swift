@@ -46,6 +46,10 @@ public enum OpenAPIDocument {
     }
 
     private static func responses(_ result: OpenAPIOperation.Result) -> [String: Any] {
+        if result == .eventStream {
+            return ["200": ["description": "Server-sent events: id (the event's place in the log), event (its Tapis type), data (the Tapis event JSON).",
+                            "content": ["text/event-stream": ["schema": ["type": "string"]]]]]
+        }
         if result == .bytes {
             return ["200": ["description": "The bytes (application/octet-stream, or application/zip).",
                             "content": ["application/octet-stream": ["schema": ["type": "string", "format": "binary"]]]]]

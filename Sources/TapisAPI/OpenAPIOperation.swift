@@ -11,7 +11,7 @@ struct OpenAPIOperation: Sendable {
     /// What the success envelope's `result` holds (the name of its envelope schema, less `Envelope`),
     /// or `bytes` for a download.
     enum Result: String, Sendable {
-        case job = "Job", jobs = "JobList", events = "EventList", files = "FileList", object = "Object", objects = "ObjectList", bytes = "Bytes"
+        case job = "Job", jobs = "JobList", events = "EventList", files = "FileList", object = "Object", objects = "ObjectList", bytes = "Bytes", eventStream = "EventStream"
     }
 
     var method: String

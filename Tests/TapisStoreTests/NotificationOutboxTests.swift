@@ -104,6 +104,23 @@ import Testing
         #expect(ended?.message.contains("terminal state CANCELLED") == true)
     }
 
+    @Test func anExpiredSubscriptionGetsNothingAndIsReaped() async throws {
+        let job = try makeJob()
+        try await store.insert(job, rawRequest: Data())
+        var shortLived = Self.hook("https://a.org/h", .userEvent)
+        shortLived.ttlMinutes = 1
+        let twoMinutesAgo = Date() - 120
+        let expired = try await store.subscribe(job.uuid, owner: "alice", shortLived, now: twoMinutesAgo)
+        let live = try await store.subscribe(job.uuid, owner: "alice", Self.hook("https://b.org/h", .userEvent))
+        try await store.recordUserEvent(job.uuid, detail: "E", data: "x")
+        let due = try await store.dueDeliveries(now: Date() + 1, limit: 10)
+        #expect(due.map(\.notification.deliveryTarget.deliveryAddress) == ["https://b.org/h"])
+        #expect(try await store.subscriptions(of: job.uuid).map(\.uuid) == [live.uuid], "an expired subscription is no longer listed")
+        #expect(try await store.reapSubscriptions() == 1)
+        #expect(try await store.subscriptionOwner(expired.uuid) == nil)
+        #expect(try await store.subscriptionOwner(live.uuid) != nil)
+    }
+
     @Test func theEventLogIsReadAfterAnIdForOneJobOrOneOwner() async throws {
         let mine = try makeJob()
         var theirs = try makeJob()

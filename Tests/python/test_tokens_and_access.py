@@ -61,6 +61,10 @@ JOB_CALLS = {
     "unhideJob": lambda c, u: c.jobs.unhideJob(jobUuid=u),
     "getResubmitRequestJson": lambda c, u: c.jobs.getResubmitRequestJson(jobUuid=u),
     "sendEvent": lambda c, u: c.jobs.sendEvent(jobUuid=u, eventData="from bob", eventDetail="bob"),
+    "subscribe": lambda c, u: c.jobs.subscribe(
+        jobUuid=u, eventCategoryFilter="ALL", deliveryTargets=[{"deliveryMethod": "WEBHOOK", "deliveryAddress": "https://bob.example.org/h"}]),
+    "getSubscriptions": lambda c, u: c.jobs.getSubscriptions(jobUuid=u),
+    "deleteSubscriptions": lambda c, u: c.jobs.deleteSubscriptions(uuid=u),
 }
 
 
