@@ -179,7 +179,7 @@ let package = Package(
             path: "Tests/TapisTestSupport",
             swiftSettings: strict
         ),
-        .testTarget(name: "TapisCoreTests", dependencies: ["TapisCore"], swiftSettings: strict),
+        .testTarget(name: "TapisCoreTests", dependencies: ["TapisCore", "TapisTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "TapisAPITests",
             dependencies: [

@@ -1,5 +1,6 @@
 import Foundation
 import TapisCore
+import TapisTestSupport
 import Testing
 
 /// Tapis's subscription request, its merge with the app's, and the event JSON notifications carry.
@@ -82,13 +83,8 @@ import Testing
     }
 
     @Test func eventDataIsTapisJSONWithNullsAndTheNotificationCarriesItAsAString() throws {
-        var app = TapisApp(id: "hello", version: "1.0")
-        app.containerImage = "/apps/hello.tgz"
-        var system = TapisSystem(id: "local")
-        system.jobWorkingDir = "/work"
-        var request = JobSubmitRequest(name: "sweep-1", appId: "hello", appVersion: "1.0")
-        request.execSystemId = "local"
-        var job = try JobResolver(request: request, app: app, systems: ["local": system], owner: "alice", tenant: "t", uuid: .random(), now: Job.now()).resolve()
+        var job = try SampleJob.make()
+        job.name = "sweep-1"
         let pending = try TapisJSON.decode(JSONValue.self, from: Data(JobEventData.newStatus(job, previous: nil).utf8))
         #expect(pending == .object([
             "newJobStatus": .string("PENDING"), "oldJobStatus": .null, "jobName": .string("sweep-1"), "jobUuid": .string(job.uuid.rawValue),

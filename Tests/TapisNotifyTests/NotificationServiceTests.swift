@@ -53,15 +53,7 @@ import Testing
         var all: [Try] { tries.withLock { $0 } }
     }
 
-    func makeJob() throws -> Job {
-        var app = TapisApp(id: "hello", version: "1.0")
-        app.containerImage = "/apps/hello.tgz"
-        var system = TapisSystem(id: "local")
-        system.jobWorkingDir = "/work"
-        var request = JobSubmitRequest(name: "n", appId: "hello", appVersion: "1.0")
-        request.execSystemId = "local"
-        return try JobResolver(request: request, app: app, systems: ["local": system], owner: "alice", tenant: "t", uuid: .random(), now: Job.now()).resolve()
-    }
+    func makeJob() throws -> Job { try SampleJob.make() }
 
     static func hook(_ address: String) -> JobSubscriptionRequest {
         JobSubscriptionRequest(eventCategoryFilter: .newStatus, deliveryTargets: [DeliveryTarget(deliveryMethod: .webhook, deliveryAddress: address)])

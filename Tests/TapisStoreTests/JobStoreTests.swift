@@ -15,13 +15,7 @@ import TapisTestSupport
     }
 
     func makeJob(owner: String = "alice", system systemId: String = "local") throws -> Job {
-        var app = TapisApp(id: "hello", version: "1.0")
-        app.containerImage = "/apps/hello.tgz"
-        var system = TapisSystem(id: systemId)
-        system.jobWorkingDir = "/work"
-        var request = JobSubmitRequest(name: "n", appId: "hello", appVersion: "1.0")
-        request.execSystemId = systemId
-        return try JobResolver(request: request, app: app, systems: [systemId: system], owner: owner, tenant: "t", uuid: .random(), now: Job.now()).resolve()
+        try SampleJob.make(owner: owner, system: systemId)
     }
 
     func makeQueuedJob(system: String) async throws -> Job {
