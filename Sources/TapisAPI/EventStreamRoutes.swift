@@ -60,7 +60,7 @@ struct EventStreamRoutes: Sendable {
                 var last = start
                 var lastWrite = ContinuousClock.now
                 while !Task.isCancelled {
-                    let generation = store.changes.generation
+                    let generation = store.newEvents.generation
                     let events = try await store.events(after: last, job: job, owner: owner, tenant: tenant, limit: Self.page)
                     if !events.isEmpty {
                         var frames = ""
@@ -76,9 +76,9 @@ struct EventStreamRoutes: Sendable {
                         try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
                         lastWrite = .now
                     }
-                    // Every write to the store rings; a stream reads at most every `coalesce`, however busy the store is.
+                    // Every commit with events rings; a stream reads at most every `coalesce`, however busy the store is.
                     try await Task.sleep(for: Self.coalesce)
-                    await store.changes.wait(after: generation, upTo: Self.keepAlive)
+                    await store.newEvents.wait(after: generation, upTo: Self.keepAlive)
                 }
                 try await writer.finish(nil)
             })

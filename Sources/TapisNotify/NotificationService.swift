@@ -32,7 +32,7 @@ public struct NotificationService: Service, CustomStringConvertible {
         await withDiscardingTaskGroup { group in
             group.addTask { await reap() }
             while !Task.isCancelled && !Task.isShuttingDownGracefully {
-                let generation = store.changes.generation
+                let generation = store.newDeliveries.generation
                 var wake = Date() + 1
                 do {
                     let busy = await state.inFlight
@@ -47,7 +47,8 @@ public struct NotificationService: Service, CustomStringConvertible {
                             group.addTask {
                                 await deliver(delivery)
                                 await state.end(delivery.id)
-                                store.changes.ring()
+                                // The next notification of its line may be due now.
+                                store.newDeliveries.ring()
                             }
                         }
                     }
@@ -55,7 +56,7 @@ public struct NotificationService: Service, CustomStringConvertible {
                 } catch {
                     logger.error("notification outbox: \(error)")
                 }
-                await store.changes.wait(after: generation, upTo: .milliseconds(max(10, Int(wake.timeIntervalSinceNow * 1000))))
+                await store.newDeliveries.wait(after: generation, upTo: .milliseconds(max(10, Int(wake.timeIntervalSinceNow * 1000))))
             }
             group.cancelAll()
         }

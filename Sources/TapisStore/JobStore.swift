@@ -8,8 +8,10 @@ public import TapisCore
 public final class JobStore: Sendable {
     let pool: DatabasePool
     private let commits: GroupCommit
-    /// Rung after every write: the event stream and the notification outbox's worker wait on it.
-    public let changes = ChangeSignal()
+    /// Rung after each commit that recorded events: event streams wait on it.
+    public let newEvents = ChangeSignal()
+    /// Rung after each commit that put notifications in the outbox: the delivery worker waits on it.
+    public let newDeliveries = ChangeSignal()
 
     /// Opens (creating if needed) the store at `path` and brings its schema up to date.
     /// - Throws: `TapisError.internal` naming the file when it cannot be opened or migrated.
@@ -24,6 +26,11 @@ public final class JobStore: Sendable {
             pool = try DatabasePool(path: path, configuration: configuration)
             try Self.migrator.migrate(pool)
             commits = GroupCommit(pool)
+            let (events, deliveries) = (newEvents, newDeliveries)
+            try pool.write { db in
+                db.add(transactionObserver: InsertSignal(table: "jobEvent", signal: events), extent: .databaseLifetime)
+                db.add(transactionObserver: InsertSignal(table: "delivery", signal: deliveries), extent: .databaseLifetime)
+            }
         } catch {
             throw TapisError(.internal, "cannot open the job store \(path): \(error)")
         }
@@ -230,7 +237,6 @@ public final class JobStore: Sendable {
     }
 
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        defer { changes.ring() }
         do { return try await commits.write(body) } catch { throw Self.boundary(error) }
     }
 

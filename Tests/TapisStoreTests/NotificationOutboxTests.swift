@@ -128,12 +128,18 @@ import Testing
         #expect(try await store.latestEventId() == all.last?.id)
     }
 
-    @Test func everyWriteRingsTheChangeSignal() async throws {
-        let before = store.changes.generation
-        try await store.insert(try makeJob(), rawRequest: Data())
-        #expect(store.changes.generation > before)
+    @Test func commitsThatAddEventsOrNotificationsRingTheirSignals() async throws {
+        let job = try makeJob()
+        let (events, deliveries) = (store.newEvents.generation, store.newDeliveries.generation)
+        try await store.insert(job, rawRequest: Data())
+        #expect(store.newEvents.generation > events && store.newDeliveries.generation == deliveries, "an event, no notification")
+        let quiet = store.newEvents.generation
+        try await store.update(job.uuid) { $0.remoteChecksSuccess += 1 }
+        #expect(store.newEvents.generation == quiet, "a write without events rings nothing")
+        _ = try await store.subscribe(job.uuid, owner: "alice", Self.hook("https://a.org/h", .subscription))
+        #expect(store.newDeliveries.generation > deliveries, "the subscription's own event is in the outbox")
         let start = ContinuousClock.now
-        await store.changes.wait(after: store.changes.generation, upTo: .milliseconds(50))
-        #expect(ContinuousClock.now - start >= .milliseconds(40), "with nothing written, a wait lasts its timeout")
+        await store.newEvents.wait(after: store.newEvents.generation, upTo: .milliseconds(50))
+        #expect(ContinuousClock.now - start >= .milliseconds(40), "with nothing new, a wait lasts its timeout")
     }
 }
