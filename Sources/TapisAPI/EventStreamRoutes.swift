@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import ServiceLifecycle
 import TapisCore
 import TapisEngine
 import TapisStore
@@ -59,26 +60,32 @@ struct EventStreamRoutes: Sendable {
                 try await writer.write(ByteBuffer(string: "retry: 2000\n\n"))
                 var last = start
                 var lastWrite = ContinuousClock.now
-                while !Task.isCancelled {
+                while !Task.isCancelled && !Task.isShuttingDownGracefully {
                     let generation = store.newEvents.generation
-                    let events = try await store.events(after: last, job: job, owner: owner, tenant: tenant, limit: Self.page)
-                    if !events.isEmpty {
+                    // Whether it had ended before the read: then the read holds its last event.
+                    let hadEnded = try await ended()
+                    let page = try await store.events(after: last, job: job, owner: owner, tenant: tenant, limit: Self.page)
+                    last = page.readThrough
+                    if !page.events.isEmpty {
                         var frames = ""
-                        for logged in events { frames += try Self.frame(logged) }
+                        for logged in page.events { frames += try Self.frame(logged) }
                         try await writer.write(ByteBuffer(string: frames))
                         lastWrite = .now
-                        last = events.last!.id
-                        if events.count == Self.page { continue }
-                    } else if try await ended() {
-                        break
+                        if page.events.count == Self.page { continue }
                     }
+                    if hadEnded { break }
                     if ContinuousClock.now - lastWrite >= Self.keepAlive {
                         try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
                         lastWrite = .now
                     }
-                    // Every commit with events rings; a stream reads at most every `coalesce`, however busy the store is.
+                    // Every commit with events rings; a stream reads at most every `coalesce`,
+                    // however busy the store is. A daemon stopping ends every stream (clients resume).
                     try await Task.sleep(for: Self.coalesce)
-                    await store.newEvents.wait(after: generation, upTo: Self.keepAlive)
+                    await withGracefulShutdownHandler {
+                        await store.newEvents.wait(after: generation, upTo: Self.keepAlive)
+                    } onGracefulShutdown: {
+                        store.newEvents.ring()
+                    }
                 }
                 try await writer.finish(nil)
             })

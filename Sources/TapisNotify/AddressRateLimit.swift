@@ -17,6 +17,16 @@ struct AddressRateLimit {
         return nil
     }
 
+    /// The addresses whose window is full now, with when each frees.
+    func full(now: Date) -> [String: Date] {
+        var full: [String: Date] = [:]
+        for (address, dates) in sent {
+            let recent = dates.filter { now.timeIntervalSince($0) < window }
+            if recent.count >= limit { full[address] = recent[0] + window }
+        }
+        return full
+    }
+
     /// Forgets addresses with nothing sent in the window.
     mutating func forgetIdle(now: Date) {
         sent = sent.filter { _, dates in dates.contains { now.timeIntervalSince($0) < window } }

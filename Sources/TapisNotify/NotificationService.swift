@@ -35,32 +35,53 @@ public struct NotificationService: Service, CustomStringConvertible {
                 let generation = store.newDeliveries.generation
                 var wake = Date() + 1
                 do {
-                    let busy = await state.inFlight
-                    if busy.count < concurrency {
-                        for delivery in try await store.dueDeliveries(limit: 2 * concurrency, excluding: busy) {
-                            if await state.inFlight.count >= concurrency { break }
-                            let address = delivery.notification.deliveryTarget.deliveryAddress
-                            if let free = await state.begin(delivery.id, to: address, now: Date()) {
-                                wake = min(wake, free)
-                                continue
-                            }
-                            group.addTask {
-                                await deliver(delivery)
-                                await state.end(delivery.id)
-                                // The next notification of its line may be due now.
-                                store.newDeliveries.ring()
-                            }
-                        }
+                    if await state.sending < concurrency {
+                        wake = min(wake, try await dispatch(state: state, group: &group))
                     }
-                    if let due = try await store.nextDeliveryDue(excluding: await state.inFlight) { wake = min(wake, due) }
                 } catch {
                     logger.error("notification outbox: \(error)")
                 }
+                // A send that ends rings too: its line's next notification may be due.
                 await store.newDeliveries.wait(after: generation, upTo: .milliseconds(max(10, Int(wake.timeIntervalSinceNow * 1000))))
             }
             group.cancelAll()
         }
         for sender in senders.values { await sender.shutdown() }
+    }
+
+    /// Starts sends for due notifications while slots are free; returns when the next one that
+    /// could not start now is due. What is held (an address at its rate, a host or an owner at
+    /// its share of the slots) is left out of the next read, so it never crowds out the rest.
+    private func dispatch(state: DispatchState, group: inout DiscardingTaskGroup) async throws -> Date {
+        let now = Date()
+        var (held, until) = await state.rateHeld(now: now)
+        var heldOwners: Set<String> = []
+        var wake = until ?? now + 1
+        for _ in 0..<4 {
+            let page = 2 * concurrency
+            let due = try await store.dueDeliveries(now: now, limit: page, excluding: await state.busy, held: held, heldOwners: heldOwners)
+            for delivery in due {
+                guard await state.sending < concurrency else { return wake }
+                switch await state.begin(delivery, now: now) {
+                case nil:
+                    group.addTask {
+                        await deliver(delivery)
+                        await state.end(delivery.id)
+                        store.newDeliveries.ring()
+                    }
+                case .rate(let free):
+                    held.insert(delivery.notification.deliveryTarget.deliveryAddress)
+                    wake = min(wake, free)
+                case .host:
+                    held.insert(delivery.notification.deliveryTarget.deliveryAddress)
+                case .owner:
+                    heldOwners.insert(delivery.owner)
+                }
+            }
+            if due.count < page { break }
+        }
+        if let next = try await store.nextDeliveryDue(excluding: await state.busy, held: held, heldOwners: heldOwners) { wake = min(wake, next) }
+        return wake
     }
 
     /// One try of a delivery, recorded.
@@ -94,22 +115,59 @@ public struct NotificationService: Service, CustomStringConvertible {
     }
 }
 
-/// The worker's memory: which deliveries are being sent, and the rate to each address.
+/// The worker's memory: which deliveries are being sent (and for which host and owner), and the
+/// rate to each address.
 private actor DispatchState {
-    private(set) var inFlight: Set<Int64> = []
+    /// Why a due delivery does not start now.
+    enum Hold {
+        /// Its address had its 10 in 5 s; it may go at the date.
+        case rate(Date)
+        /// Its host has `hostLimit` sends under way.
+        case host
+        /// Its owner has `ownerLimit` sends under way.
+        case owner
+    }
+
+    /// Sends at once to one host, and for one owner: a slow receiver, or one user's many, never
+    /// takes every slot.
+    static let hostLimit = 8
+    static let ownerLimit = 16
+
+    private var inFlight: [Int64: (host: String, owner: String)] = [:]
+    private var hosts: [String: Int] = [:]
+    private var owners: [String: Int] = [:]
     private var rate = AddressRateLimit()
     private var lastForget = Date()
 
-    /// Marks the delivery as being sent and returns nil, or returns when its address may be sent to again.
-    func begin(_ id: Int64, to address: String, now: Date) -> Date? {
+    var sending: Int { inFlight.count }
+    var busy: Set<Int64> { Set(inFlight.keys) }
+
+    /// The addresses at their rate now, and when the first of them frees.
+    func rateHeld(now: Date) -> (Set<String>, Date?) {
         if now.timeIntervalSince(lastForget) > 60 {
             rate.forgetIdle(now: now)
             lastForget = now
         }
-        if let free = rate.admit(address, now: now) { return free }
-        inFlight.insert(id)
+        let full = rate.full(now: now)
+        return (Set(full.keys), full.values.min())
+    }
+
+    /// Marks the delivery as being sent and returns nil, or tells why it must wait.
+    func begin(_ delivery: PendingDelivery, now: Date) -> Hold? {
+        let target = delivery.notification.deliveryTarget
+        let host = target.deliveryMethod == .email ? "smtp" : URL(string: target.deliveryAddress)?.host ?? target.deliveryAddress
+        if hosts[host, default: 0] >= Self.hostLimit { return .host }
+        if owners[delivery.owner, default: 0] >= Self.ownerLimit { return .owner }
+        if let free = rate.admit(target.deliveryAddress, now: now) { return .rate(free) }
+        inFlight[delivery.id] = (host, delivery.owner)
+        hosts[host, default: 0] += 1
+        owners[delivery.owner, default: 0] += 1
         return nil
     }
 
-    func end(_ id: Int64) { inFlight.remove(id) }
+    func end(_ id: Int64) {
+        guard let (host, owner) = inFlight.removeValue(forKey: id) else { return }
+        hosts[host] = hosts[host, default: 1] > 1 ? hosts[host]! - 1 : nil
+        owners[owner] = owners[owner, default: 1] > 1 ? owners[owner]! - 1 : nil
+    }
 }

@@ -49,8 +49,11 @@ struct SMTPSession {
         try await expect(expected, after: "the message data")
     }
 
-    /// Puts TLS in front of the connection, checking the relay's certificate for `host`.
+    /// Puts TLS in front of the connection, checking the relay's certificate for `host`. Bytes
+    /// already come in clear after the relay's go-ahead would pass for answers under TLS: that is
+    /// someone on the path, and the message is not sent.
     func startTLS(host: String, caFile: String?) async throws {
+        guard pending.isEmpty else { throw Failure(description: "the relay sent more after agreeing to STARTTLS; someone on the path may be injecting answers") }
         var tls = TLSConfiguration.makeClientConfiguration()
         if let caFile { tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(caFile)) }
         let context = try NIOSSLContext(configuration: tls)

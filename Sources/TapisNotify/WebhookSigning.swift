@@ -21,14 +21,28 @@ public struct WebhookSigning: Sendable {
     private let known = Known()
 
     private final class Known: Sendable {
-        let secrets = Mutex<[String: String]>([:])
+        let secrets = Mutex<[String: (generation: Int, secret: String)]>([:])
+
+        /// The secret to use: `secret`, unless a later generation is known (a rotation that came
+        /// between reading the generation and getting here).
+        func keep(_ user: String, generation: Int, secret: String) -> String {
+            secrets.withLock { known in
+                if let current = known[user], current.generation > generation { return current.secret }
+                known[user] = (generation, secret)
+                return secret
+            }
+        }
     }
 
     /// Reads the key at `keyPath`, making it first if there is none.
-    /// - Throws: `TapisError.internal` when the key cannot be read or written.
+    /// - Throws: `TapisError.internal` when the key cannot be written, or exists but cannot be
+    ///   read or is not a key (replacing it would change every user's secret).
     public init(keyPath: String, store: JobStore) throws {
         self.store = store
-        if let data = FileManager.default.contents(atPath: keyPath), data.count == 32 {
+        if FileManager.default.fileExists(atPath: keyPath) {
+            guard let data = FileManager.default.contents(atPath: keyPath), data.count == 32 else {
+                throw TapisError(.internal, "the webhook signing key \(keyPath) cannot be read or is not 32 bytes; restore it from a backup (removing it changes every user's webhook secret)")
+            }
             key = SymmetricKey(data: data)
             return
         }
@@ -41,17 +55,15 @@ public struct WebhookSigning: Sendable {
 
     /// The user's current secret.
     public func secret(of user: String) async throws -> String {
-        if let secret = known.secrets.withLock({ $0[user] }) { return secret }
-        let secret = Self.secret(key: key, user: user, generation: try await store.webhookSecretGeneration(of: user))
-        known.secrets.withLock { $0[user] = secret }
-        return secret
+        if let known = known.secrets.withLock({ $0[user] }) { return known.secret }
+        let generation = try await store.webhookSecretGeneration(of: user)
+        return known.keep(user, generation: generation, secret: Self.secret(key: key, user: user, generation: generation))
     }
 
     /// Replaces the user's secret; webhooks are signed with the new one from now on.
     public func rotate(for user: String) async throws -> String {
-        let secret = Self.secret(key: key, user: user, generation: try await store.rotateWebhookSecret(of: user))
-        known.secrets.withLock { $0[user] = secret }
-        return secret
+        let generation = try await store.rotateWebhookSecret(of: user)
+        return known.keep(user, generation: generation, secret: Self.secret(key: key, user: user, generation: generation))
     }
 
     /// The signature header's value for `body`, signed with `secret`.

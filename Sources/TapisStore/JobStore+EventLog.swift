@@ -8,18 +8,26 @@ public struct LoggedEvent: Sendable, Equatable {
     public var event: TapisEvent
 }
 
+/// A page of the event log: the events, and how far the log was read for them (the next page
+/// starts after it, even when none of the events read was the reader's).
+public struct EventPage: Sendable {
+    public var events: [LoggedEvent]
+    public var readThrough: Int64
+}
+
 extension JobStore {
-    /// Events after `id`, oldest first: of one job, or of every job `owner` has (nil: every job).
-    public func events(after id: Int64, job: JobUUID? = nil, owner: String? = nil, tenant: String, limit: Int = 500) async throws -> [LoggedEvent] {
+    /// Events after `id`, oldest first: of one job, or of every job `owner` has (nil: every job),
+    /// with where the read reached (the log's end when fewer than `limit` matched).
+    public func events(after id: Int64, job: JobUUID? = nil, owner: String? = nil, tenant: String, limit: Int = 500) async throws -> EventPage {
         try await read { db in
-            var condition: SQL = "e.id > \(id)"
+            let end = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM jobEvent") ?? 0
+            var condition: SQL = "e.id > \(id) AND e.id <= \(end)"
             if let job { condition += " AND e.jobUuid = \(job.rawValue)" }
             if let owner { condition += " AND j.owner = \(owner)" }
             // CROSS JOIN: the log is read from `id` on, and each event's job looked up, never the other way round.
             let request = SQLRequest<EventRecord>(literal: "SELECT e.* FROM jobEvent e CROSS JOIN job j ON j.uuid = e.jobUuid WHERE \(condition) ORDER BY e.id LIMIT \(limit)")
-            return try request.fetchAll(db).map {
-                LoggedEvent(id: $0.id ?? 0, event: $0.tapisEvent(tenant: tenant))
-            }
+            let events = try request.fetchAll(db).map { LoggedEvent(id: $0.id ?? 0, event: $0.tapisEvent(tenant: tenant)) }
+            return EventPage(events: events, readThrough: events.count == limit ? events.last!.id : max(id, end))
         }
     }
 

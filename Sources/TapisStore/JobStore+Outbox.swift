@@ -24,8 +24,11 @@ public enum DeliveryAttempt: Sendable {
 /// a job's events in order, and records each try.
 extension JobStore {
     /// Due deliveries, oldest due first: of each job's deliveries to one address, only the first
-    /// pending one, and none of `excluded` (being sent).
-    public func dueDeliveries(now: Date = Date(), limit: Int, excluding excluded: Set<Int64> = []) async throws -> [PendingDelivery] {
+    /// pending one, and none of `excluded` (being sent), to `held` addresses or of `heldOwners`
+    /// (at their rate or their share of the worker for now).
+    public func dueDeliveries(
+        now: Date = Date(), limit: Int, excluding excluded: Set<Int64> = [], held: Set<String> = [], heldOwners: Set<String> = []
+    ) async throws -> [PendingDelivery] {
         try await read { db in
             let rows = try SQLRequest<Row>(
                 literal: """
@@ -33,6 +36,7 @@ extension JobStore {
                     d.method, d.address, d.attempts, d.created AS deliveryCreated, e.*
                     FROM delivery d JOIN jobEvent e ON e.id = d.eventId
                     WHERE d.state = 'pending' AND d.nextAttempt <= \(now.timeIntervalSince1970) AND d.id NOT IN \(Array(excluded))
+                    AND d.address NOT IN \(Array(held)) AND d.owner NOT IN \(Array(heldOwners))
                     AND NOT EXISTS (SELECT 1 FROM delivery p WHERE p.state = 'pending' AND p.jobUuid = d.jobUuid AND p.address = d.address AND p.id < d.id)
                     ORDER BY d.nextAttempt, d.id LIMIT \(limit)
                     """
@@ -51,12 +55,14 @@ extension JobStore {
     }
 
     /// When the next delivery `dueDeliveries` could hand out is due: the earliest of the first
-    /// pending deliveries per job and address, but for `excluded` (being sent, so their lines wait).
-    public func nextDeliveryDue(excluding excluded: Set<Int64> = []) async throws -> Date? {
+    /// pending deliveries per job and address, but for `excluded` (being sent, so their lines wait)
+    /// and those to `held` addresses or of `heldOwners`.
+    public func nextDeliveryDue(excluding excluded: Set<Int64> = [], held: Set<String> = [], heldOwners: Set<String> = []) async throws -> Date? {
         try await read { db in
             try SQLRequest<Double>(
                 literal: """
                     SELECT MIN(d.nextAttempt) FROM delivery d WHERE d.state = 'pending' AND d.id NOT IN \(Array(excluded))
+                    AND d.address NOT IN \(Array(held)) AND d.owner NOT IN \(Array(heldOwners))
                     AND NOT EXISTS (SELECT 1 FROM delivery p WHERE p.state = 'pending' AND p.jobUuid = d.jobUuid AND p.address = d.address AND p.id < d.id)
                     """
             ).fetchOne(db).map(Date.init(timeIntervalSince1970:))

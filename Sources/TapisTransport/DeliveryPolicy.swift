@@ -15,11 +15,12 @@ public struct DeliveryPolicy: Sendable {
     }
 
     /// Addresses no webhook reaches unless allowed: unspecified, loopback, private, shared (CGNAT),
-    /// link-local, benchmarking, multicast and reserved blocks.
+    /// link-local, benchmarking, multicast and reserved blocks, and local-use NAT64 (IPv6 forms
+    /// that carry an IPv4 address are judged by that address).
     public static let internalNetworks: [NetworkRange] = [
         "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.0.0.0/24",
         "192.168.0.0/16", "198.18.0.0/15", "224.0.0.0/4", "240.0.0.0/4",
-        "::/128", "::1/128", "fc00::/7", "fe80::/10", "ff00::/8",
+        "::/128", "::1/128", "64:ff9b:1::/48", "fc00::/7", "fe80::/10", "fec0::/10", "ff00::/8",
     ].compactMap(NetworkRange.init)
 
     /// Whether a webhook may be sent to `address`.
@@ -50,15 +51,15 @@ public struct DeliveryPolicy: Sendable {
         }
     }
 
-    /// The address a webhook is sent to now: the first its host resolves to, after checking that
+    /// The addresses a webhook may be sent to now: all its host resolves to, after checking that
     /// none is refused (a name that also resolves to an internal address is refused whole).
     /// - Throws: `TapisError.badRequest` for a refused address; `.unavailable` when the host does not resolve.
-    public func webhookAddress(for url: URL) async throws -> IPAddress {
+    public func webhookAddresses(for url: URL) async throws -> [IPAddress] {
         guard let host = url.host, !host.isEmpty else { throw TapisError.invalid("deliveryAddress", "\(url.absoluteString) has no host") }
         let addresses = try await HostAddresses.resolve(host)
         if let refused = addresses.first(where: { !allows($0) }) { throw refusal(url.absoluteString, refused) }
-        guard let first = addresses.first else { throw TapisError(.unavailable, "host \(host) has no address") }
-        return first
+        guard !addresses.isEmpty else { throw TapisError(.unavailable, "host \(host) has no address") }
+        return addresses
     }
 
     private func refusal(_ address: String, _ refused: IPAddress) -> TapisError {

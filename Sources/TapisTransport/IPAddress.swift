@@ -21,12 +21,19 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
 
     public var isIPv4: Bool { bytes.count == 4 }
 
-    /// The IPv4 address an IPv6 one carries when it is IPv4-mapped (`::ffff:a.b.c.d`) or NAT64 (`64:ff9b::a.b.c.d`).
+    /// The IPv4 address an IPv6 one carries: IPv4-mapped (`::ffff:a.b.c.d`), -compatible
+    /// (`::a.b.c.d`), -translated (`::ffff:0:a.b.c.d`), NAT64 (`64:ff9b::a.b.c.d`) or 6to4 (`2002:AABB:CCDD::`).
     public var embeddedIPv4: IPAddress? {
         guard bytes.count == 16 else { return nil }
-        let mapped = bytes.prefix(12).elementsEqual([UInt8](repeating: 0, count: 10) + [0xFF, 0xFF])
-        let nat64 = bytes.prefix(12).elementsEqual([0x00, 0x64, 0xFF, 0x9B] + [UInt8](repeating: 0, count: 8))
-        return mapped || nat64 ? IPAddress(bytes: Array(bytes.suffix(4))) : nil
+        let zeros = { (count: Int) in [UInt8](repeating: 0, count: count) }
+        let head = Array(bytes.prefix(12))
+        if head == zeros(10) + [0xFF, 0xFF] || head == zeros(12) || head == zeros(8) + [0xFF, 0xFF, 0, 0]
+            || head == [0x00, 0x64, 0xFF, 0x9B] + zeros(8)
+        {
+            return IPAddress(bytes: Array(bytes.suffix(4)))
+        }
+        if bytes[0] == 0x20, bytes[1] == 0x02 { return IPAddress(bytes: Array(bytes[2..<6])) }
+        return nil
     }
 
     public var description: String {
@@ -68,14 +75,21 @@ public struct NetworkRange: Sendable, Hashable, CustomStringConvertible {
     public var description: String { "\(base)/\(prefixLength)" }
 }
 
-/// Resolving host names, on the blocking pool (getaddrinfo blocks).
+/// Resolving host names, on the blocking pool (getaddrinfo blocks), two at a time: a name server
+/// that never answers holds two of the pool's threads, never all of them.
 public enum HostAddresses {
+    private static let lookups = Permits(2)
+
     /// The addresses `host` resolves to (an address literal is itself).
     /// - Throws: `TapisError.unavailable` when it does not resolve.
     public static func resolve(_ host: String) async throws -> [IPAddress] {
         let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
         if let literal = IPAddress(bare) { return [literal] }
-        return try await BlockingPool.run {
+        return try await lookups.holding { try await lookup(bare) }
+    }
+
+    private static func lookup(_ bare: String) async throws -> [IPAddress] {
+        try await BlockingPool.run {
             var hints = addrinfo()
             hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
             var list: UnsafeMutablePointer<addrinfo>?

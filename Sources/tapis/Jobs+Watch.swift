@@ -26,8 +26,8 @@ extension Jobs {
                 let last = Mutex<String?>(nil)
                 var broken = 0
                 while true {
+                    let since = last.withLock { $0 }
                     do {
-                        let since = last.withLock { $0 }
                         try await client.events("/v3/jobs/\(uuid)/events", query: since.map { ["since": $0] } ?? [:]) { event in
                             try show(event)
                             last.withLock { $0 = event.id ?? $0 }
@@ -36,7 +36,8 @@ extension Jobs {
                     } catch let error as TapisClientError where error.status != 0 {
                         throw error
                     } catch {
-                        broken += 1
+                        // Drops in a row: one after new events starts the count again.
+                        broken = last.withLock { $0 } != since ? 1 : broken + 1
                         guard broken <= Self.reconnects else { throw error }
                         try await Task.sleep(for: .seconds(1))
                         continue

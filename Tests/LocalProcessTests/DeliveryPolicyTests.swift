@@ -7,12 +7,13 @@ import Testing
     @Test(arguments: [
         "127.0.0.1", "127.9.9.9", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0",
         "224.0.0.1", "::1", "::", "fe80::1", "fd00::1", "::ffff:127.0.0.1", "::ffff:169.254.169.254", "64:ff9b::a00:1",
+        "::7f00:1", "::ffff:0:a9fe:a9fe", "64:ff9b:1::a9fe:a9fe", "2002:7f00:1::", "2002:a00:1::1", "fec0::1",
     ])
     func internalAddressesAreRefused(text: String) throws {
         #expect(!DeliveryPolicy().allows(try #require(IPAddress(text))))
     }
 
-    @Test(arguments: ["93.184.216.34", "8.8.8.8", "172.32.0.1", "2606:4700::1111", "::ffff:8.8.8.8"])
+    @Test(arguments: ["93.184.216.34", "8.8.8.8", "172.32.0.1", "2606:4700::1111", "::ffff:8.8.8.8", "2002:808:808::1"])
     func publicAddressesAreAllowed(text: String) throws {
         #expect(DeliveryPolicy().allows(try #require(IPAddress(text))))
     }

@@ -28,6 +28,8 @@ import Testing
         let failures: Int
         let hang: Set<String>
         let tries = Mutex<[Try]>([])
+        /// Sends under way now, and the most there were at once, per host.
+        let sending = Mutex<(now: [String: Int], most: [String: Int])>(([:], [:]))
 
         init(failures: Int = 0, hanging addresses: Set<String> = []) {
             self.failures = failures
@@ -35,7 +37,13 @@ import Testing
         }
 
         func send(_ notification: TapisNotification, owner: String) async -> SendOutcome {
-            if hang.contains(notification.deliveryTarget.deliveryAddress) {
+            let host = URL(string: notification.deliveryTarget.deliveryAddress)?.host ?? ""
+            sending.withLock { state in
+                state.now[host, default: 0] += 1
+                state.most[host] = max(state.most[host] ?? 0, state.now[host]!)
+            }
+            defer { sending.withLock { $0.now[host, default: 1] -= 1 } }
+            if hang.contains(where: { notification.deliveryTarget.deliveryAddress.hasPrefix($0) }) {
                 try? await Task.sleep(for: .seconds(3600))
                 return SendOutcome(delivered: false, "cancelled")
             }
@@ -129,6 +137,30 @@ import Testing
             try await waitUntil { sender.delivered.count == 2 }
         }
         #expect(sender.delivered.map(\.deliveryTarget.deliveryAddress) == ["https://alive.example/h", "https://alive.example/h"])
+    }
+
+    @Test func aHostAtItsShareHoldsUpNoOtherAndGetsNoMore() async throws {
+        let sender = ScriptedSender(hanging: ["https://dead.example/"])
+        try await withWorker(sender, schedule: Self.quick) {
+            for index in 0..<20 { try await store.insert(try makeJob(), rawRequest: Data(), subscriptions: [Self.hook("https://dead.example/\(index)")]) }
+            try await store.insert(try makeJob(), rawRequest: Data(), subscriptions: [Self.hook("https://alive.example/h")])
+            try await waitUntil { sender.delivered.count == 1 }
+            try await Task.sleep(for: .milliseconds(300))
+        }
+        #expect(sender.delivered.map(\.deliveryTarget.deliveryAddress) == ["https://alive.example/h"])
+        #expect(sender.sending.withLock { $0.most["dead.example"] } == 8, "a host gets at most 8 sends at once")
+    }
+
+    @Test func anAddressAtItsRateLetsOthersThrough() async throws {
+        let sender = ScriptedSender()
+        try await withWorker(sender, schedule: Self.quick) {
+            for _ in 0..<30 { try await store.insert(try makeJob(), rawRequest: Data(), subscriptions: [Self.hook("https://busy.example/h")]) }
+            try await store.insert(try makeJob(), rawRequest: Data(), subscriptions: [Self.hook("https://quiet.example/h")])
+            try await waitUntil { sender.delivered.contains { $0.deliveryTarget.deliveryAddress == "https://quiet.example/h" } }
+        }
+        let addresses = sender.delivered.map(\.deliveryTarget.deliveryAddress)
+        let quiet = try #require(addresses.firstIndex(of: "https://quiet.example/h"))
+        #expect(quiet <= 10, "the quiet address went within the busy one's first window: \(addresses)")
     }
 
     @Test func atMostTenDeliveriesToOneAddressInFiveSeconds() async throws {

@@ -51,6 +51,15 @@ import Testing
         }
         router.post("fail") { _, _ -> HTTPResponse.Status in .internalServerError }
         router.post("moved") { _, _ in Response(status: .found, headers: [.location: "/ok"]) }
+        router.post("trickle") { _, _ in
+            Response(status: .ok, body: ResponseBody { writer in
+                for _ in 0..<20 {
+                    try await writer.write(ByteBuffer(string: "."))
+                    try await Task.sleep(for: .milliseconds(200))
+                }
+                try await writer.finish(nil)
+            })
+        }
         router.post("hang") { _, _ -> HTTPResponse.Status in
             try await Task.sleep(for: .seconds(2))
             return .ok
@@ -92,6 +101,9 @@ import Testing
             let start = ContinuousClock.now
             #expect(await impatient.send(Self.notification(to: "http://127.0.0.1:\(port)/hang"), owner: "alice") == SendOutcome(delivered: false, "timed out after 1 s"))
             #expect(ContinuousClock.now - start < .seconds(10))
+            let trickle = ContinuousClock.now
+            #expect(await impatient.send(Self.notification(to: "http://127.0.0.1:\(port)/trickle"), owner: "alice") == SendOutcome(delivered: false, "timed out after 1 s"), "the deadline covers the answer's body")
+            #expect(ContinuousClock.now - trickle < .seconds(3))
         }
         let closed = await sender.send(Self.notification(to: "http://127.0.0.1:1/ok"), owner: "alice")
         #expect(!closed.delivered)

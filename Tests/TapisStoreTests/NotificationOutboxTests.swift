@@ -120,11 +120,15 @@ import Testing
         try await store.insert(mine, rawRequest: Data())
         try await store.insert(theirs, rawRequest: Data())
         try await store.transition(mine.uuid, to: .processingInputs, message: "")
-        let all = try await store.events(after: 0, tenant: "t")
+        let all = try await store.events(after: 0, tenant: "t").events
         #expect(all.count == 3 && all.map(\.id) == all.map(\.id).sorted())
-        let alices = try await store.events(after: 0, owner: "alice", tenant: "t")
+        let alices = try await store.events(after: 0, owner: "alice", tenant: "t").events
         #expect(alices.map(\.event.subject) == [mine.uuid.rawValue, mine.uuid.rawValue])
-        #expect(try await store.events(after: alices[0].id, job: mine.uuid, tenant: "t").map(\.event.type) == ["jobs.JOB_NEW_STATUS.PROCESSING_INPUTS"])
+        #expect(try await store.events(after: alices[0].id, job: mine.uuid, tenant: "t").events.map(\.event.type) == ["jobs.JOB_NEW_STATUS.PROCESSING_INPUTS"])
+        let bobs = try await store.events(after: 0, owner: "bob", tenant: "t", limit: 10)
+        #expect(bobs.events.count == 1 && bobs.readThrough == all.last?.id, "a reader moves past others' events")
+        let paged = try await store.events(after: 0, tenant: "t", limit: 2)
+        #expect(paged.events.count == 2 && paged.readThrough == paged.events.last?.id)
         #expect(try await store.latestEventId() == all.last?.id)
     }
 
