@@ -50,6 +50,8 @@ public actor WebhookSender: NotificationSender {
             }
         } catch let error as TapisError {
             return SendOutcome(delivered: false, "refused: \(error.message)")
+        } catch let error as HTTPClientError where [.deadlineExceeded, .readTimeout, .connectTimeout].contains(error) {
+            return SendOutcome(delivered: false, "timed out after \(timeout.components.seconds) s")
         } catch {
             return SendOutcome(delivered: false, "\(error)".prefix(200).description)
         }

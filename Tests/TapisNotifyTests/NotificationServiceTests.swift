@@ -153,9 +153,10 @@ import Testing
 
     @Test func anAddressAtItsRateLetsOthersThrough() async throws {
         let sender = ScriptedSender()
+        // All in the outbox before the worker starts: its first read sees the busy address's 30 first.
+        for _ in 0..<30 { try await store.insert(try makeJob(), rawRequest: Data(), subscriptions: [Self.hook("https://busy.example/h")]) }
+        try await store.insert(try makeJob(), rawRequest: Data(), subscriptions: [Self.hook("https://quiet.example/h")])
         try await withWorker(sender, schedule: Self.quick) {
-            for _ in 0..<30 { try await store.insert(try makeJob(), rawRequest: Data(), subscriptions: [Self.hook("https://busy.example/h")]) }
-            try await store.insert(try makeJob(), rawRequest: Data(), subscriptions: [Self.hook("https://quiet.example/h")])
             try await waitUntil { sender.delivered.contains { $0.deliveryTarget.deliveryAddress == "https://quiet.example/h" } }
         }
         let addresses = sender.delivered.map(\.deliveryTarget.deliveryAddress)
@@ -173,7 +174,7 @@ import Testing
         }
         let times = sender.all.map(\.at)
         try #require(times.count == 12)
-        #expect(times[10] - times[0] >= .milliseconds(4900), "the eleventh waits for the window")
+        #expect(times[10] - times[0] >= .milliseconds(4500), "the eleventh waits for the window (less the time from admission to the sender)")
         #expect(sender.delivered.map(\.event.data) == (0..<12).map(String.init))
     }
 }

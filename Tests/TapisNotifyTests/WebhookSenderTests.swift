@@ -53,7 +53,7 @@ import Testing
         router.post("moved") { _, _ in Response(status: .found, headers: [.location: "/ok"]) }
         router.post("trickle") { _, _ in
             Response(status: .ok, body: ResponseBody { writer in
-                for _ in 0..<20 {
+                for _ in 0..<60 {
                     try await writer.write(ByteBuffer(string: "."))
                     try await Task.sleep(for: .milliseconds(200))
                 }
@@ -103,7 +103,7 @@ import Testing
             #expect(ContinuousClock.now - start < .seconds(10))
             let trickle = ContinuousClock.now
             #expect(await impatient.send(Self.notification(to: "http://127.0.0.1:\(port)/trickle"), owner: "alice") == SendOutcome(delivered: false, "timed out after 1 s"), "the deadline covers the answer's body")
-            #expect(ContinuousClock.now - trickle < .seconds(3))
+            #expect(ContinuousClock.now - trickle < .seconds(8), "the answer trickles for 12 s")
         }
         let closed = await sender.send(Self.notification(to: "http://127.0.0.1:1/ok"), owner: "alice")
         #expect(!closed.delivered)
