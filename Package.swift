@@ -111,9 +111,21 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "TapisWeb",
+            dependencies: [
+                "TapisCore", "TapisStore", "TapisEngine", "TapisTransport", "TapisAPI",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "TapisDaemon",
             dependencies: [
-                "TapisCore", "TapisStore", "TapisTransport", "TapisSSH", "TapisScheduling", "TapisEngine", "TapisAPI", "TapisNotify",
+                "TapisCore", "TapisStore", "TapisTransport", "TapisSSH", "TapisScheduling", "TapisEngine", "TapisAPI", "TapisNotify", "TapisWeb",
                 "LocalProcess", "Slurm", "CTapisSystem",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),

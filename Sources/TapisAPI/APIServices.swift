@@ -1,3 +1,4 @@
+public import TapisCore
 public import TapisEngine
 public import TapisScheduling
 public import TapisStore
@@ -37,5 +38,16 @@ public struct APIServices: Sendable {
         self.submitter = submitter
         self.outputs = outputs
         self.users = users
+    }
+}
+
+extension APIServices {
+    /// The job with this UUID, if `caller` may see it: the one ownership rule of every interface.
+    /// - Throws: `TapisError.notFound` both for no such job and for someone else's.
+    public func job(_ uuid: String, visibleTo caller: Caller) async throws -> Job {
+        guard let job = try await store.job(JobUUID(rawValue: uuid)), caller.mayAccess(jobOwnedBy: job.owner) else {
+            throw TapisError(.notFound, "no job \(uuid) that you can see")
+        }
+        return job
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
-import Hummingbird
+public import Hummingbird
 import NIOCore
-import TapisCore
+public import TapisCore
 
 /// The Tapis response envelope: `{status, message, result, version, metadata}`.
 struct Envelope<Result: Encodable & Sendable>: Encodable, Sendable {
@@ -72,7 +72,7 @@ enum TapisResponse {
 
 extension TapisError.Code {
     /// The HTTP status this kind of error is answered with.
-    var httpStatus: HTTPResponse.Status {
+    public var httpStatus: HTTPResponse.Status {
         switch self {
         case .badRequest: return .badRequest
         case .unauthorized: return .unauthorized

@@ -1,9 +1,9 @@
 import Foundation
 import HTTPTypes
-import Hummingbird
+public import Hummingbird
 import NIOCore
 import ServiceLifecycle
-import TapisCore
+public import TapisCore
 import TapisEngine
 import TapisStore
 
@@ -11,7 +11,7 @@ import TapisStore
 /// event; the stream ends after the job's last) and `GET /v3/tapisd/events` (every job of the
 /// caller, from now on). Each event's `id` is its place in the log: a client that reconnects with
 /// `Last-Event-ID` (or `?since=`) gets every event after it, with no gap and no repeat.
-struct EventStreamRoutes: Sendable {
+public struct EventStreamRoutes: Sendable {
     let services: APIServices
     /// How long a quiet stream waits before a comment line keeps it (and its proxies) open.
     static let keepAlive: Duration = .seconds(15)
@@ -24,11 +24,16 @@ struct EventStreamRoutes: Sendable {
         router.get("v3/tapisd/events", use: allEvents)
     }
 
+    public init(services: APIServices) { self.services = services }
+
     @Sendable func jobEvents(_ request: Request, context: TapisRequestContext) async throws -> Response {
-        let job = try await JobRoutes(services: services).ownJob(request, context)
-        let start = try Self.resumePoint(request) ?? 0
+        try jobStream(try await JobRoutes(services: services).ownJob(request, context), request: request)
+    }
+
+    /// The stream of one job's events (for a caller who may see it), from `Last-Event-ID` or `since` on.
+    public func jobStream(_ job: Job, request: Request) throws -> Response {
         let store = services.store
-        return stream(from: start, job: job.uuid, owner: nil) {
+        return stream(from: try Self.resumePoint(request) ?? 0, job: job.uuid, owner: nil) {
             (try await store.job(job.uuid))?.status.isTerminal ?? true
         }
     }

@@ -54,11 +54,6 @@ struct JobActionRoutes: Sendable {
         return try TapisResponse.success(["uuid": job.uuid.rawValue], message: "JOBS_EVENT_SENT The event was added to job \(job.uuid)'s history.", request: request)
     }
 
-    /// Tapis annotations: `tags` (fewer than 128, each 1–126 characters) and `notes` (an object).
-    struct Annotations: Decodable {
-        var tags: [String]?
-        var notes: [String: JSONValue]?
-    }
 
     @Sendable func putAnnotations(_ request: Request, context: TapisRequestContext) async throws -> Response {
         try await annotate(request, context, replace: true)
@@ -71,17 +66,8 @@ struct JobActionRoutes: Sendable {
     private func annotate(_ request: Request, _ context: TapisRequestContext, replace: Bool) async throws -> Response {
         let job = try await JobRoutes(services: services).ownJob(request, context)
         let body = try await request.body.collect(upTo: context.maxUploadSize)
-        let annotations = try TapisJSON.decode(Annotations.self, from: Data(body.readableBytesView))
-        if let tags = annotations.tags {
-            guard tags.count < 128 else { throw TapisError.invalid("tags", "at most 127 tags") }
-            for tag in tags {
-                guard (1...126).contains(tag.count) else { throw TapisError.invalid("tags", "each tag is 1 to 126 characters (\(tag.prefix(20).debugDescription)…)") }
-                try Validation.rejectControlCharacters(tag, field: "tags")
-            }
-        }
-        if let notes = annotations.notes, try TapisJSON.encoder().encode(notes).count > 131_072 {
-            throw TapisError.invalid("notes", "larger than 128 KB")
-        }
+        let annotations = try TapisJSON.decode(JobAnnotations.self, from: Data(body.readableBytesView))
+        try annotations.validate()
         let updated = try await services.store.annotate(job.uuid, tags: annotations.tags, notes: annotations.notes, replace: replace)
         return try TapisResponse.success(updated, message: "JOBS_ANNOTATED Job \(job.uuid)'s tags and notes were \(replace ? "replaced" : "updated").", request: request)
     }

@@ -95,11 +95,6 @@ struct JobRoutes: Sendable {
     /// The job named in the path, if the caller may see it.
     /// - Throws: `TapisError.notFound` both for no such job and for someone else's.
     func ownJob(_ request: Request, _ context: TapisRequestContext) async throws -> Job {
-        let caller = try context.requireCaller()
-        let uuid = try context.parameters.require("uuid")
-        guard let job = try await services.store.job(JobUUID(rawValue: uuid)), caller.mayAccess(jobOwnedBy: job.owner) else {
-            throw TapisError(.notFound, "no job \(uuid) that you can see")
-        }
-        return job
+        try await services.job(try context.parameters.require("uuid"), visibleTo: try context.requireCaller())
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import NIOCore
+public import NIOCore
 import TapisCore
 
 /// `POST /v3/oauth2/tokens`: Tapis's token endpoint as tapipy's `get_tokens()` calls it, with a
@@ -66,7 +66,7 @@ struct LoginRoutes: Sendable {
         let data = Data(buffer.readableBytesView)
         let type = request.headers[.contentType]?.lowercased() ?? ""
         if type.hasPrefix("application/x-www-form-urlencoded") {
-            let fields = form(String(decoding: data, as: UTF8.self))
+            let fields = FormFields(String(decoding: data, as: UTF8.self))
             return NewToken(grant_type: fields["grant_type"], username: fields["username"], password: fields["password"], refresh_token: fields["refresh_token"],
                 client_id: fields["client_id"], client_key: fields["client_key"])
         }
@@ -75,20 +75,12 @@ struct LoginRoutes: Sendable {
         }
     }
 
-    /// The fields of an `application/x-www-form-urlencoded` body (the first of a repeated name).
-    static func form(_ text: String) -> [String: String] {
-        var fields: [String: String] = [:]
-        for pair in text.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            func decode(_ part: Substring) -> String? { part.replacingOccurrences(of: "+", with: " ").removingPercentEncoding }
-            guard let name = parts.first.flatMap(decode), fields[name] == nil else { continue }
-            fields[name] = parts.count > 1 ? decode(parts[1]) ?? "" : ""
-        }
-        return fields
-    }
+    static func source(of channel: any Channel) -> String { ClientAddress.of(channel) }
+}
 
-    /// The client's address (the back-off and the audit line are per address).
-    static func source(of channel: any Channel) -> String {
+/// The client's address (the back-off and the audit line are per address).
+public enum ClientAddress {
+    public static func of(_ channel: any Channel) -> String {
         switch channel.remoteAddress {
         case .some(.unixDomainSocket): return "unix-socket"
         case .some(let address): return address.ipAddress ?? "\(address)"

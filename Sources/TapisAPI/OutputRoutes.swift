@@ -1,12 +1,12 @@
 import Foundation
-import Hummingbird
-import Logging
+public import Hummingbird
+public import Logging
 import NIOCore
 import TapisCore
-import TapisEngine
+public import TapisEngine
 
 /// `/v3/jobs/{uuid}/output/list/{path}` and `/output/download/{path}`.
-struct OutputRoutes: Sendable {
+public struct OutputRoutes: Sendable {
     let services: APIServices
 
     func register(on router: Router<TapisRequestContext>) {
@@ -33,7 +33,12 @@ struct OutputRoutes: Sendable {
         let path = context.parameters.getCatchAll().joined(separator: "/")
         let download = try await services.outputs.download(
             job, path: path, allowIfRunning: try request.flag("allowIfRunning"), compress: try request.flag("compress"))
-        let logger = context.logger
+        return Self.response(download, logger: context.logger)
+    }
+
+    /// The bytes of an output as an attachment (a zip when it is a folder or asked compressed):
+    /// the answer of the API's download and of the web page's.
+    public static func response(_ download: OutputDownload, logger: Logger) -> Response {
         let body = ResponseBody(contentLength: download.size.map(Int.init)) { writer in
             do {
                 try await download.stream { chunk in try await writer.write(ByteBuffer(bytes: chunk)) }

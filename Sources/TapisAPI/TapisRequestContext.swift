@@ -13,6 +13,8 @@ public struct TapisRequestContext: RequestContext {
     public var caller: Caller?
     /// Whether the caller was identified by a token (the TCP listener) rather than by the kernel.
     public var viaToken = false
+    /// The web page's session, for its pages.
+    public var browserSession: BrowserSession?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

@@ -213,6 +213,12 @@ public final class TokenAuthority: Sendable {
     /// - Throws: `TapisError.unauthorized` for a token that is malformed, altered, expired, revoked,
     ///   of another tenant or kind, or signed with a rotated key.
     public func user(of token: String, now: Date = Date()) async throws -> String {
+        try await holder(of: token, now: now).username
+    }
+
+    /// The user an access token speaks for, and its id (`jti`).
+    /// - Throws: as `user(of:)`.
+    public func holder(of token: String, now: Date = Date()) async throws -> (username: String, jti: String) {
         let claims = try await verified(token, as: .access, named: "X-Tapis-Token", now: now)
         guard let record = try await store.token(claims.jti), record.username == claims.username, record.type == TokenKind.access.rawValue else {
             throw TapisError(.unauthorized, "X-Tapis-Token is not one tapisd issued")
@@ -220,7 +226,7 @@ public final class TokenAuthority: Sendable {
         if let revoked = record.revoked {
             throw TapisError(.unauthorized, "X-Tapis-Token \(record.jti) was revoked at \(revoked.ISO8601Format())")
         }
-        return claims.username
+        return (claims.username, claims.jti)
     }
 
     /// Replaces the signing key: every token minted before stops working.

@@ -31,7 +31,8 @@ struct TokenMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: TapisRequestContext, next: (Request, TapisRequestContext) async throws -> Response) async throws -> Response {
         var context = context
         context.viaToken = true
-        if Self.isOpen(request.uri.path) { return try await next(request, context) }
+        // Only the API's paths need a token; the web page's have their own session.
+        if Self.isOpen(request.uri.path) || !request.uri.path.hasPrefix("/v3/") { return try await next(request, context) }
         guard let token = request.headers[Self.header], !token.isEmpty else {
             throw TapisError(.unauthorized, "send a token in X-Tapis-Token; log in with POST /v3/oauth2/tokens (tapis login), or mint one with `tapis tokens create` on this host")
         }

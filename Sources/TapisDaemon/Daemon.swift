@@ -8,6 +8,7 @@ import NIOCore
 import NIOSSL
 public import ServiceLifecycle
 import TapisAPI
+import TapisWeb
 import TapisCore
 import UnixSignals
 
@@ -44,6 +45,9 @@ public enum Daemon {
         var services = (components.backgroundServices + [app]).map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
         if let port = configuration.tcpPort {
             let router = buildRouter(api, identification: .token, scheme: configuration.usesTLS ? "https" : "http", corsOrigins: configuration.corsOrigins)
+            if configuration.webPortal {
+                try WebPortal(services: api, secure: configuration.usesTLS, keyPath: configuration.webFormKeyPath).register(on: router)
+            }
             let server: HTTPServerBuilder = if let certificate = configuration.tlsCertificate, let key = configuration.tlsKey {
                 try .tls(.http1(), tlsConfiguration: try Self.tls(certificate: certificate, key: key))
             } else {

@@ -21,6 +21,7 @@ extension DaemonConfiguration {
         "loginGroup": "a Unix group name", "allowRootLogin": "true or false",
         "tlsCertificate": "the path of a PEM certificate chain (with tlsKey)", "tlsKey": "the path of a PEM private key (with tlsCertificate)",
         "allowPlainHTTP": "true or false", "corsOrigins": "a list of origins such as [https://portal.example.org] (no wildcard, no path)",
+        "webPortal": "true or false (the web page on the TCP listener)",
         "webhookAllowedNetworks": "a list of addresses or networks such as [10.1.0.0/16, 127.0.0.1]",
         "notificationAttempts": "a whole number from 1 to 20", "notificationRetrySeconds": "a whole number from 1 to 3600",
         "notificationRecoveryAttempts": "a whole number from 0 to 1000", "notificationRecoverySeconds": "a whole number from 1 to 86400",
@@ -106,6 +107,7 @@ extension DaemonConfiguration {
             throw TapisError(.badRequest, "\(path): tlsCertificate and tlsKey go together; set both or neither")
         }
         configuration.allowPlainHTTP = try flag("allowPlainHTTP") ?? configuration.allowPlainHTTP
+        configuration.webPortal = try flag("webPortal") ?? configuration.webPortal
         if configuration.tcpPort != nil, !configuration.usesTLS, !configuration.allowPlainHTTP, !IPAddressText.isLoopback(configuration.tcpHost) {
             throw TapisError(
                 .badRequest,

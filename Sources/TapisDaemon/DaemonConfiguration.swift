@@ -54,6 +54,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var allowPlainHTTP = false
     /// The web origins (`https://portal.example.org`) whose pages may call the TCP listener.
     public var corsOrigins: [String] = []
+    /// Whether the TCP listener also serves the web page at `/`.
+    public var webPortal = true
     /// Networks webhooks may reach although they are this host's or private (`10.1.0.0/16`, `127.0.0.1`).
     public var webhookAllowedNetworks: [NetworkRange] = []
     /// When failed notifications are tried again.
@@ -75,6 +77,9 @@ public struct DaemonConfiguration: Sendable, Equatable {
 
     /// The RSA key (PEM) that signs API tokens, beside the database (private to the daemon).
     public var tokenKeyPath: String { databaseDirectory + "/token-signing.pem" }
+
+    /// The key that the web page's CSRF values are derived from, beside the database.
+    public var webFormKeyPath: String { databaseDirectory + "/web-form.key" }
 
     /// The key that webhook secrets are derived from, beside the database (private to the daemon).
     public var webhookKeyPath: String { databaseDirectory + "/webhook-signing.key" }

@@ -63,7 +63,7 @@ struct EmailMessage {
         let to = notification.deliveryTarget.deliveryAddress
         guard !to.contains(where: { $0.isNewline || "<>".contains($0) }) else { throw SMTPSession.Failure(description: "refused: \(to.prefix(80)) is not an email address") }
         let body = String(decoding: try notification.body(), as: UTF8.self)
-        let html = "<html><body><pre>\(Self.escapeHTML(body))</pre></body></html>"
+        let html = "<html><body><pre>\(HTML.escape(body))</pre></body></html>"
         let boundary = "tapisd-" + notification.uuid
         func base64(_ text: String) -> String {
             Data(text.utf8).base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
@@ -90,20 +90,5 @@ struct EmailMessage {
         let flat = String(value.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : Character($0) })
         guard flat.unicodeScalars.contains(where: { !$0.isASCII }) else { return flat }
         return "=?utf-8?B?\(Data(flat.utf8).base64EncodedString())?="
-    }
-
-    static func escapeHTML(_ text: String) -> String {
-        var escaped = ""
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
     }
 }

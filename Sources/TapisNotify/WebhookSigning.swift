@@ -39,18 +39,7 @@ public struct WebhookSigning: Sendable {
     ///   read or is not a key (replacing it would change every user's secret).
     public init(keyPath: String, store: JobStore) throws {
         self.store = store
-        if FileManager.default.fileExists(atPath: keyPath) {
-            guard let data = FileManager.default.contents(atPath: keyPath), data.count == 32 else {
-                throw TapisError(.internal, "the webhook signing key \(keyPath) cannot be read or is not 32 bytes; restore it from a backup (removing it changes every user's webhook secret)")
-            }
-            key = SymmetricKey(data: data)
-            return
-        }
-        let fresh = SymmetricKey(size: .bits256)
-        do { try PrivateFile.write(fresh.withUnsafeBytes { Data($0) }, to: keyPath) } catch {
-            throw TapisError(.internal, "cannot write the webhook signing key: \(error)")
-        }
-        key = fresh
+        key = SymmetricKey(data: try PrivateFile.secret(at: keyPath, purpose: "webhook signing key"))
     }
 
     /// The user's current secret.

@@ -1,4 +1,5 @@
 import Foundation
+import TapisCore
 
 #if canImport(Glibc)
 import Glibc
@@ -31,6 +32,22 @@ public enum PrivateFile {
             unlink(temporary)
             throw failure
         }
+    }
+
+    /// The random secret kept at `path` (`count` bytes), made and written first when there is none.
+    /// - Throws: `TapisError.internal` when it cannot be written, or exists but cannot be read or
+    ///   has another length (replacing it would silently void what it signs).
+    public static func secret(at path: String, count: Int = 32, purpose: String) throws -> Data {
+        if FileManager.default.fileExists(atPath: path) {
+            guard let data = FileManager.default.contents(atPath: path), data.count == count else {
+                throw TapisError(.internal, "the \(purpose) \(path) cannot be read or is not \(count) bytes; restore it from a backup (removing it voids what it signed)")
+            }
+            return data
+        }
+        var generator = SystemRandomNumberGenerator()
+        let fresh = Data((0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        do { try write(fresh, to: path) } catch { throw TapisError(.internal, "cannot write the \(purpose): \(error)") }
+        return fresh
     }
 
     /// Why a private file could not be written.

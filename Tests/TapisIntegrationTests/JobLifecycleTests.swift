@@ -52,13 +52,13 @@ import TapisTestSupport
             #expect(submitted.status == 0, "\(submitted.stderr)")
             return submitted.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         }
-        let finished = try daemon.cli(["jobs", "watch", try submit(exitCode: 0)])
+        let finished = try await daemon.following(["jobs", "watch", try submit(exitCode: 0)])
         #expect(finished.status == 0, "\(finished.stderr)")
         let lines = finished.stdout.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true) }
         #expect(lines.map { String($0[2]) } == successfulHistory, "\(finished.stdout)")
         #expect(finished.stdout.contains("The job has transitioned to a new status: RUNNING. The previous job status was QUEUED."))
 
-        let failed = try daemon.cli(["jobs", "watch", try submit(exitCode: 3), "--json"])
+        let failed = try await daemon.following(["jobs", "watch", try submit(exitCode: 3), "--json"])
         #expect(failed.status == 1, "\(failed.stderr)")
         let types = try failed.stdout.split(separator: "\n").map { try TapisJSON.decoder().decode(TapisEvent.self, from: Data($0.utf8)).type }
         #expect(types.last == "jobs.JOB_ERROR_MESSAGE.FINAL_MESSAGE" && types.contains("jobs.JOB_NEW_STATUS.FAILED"))
@@ -70,7 +70,7 @@ import TapisTestSupport
         try daemon.registerExampleApp()
         let uuid = try daemon.submitHello(args: ["'two words' $(id)", "`uname`;x"])
 
-        let wait = try daemon.cli(["jobs", "wait", uuid])
+        let wait = try await daemon.following(["jobs", "wait", uuid])
         #expect(wait.status == 0, "\(wait.stderr)")
         #expect(wait.stdout.split(separator: "\n").last == "FINISHED NORMAL_COMPLETION")
         let job = try await daemon.job(uuid)
@@ -103,7 +103,7 @@ import TapisTestSupport
         defer { daemon.shutdown() }
         try daemon.registerExampleApp()
         let uuid = try daemon.submitHello(env: ["EXIT_CODE": "3"])
-        let wait = try daemon.cli(["jobs", "wait", uuid])
+        let wait = try await daemon.following(["jobs", "wait", uuid])
         #expect(wait.status == 1)
         let job = try await daemon.job(uuid)
         #expect(job.status == .failed)

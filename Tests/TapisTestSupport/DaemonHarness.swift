@@ -92,4 +92,9 @@ public final class DaemonHarness: @unchecked Sendable {
     public func cli(_ arguments: [String], as user: String? = nil, input: Data? = nil) throws -> ProgramRunner.Result {
         try ProgramRunner.run([try TestEnvironment.binary("tapis")] + arguments + ["--socket", socketPath], as: user, input: input)
     }
+
+    /// `cli`, for a command that runs until a job ends (`jobs wait`, `jobs watch`): on a thread of its own.
+    public func following(_ arguments: [String], as user: String? = nil) async throws -> ProgramRunner.Result {
+        try await ProgramRunner.running([try TestEnvironment.binary("tapis")] + arguments + ["--socket", socketPath], as: user)
+    }
 }

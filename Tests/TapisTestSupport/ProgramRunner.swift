@@ -9,6 +9,14 @@ public enum ProgramRunner {
         public var stderr: String
     }
 
+    /// `run`, on a thread of its own: for a program that runs for seconds (`tapis jobs wait`),
+    /// which would otherwise hold one of the few threads every in-process suite shares.
+    public static func running(_ arguments: [String], as user: String? = nil, input: Data? = nil) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Swift.Result { try run(arguments, as: user, input: input) }) }.start()
+        }
+    }
+
     /// Runs `arguments` (an absolute path first), as `user` when given (through setpriv).
     public static func run(_ arguments: [String], as user: String? = nil, input: Data? = nil) throws -> Result {
         var argv = arguments

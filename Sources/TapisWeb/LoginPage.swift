@@ -1,0 +1,72 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import TapisAPI
+import TapisCore
+import TapisStore
+
+/// Logging in and out with the password of this host, through the API's own login service (PAM,
+/// the back-off, the audit line, one answer for every refusal).
+struct LoginPage: Sendable {
+    let portal: WebPortal
+
+    static func render(error: String?, next: String?, user: String = "") -> HTML {
+        let message: HTML = error.map { "<p class=\"error\" role=\"alert\" id=\"login-error\">\($0)</p>" } ?? ""
+        let back: HTML = next.map { "<input type=\"hidden\" name=\"next\" value=\"\($0)\">" } ?? ""
+        return WebPage.page("Log in", nil, """
+            <h1>Log in to tapisd</h1>\(message)
+            <form method="post" action="/login" class="login">\(back)
+            <label for="username">User name</label><input id="username" name="username" autocomplete="username" required value="\(user)" autofocus>
+            <label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
+            <button type="submit">Log in</button></form>
+            <p class="hint">Your account and password on this host.</p>
+            """)
+    }
+
+    @Sendable func show(_ request: Request, context: TapisRequestContext) async throws -> Response {
+        if await portal.session(of: request) != nil { return WebPage.redirect("/", secure: portal.secure) }
+        return WebPage.response(Self.render(error: nil, next: Self.safeNext(request.uri.queryParameters["next"].map(String.init))))
+    }
+
+    @Sendable func submit(_ request: Request, context: TapisRequestContext) async throws -> Response {
+        // No session yet to carry a CSRF value: a login posted from another site's page is refused by its origin.
+        if let origin = request.headers[.origin], let host = request.head.authority,
+            URL(string: origin)?.host.map({ host == $0 || host.hasPrefix($0 + ":") }) != true
+        {
+            return WebPage.response(Self.render(error: "This login form did not come from this site.", next: nil), status: .forbidden)
+        }
+        let body = try await request.body.collect(upTo: 64 * 1024)
+        let fields = FormFields(String(decoding: body.readableBytesView, as: UTF8.self))
+        let user = fields["username"] ?? ""
+        let next = Self.safeNext(fields["next"])
+        do {
+            switch try await portal.services.logins.passwordGrant(user: user, password: fields["password"] ?? "", client: nil, source: ClientAddress.of(context.channel)) {
+            case .granted(let grant):
+                let lifetime = Int(grant.access.record.expires.timeIntervalSinceNow)
+                return WebPage.redirect(next ?? "/", cookie: WebSession.setCookie(grant.access.token, lifetime: lifetime, secure: portal.secure), secure: portal.secure)
+            case .wait(let seconds):
+                return WebPage.response(Self.render(error: "Too many failed logins: try again in \(seconds) s.", next: next, user: user), status: .tooManyRequests)
+            }
+        } catch let error as TapisError {
+            return WebPage.response(Self.render(error: error.message, next: next, user: user), status: error.code.httpStatus)
+        }
+    }
+
+    @Sendable func logout(_ request: Request, context: TapisRequestContext) async throws -> Response {
+        let frame = try portal.frame(context)
+        return await WebPage.guarded(frame) {
+            _ = try await portal.form(request, context)
+            if let session = context.browserSession {
+                _ = try await portal.services.store.revokeToken(session.jti, of: frame.user)
+                await portal.activity.forget(session.jti)
+            }
+            return WebPage.redirect("/login", clearing: true, secure: portal.secure)
+        }
+    }
+
+    /// Where to go after the login: a path of this site only (never `//elsewhere` or a URL).
+    static func safeNext(_ next: String?) -> String? {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"), !next.contains(where: \.isNewline) else { return nil }
+        return next
+    }
+}
