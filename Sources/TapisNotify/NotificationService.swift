@@ -35,7 +35,7 @@ public struct NotificationService: Service, CustomStringConvertible {
                 let generation = store.newDeliveries.generation
                 var wake = Date() + 1
                 do {
-                    if await state.sending < concurrency {
+                    if await state.active < concurrency {
                         wake = min(wake, try await dispatch(state: state, group: &group))
                     }
                 } catch {
@@ -61,11 +61,11 @@ public struct NotificationService: Service, CustomStringConvertible {
             let page = 2 * concurrency
             let due = try await store.dueDeliveries(now: now, limit: page, excluding: await state.busy, held: held, heldOwners: heldOwners)
             for delivery in due {
-                guard await state.sending < concurrency else { return wake }
+                guard await state.active < concurrency else { return wake }
                 switch await state.begin(delivery, now: now) {
                 case nil:
                     group.addTask {
-                        await deliver(delivery)
+                        await deliver(delivery) { await state.sent(delivery.id) }
                         await state.end(delivery.id)
                         store.newDeliveries.ring()
                     }
@@ -84,12 +84,13 @@ public struct NotificationService: Service, CustomStringConvertible {
         return wake
     }
 
-    /// One try of a delivery, recorded.
-    private func deliver(_ delivery: PendingDelivery) async {
+    /// One try of a delivery, recorded; `sent` runs once the receiver answered (or did not).
+    private func deliver(_ delivery: PendingDelivery, sent: () async -> Void) async {
         let target = delivery.notification.deliveryTarget
         let outcome =
             await senders[target.deliveryMethod]?.send(delivery.notification, owner: delivery.owner)
             ?? SendOutcome(delivered: false, "no \(target.deliveryMethod.rawValue) delivery is configured on this tapisd")
+        await sent()
         if Task.isCancelled { return }
         let now = Date()
         let attempt: DeliveryAttempt =
@@ -130,17 +131,20 @@ private actor DispatchState {
 
     /// Sends at once to one host, and for one owner: a slow receiver, or one user's many, never
     /// takes every slot.
-    static let hostLimit = 8
-    static let ownerLimit = 16
+    static let hostLimit = 16
+    static let ownerLimit = 32
 
-    private var inFlight: [Int64: (host: String, owner: String)] = [:]
+    /// Deliveries being sent or recorded (never handed out again meanwhile), and of those being
+    /// sent, their host and owner (a send counts toward their shares until the receiver answered).
+    private var inFlight: Set<Int64> = []
+    private var sending: [Int64: (host: String, owner: String)] = [:]
     private var hosts: [String: Int] = [:]
     private var owners: [String: Int] = [:]
     private var rate = AddressRateLimit()
     private var lastForget = Date()
 
-    var sending: Int { inFlight.count }
-    var busy: Set<Int64> { Set(inFlight.keys) }
+    var active: Int { inFlight.count }
+    var busy: Set<Int64> { inFlight }
 
     /// The addresses at their rate now, and when the first of them frees.
     func rateHeld(now: Date) -> (Set<String>, Date?) {
@@ -159,15 +163,23 @@ private actor DispatchState {
         if hosts[host, default: 0] >= Self.hostLimit { return .host }
         if owners[delivery.owner, default: 0] >= Self.ownerLimit { return .owner }
         if let free = rate.admit(target.deliveryAddress, now: now) { return .rate(free) }
-        inFlight[delivery.id] = (host, delivery.owner)
+        inFlight.insert(delivery.id)
+        sending[delivery.id] = (host, delivery.owner)
         hosts[host, default: 0] += 1
         owners[delivery.owner, default: 0] += 1
         return nil
     }
 
-    func end(_ id: Int64) {
-        guard let (host, owner) = inFlight.removeValue(forKey: id) else { return }
+    /// The receiver answered: the send no longer counts toward its host's and owner's shares.
+    func sent(_ id: Int64) {
+        guard let (host, owner) = sending.removeValue(forKey: id) else { return }
         hosts[host] = hosts[host, default: 1] > 1 ? hosts[host]! - 1 : nil
         owners[owner] = owners[owner, default: 1] > 1 ? owners[owner]! - 1 : nil
+    }
+
+    /// Its outcome is recorded: it may be handed out again (a retry).
+    func end(_ id: Int64) {
+        sent(id)
+        inFlight.remove(id)
     }
 }
