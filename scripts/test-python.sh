@@ -19,11 +19,15 @@ install_packages() {
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@"
 }
 
-# What the suite runs besides Python: curl (tokens are minted over the Unix socket) and setpriv.
+# What the suite runs besides Python: curl (tokens are minted over the Unix socket), setpriv, and
+# a browser.
 missing=()
 command -v curl >/dev/null || missing+=(curl)
 command -v setpriv >/dev/null || missing+=(util-linux)
 command -v python3 >/dev/null || [ -n "${TAPISD_PYTHON:-}" ] || missing+=(python3 python3-venv)
+# The web page's tests drive Debian's headless Chromium through its driver.
+command -v chromium >/dev/null || missing+=(chromium)
+command -v chromedriver >/dev/null || missing+=(chromium-driver)
 [ "${#missing[@]}" -eq 0 ] || install_packages "${missing[@]}"
 # The test users and their passwords (the login tests read them from the test bed's env file).
 scripts/testbed.sh start > /dev/null

@@ -96,9 +96,10 @@ public struct EventStreamRoutes: Sendable {
             })
     }
 
-    /// One event as SSE: its log id, its Tapis type, and the Tapis event JSON on one line.
+    /// One event as SSE: its log id and the Tapis event JSON on one line (which holds its type; an
+    /// SSE event name would hide it from a browser's `onmessage`).
     static func frame(_ logged: LoggedEvent) throws -> String {
         let json = String(decoding: try TapisJSON.encoder().encode(logged.event), as: UTF8.self)
-        return "id: \(logged.id)\nevent: \(logged.event.type)\ndata: \(json)\n\n"
+        return "id: \(logged.id)\ndata: \(json)\n\n"
     }
 }

@@ -47,7 +47,7 @@ public enum OpenAPIDocument {
 
     private static func responses(_ result: OpenAPIOperation.Result) -> [String: Any] {
         if result == .eventStream {
-            return ["200": ["description": "Server-sent events: id (the event's place in the log), event (its Tapis type), data (the Tapis event JSON).",
+            return ["200": ["description": "Server-sent events: id (the event's place in the log) and data (the Tapis event JSON, with its type).",
                             "content": ["text/event-stream": ["schema": ["type": "string"]]]]]
         }
         if result == .bytes {

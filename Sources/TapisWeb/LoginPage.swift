@@ -29,10 +29,9 @@ struct LoginPage: Sendable {
     }
 
     @Sendable func submit(_ request: Request, context: TapisRequestContext) async throws -> Response {
-        // No session yet to carry a CSRF value: a login posted from another site's page is refused by its origin.
-        if let origin = request.headers[.origin], let host = request.head.authority,
-            URL(string: origin)?.host.map({ host == $0 || host.hasPrefix($0 + ":") }) != true
-        {
+        // No session yet to carry a CSRF value: a login posted from another site's page is refused
+        // by what the browser says of its origin.
+        if !Self.sameOrigin(request) {
             return WebPage.response(Self.render(error: "This login form did not come from this site.", next: nil), status: .forbidden)
         }
         let body = try await request.body.collect(upTo: 64 * 1024)
@@ -62,6 +61,15 @@ struct LoginPage: Sendable {
             }
             return WebPage.redirect("/login", clearing: true, secure: portal.secure)
         }
+    }
+
+    /// Whether a post came from this site's own page: the browser's `Sec-Fetch-Site`, else its
+    /// `Origin` against the host asked for (a client that sends neither is not a browser).
+    static func sameOrigin(_ request: Request) -> Bool {
+        if let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!] { return site == "same-origin" || site == "none" }
+        guard let origin = request.headers[.origin] else { return true }
+        guard let host = request.head.authority, let originHost = URL(string: origin)?.host else { return false }
+        return host == originHost || host.hasPrefix(originHost + ":") && URL(string: origin)?.port.map { host == "\(originHost):\($0)" } ?? false
     }
 
     /// Where to go after the login: a path of this site only (never `//elsewhere` or a URL).

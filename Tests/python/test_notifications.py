@@ -427,7 +427,7 @@ def test_event_stream_is_live_and_resumes_without_a_gap(notifying, n_alice, n_ap
     uuid = submit(n_alice, n_app, "py-stream", env={"SLEEP_SECONDS": "2"}).uuid
     live = read_events(everything, count=1, timeout=20)
     everything.close()
-    assert live and live[0]["data"]["subject"] == uuid and live[0]["event"] == "jobs.JOB_NEW_STATUS.PENDING"
+    assert live and live[0]["data"]["subject"] == uuid and live[0]["data"]["type"] == "jobs.JOB_NEW_STATUS.PENDING"
 
     first = stream(notifying, ALICE, f"/v3/jobs/{uuid}/events")
     head = read_events(first, count=3)
@@ -435,7 +435,7 @@ def test_event_stream_is_live_and_resumes_without_a_gap(notifying, n_alice, n_ap
     rest = read_events(stream(notifying, ALICE, f"/v3/jobs/{uuid}/events", **{"Last-Event-ID": str(head[-1]["id"])}))
     whole = read_events(stream(notifying, ALICE, f"/v3/jobs/{uuid}/events"))
     assert [e["id"] for e in head + rest] == [e["id"] for e in whole]
-    seen = [e["event"].split(".")[2] for e in whole if e["event"].startswith("jobs.JOB_NEW_STATUS.")]
+    seen = [e["data"]["type"].split(".")[2] for e in whole if e["data"]["type"].startswith("jobs.JOB_NEW_STATUS.")]
     assert seen == STATUSES, "the job's stream ends after its last event"
     assert all(isinstance(e["data"]["data"], str) for e in whole)
 
