@@ -216,6 +216,17 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "TapisWebTests",
+            dependencies: [
+                "TapisAPI", "TapisCore", "TapisDaemon", "TapisEngine", "TapisStore", "TapisTestSupport", "TapisTransport", "TapisWeb",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "TapisNotifyTests",
             dependencies: [
                 "TapisCore", "TapisNotify", "TapisStore", "TapisTestSupport", "TapisTransport",
