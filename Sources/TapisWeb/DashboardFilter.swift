@@ -69,7 +69,7 @@ struct DashboardFilter: Sendable {
 
     var sortAttribute: JobSearchAttribute { Self.sortable.first { $0.column == sort }!.attribute }
 
-    /// The conditions besides the status group (the tiles count with these).
+    /// The conditions besides the status group.
     func search(now: Date) throws -> [JobSearch] {
         var conditions: [JobSearch] = []
         if !app.isEmpty { conditions.append(try .checked(.appId, .eq, [app])) }
@@ -87,7 +87,7 @@ struct DashboardFilter: Sendable {
         return conditions
     }
 
-    /// The store's query for the table (or, with `group` nil and `limit` 0, for a tile's count).
+    /// The store's query for the table.
     func query(owner: String?, group: Group?, now: Date) throws -> JobQuery {
         var query = JobQuery(owner: owner)
         var conditions = try search(now: now)

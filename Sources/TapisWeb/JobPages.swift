@@ -27,10 +27,13 @@ struct JobPages: Sendable {
             let filter = DashboardFilter(parameters)
             let owner = filter.everyone && caller.isAdmin ? nil : caller.name
             let now = Date()
+            // The tiles count all the jobs in view by status (as tapis-ui's do), whatever the other
+            // filters: each is one indexed count, never a scan per tile.
             var tiles: [HTML] = []
             for group in DashboardFilter.Group.allCases {
-                var counting = try filter.query(owner: owner, group: group, now: now)
-                counting.startAfter = nil
+                var counting = JobQuery(owner: owner)
+                counting.search = try .checked(.status, .in, group.statuses.map(\.rawValue))
+                counting.includeHidden = filter.hidden
                 let count = try await services.store.count(counting)
                 let current: HTML = filter.group == group ? " aria-current=\"true\"" : ""
                 tiles.append("<a class=\"tile \(group.rawValue)\"\(current) href=\"\(filter.link(["status": filter.group == group ? nil : group.rawValue]))\"><span class=\"count\">\(count)</span><span>\(group.label)</span></a>")
