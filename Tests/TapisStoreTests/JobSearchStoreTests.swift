@@ -34,7 +34,7 @@ import TapisTestSupport
             job.nodeCount = i % 6 + 1
             job.coresPerNode = i % 3 + 1
             job.memoryMB = 100 * (i % 5 + 1)
-            job.tags = [["gpu", "test"], ["cpu"], []][i % 3] + (i % 10 == 0 ? ["nightly"] : [])
+            job.tags = [["gpu", "test"], ["cpu"], []][i % 3] + (i % 10 == 0 ? ["nightly"] : []) + (i == 7 ? [#"say "hi"\now"#] : [])
             job.created = Date(timeIntervalSince1970: july1 + Double(i) * 43_200 + Double(i % 4) * 0.125)
             job.lastUpdated = Date(timeIntervalSince1970: july1 + 5_000_000 + Double((i * 17) % 50) * 3600)
             if ![.pending, .queued].contains(job.status) {
@@ -152,6 +152,12 @@ import TapisTestSupport
                 label: "GET tags nin", search: .get([("tags.nin", "gpu,nightly")]),
                 matches: { !$0.tags.contains("gpu") && !$0.tags.contains("nightly") }),
             Case(label: "GET tags like", search: .get([("tags.like", "n*")]), matches: { $0.tags.contains { $0.hasPrefix("n") } }),
+            Case(label: "GET tags like, inside", search: .get([("tags.like", "*igh*")]), matches: { $0.tags.contains { $0.contains("igh") } }),
+            Case(
+                label: "GET tags like, a quote and a backslash (as JSON escapes them)", search: .get([("tags.like", #"*"hi"\n*"#)]),
+                matches: { $0.tags.contains { $0.contains(#""hi"\n"#) } }),
+            Case(label: "GET tags eq, quoted", search: .get([("tags.eq", #"say "hi"\now"#)]), matches: { $0.tags.contains(#"say "hi"\now"#) }),
+            Case(label: "GET tags nlike, inside", search: .get([("tags.nlike", "*igh*")]), matches: { !$0.tags.contains { $0.contains("igh") } }),
             Case(label: "GET neq keeps jobs without a value", search: .get([("remoteJobId.neq", "1003")]), matches: { $0.remoteJobId != "1003" }),
             Case(
                 label: "GET bare attribute and a body boolean", search: .get([("status", "RUNNING"), ("mpi.eq", "true")]),
