@@ -5,6 +5,7 @@ import TapisCore
 import TapisEngine
 import TapisStore
 import Logging
+import NIOCore
 
 /// The jobs dashboard, a job's page, its outputs and its actions.
 struct JobPages: Sendable {
@@ -134,6 +135,17 @@ struct JobPages: Sendable {
             return nil
         }
         return String(decoding: bytes.suffix(16_384), as: UTF8.self)
+    }
+
+    /// The tail of the job's output as plain text, which the page reads again while the job runs.
+    @Sendable func logTail(_ request: Request, context: TapisRequestContext) async throws -> Response {
+        let frame = try portal.frame(context)
+        return await WebPage.guarded(frame) {
+            let job = try await services.job(try context.parameters.require("uuid"), visibleTo: try context.requireCaller())
+            var headers = WebPage.securityHeaders
+            headers[.contentType] = "text/plain; charset=utf-8"
+            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: await Self.tail(of: job, services: services) ?? "")))
+        }
     }
 
     @Sendable func events(_ request: Request, context: TapisRequestContext) async throws -> Response {

@@ -20,7 +20,7 @@ struct JobView {
             <section aria-labelledby="facts"><h2 id="facts">The job</h2>\(facts)</section>
             <section aria-labelledby="ran"><h2 id="ran">What ran</h2>\(ran)</section>
             <section aria-labelledby="history-title"><h2 id="history-title">History</h2><ol id="history" class="timeline">\(timeline)</ol></section>
-            <section aria-labelledby="log-title"><h2 id="log-title">Output (\(job.parameterSet.logConfig.stdoutFilename))</h2>\(logBlock)</section>
+            <section aria-labelledby="log-title" id="log-section" data-tail="\(base)/tail"><h2 id="log-title">Output (\(job.parameterSet.logConfig.stdoutFilename))</h2>\(logBlock)</section>
             \(annotations(base))
             """
     }
@@ -102,8 +102,8 @@ struct JobView {
     }
 
     private var logBlock: HTML {
-        guard let log, !log.isEmpty else { return "<p class=\"empty\">No output yet.</p>" }
-        return "<pre class=\"log\">\(log)</pre>"
+        guard let log, !log.isEmpty else { return "<pre class=\"log\" id=\"log\" hidden></pre><p class=\"empty\" id=\"no-log\">No output yet.</p>" }
+        return "<pre class=\"log\" id=\"log\">\(log)</pre>"
     }
 
     private func annotations(_ base: String) -> HTML {

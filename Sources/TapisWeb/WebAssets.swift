@@ -18,7 +18,8 @@ enum WebAssets {
     }
 
     /// Live updates of a job's page: its event stream (server-sent events) sets the status and adds
-    /// each event to the history; when the job has ended the page is read again (outputs and all).
+    /// each event to the history, the output's tail is read again every 5 s and at each status;
+    /// when the job has ended the page is read again (outputs and all).
     static let live = #"""
         "use strict";
         (function () {
@@ -27,6 +28,20 @@ enum WebAssets {
           var history = document.getElementById("history");
           var status = document.getElementById("status");
           var reading = document.getElementById("reading");
+          var section = document.getElementById("log-section");
+          var log = document.getElementById("log");
+          var readTail = function () {
+            fetch(section.dataset.tail, { credentials: "same-origin" }).then(function (answer) {
+              return answer.ok ? answer.text() : "";
+            }).then(function (text) {
+              if (!text) { return; }
+              log.textContent = text;
+              log.hidden = false;
+              var empty = document.getElementById("no-log");
+              if (empty) { empty.hidden = true; }
+            });
+          };
+          var tailTimer = setInterval(readTail, 5000);
           var source = new EventSource(live.dataset.events);
           source.onmessage = function (message) {
             var event = JSON.parse(message.data);
@@ -47,8 +62,10 @@ enum WebAssets {
               status.textContent = parts[2];
               status.className = "status " + parts[2].toLowerCase();
               reading.textContent = data.message || "";
+              readTail();
               if (["FINISHED", "FAILED", "CANCELLED"].indexOf(parts[2]) >= 0) {
                 source.close();
+                clearInterval(tailTimer);
                 setTimeout(function () { window.location.reload(); }, 800);
               }
             }

@@ -36,6 +36,7 @@ public struct WebPortal: Sendable {
         pages.get("/", use: jobs.dashboard)
         pages.get("jobs/:uuid", use: jobs.job)
         pages.get("jobs/:uuid/events", use: jobs.events)
+        pages.get("jobs/:uuid/tail", use: jobs.logTail)
         pages.get("jobs/:uuid/outputs", use: jobs.outputs)
         pages.get("jobs/:uuid/download", use: jobs.download)
         pages.post("jobs/:uuid/:action", use: jobs.act)

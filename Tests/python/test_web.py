@@ -128,12 +128,17 @@ def test_launch_watch_finish_and_download(browser, tapisd, bob, bob_app, downloa
     assert (downloads / "tapisjob.out").read_bytes() == expected
 
 
-def test_cancel_a_running_job_from_its_page(browser, tapisd, bob, bob_app):
+def test_a_running_jobs_output_shows_live_and_it_cancels_from_its_page(browser, tapisd, bob, bob_app):
     log_in(browser, tapisd, BOB, bed_value("TAPISD_TESTBED_PASSWORD"))
     uuid = bob.jobs.submitJob(name="web-cancel", appId=bob_app, appVersion="1.0",
                               parameterSet={"envVariables": [{"key": "SLEEP_SECONDS", "value": "300"}]}).uuid
-    assert wait_for_status(bob, uuid, {"RUNNING"}) == "RUNNING"
     browser.get(tapisd.url(f"/jobs/{uuid}"))
+    # The output's tail appears while the job runs, on the page as it was loaded.
+    browser.execute_script("window.tapisdMarker = 'same page';")
+    assert wait_until(lambda: browser.execute_script(
+        "return document.getElementById('log').textContent.indexOf('Hello from tapisd job') >= 0 && window.tapisdMarker === 'same page'"))
+    # (The app runs, and writes, before the monitor's next look moves the job from QUEUED to RUNNING.)
+    assert bob.jobs.getJobStatus(jobUuid=uuid).status in ("QUEUED", "RUNNING")
     browser.find_element(By.CSS_SELECTOR, f"form[action='/jobs/{uuid}/cancel'] button").click()
     assert wait_until(lambda: bob.jobs.getJobStatus(jobUuid=uuid).status == "CANCELLED")
     assert wait_until(lambda: browser.find_element(By.ID, "status").text == "CANCELLED")
