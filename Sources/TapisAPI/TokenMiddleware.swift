@@ -32,7 +32,9 @@ struct TokenMiddleware: RouterMiddleware {
         var context = context
         context.viaToken = true
         // Only the API's paths need a token; the web page's have their own session.
-        if Self.isOpen(request.uri.path) || !request.uri.path.hasPrefix("/v3/") { return try await next(request, context) }
+        // (Split as the router splits, empty segments dropped: `//v3/…` is an API path too.)
+        let isAPI = request.uri.path.split(separator: "/").first == "v3"
+        if Self.isOpen(request.uri.path) || !isAPI { return try await next(request, context) }
         guard let token = request.headers[Self.header], !token.isEmpty else {
             throw TapisError(.unauthorized, "send a token in X-Tapis-Token; log in with POST /v3/oauth2/tokens (tapis login), or mint one with `tapis tokens create` on this host")
         }

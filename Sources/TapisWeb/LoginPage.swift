@@ -74,7 +74,11 @@ struct LoginPage: Sendable {
 
     /// Where to go after the login: a path of this site only (never `//elsewhere` or a URL).
     static func safeNext(_ next: String?) -> String? {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"), !next.contains(where: \.isNewline) else { return nil }
+        // Printable ASCII only (browsers drop tabs and newlines, so `/\t/evil` would become `//evil`),
+        // one leading slash, no backslash.
+        guard let next, next.hasPrefix("/"), next.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) && $0 != "\\" }),
+            next.dropFirst().first != "/"
+        else { return nil }
         return next
     }
 }

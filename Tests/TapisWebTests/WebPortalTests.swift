@@ -93,6 +93,9 @@ import Testing
             #expect(String(buffer: page.body).contains("<span class=\"who\">\(Self.user)</span>"))
             let api = try await web.get("/v3/jobs/list")
             #expect(api.status == .unauthorized, "the API takes tokens in X-Tapis-Token, never the page's cookie")
+            for path in ["//v3/systems/schedulerProfile", "//v3//jobs/list"] {
+                #expect(try await web.get(path, cookie: "").status == .unauthorized, "\(path) is an API path: it needs a token")
+            }
         }
     }
 
@@ -104,8 +107,10 @@ import Testing
                 let refused = try await web.post("/login", form: [("username", "nobody"), ("password", "x")], headers: headers)
                 #expect(refused.status == .forbidden && refused.headers[.setCookie] == nil, "\(name)")
             }
-            let next = try await web.get("/login?next=//evil.example/x", cookie: "")
-            #expect(!String(buffer: next.body).contains("evil.example"), "only this site's paths are kept to return to")
+            for forged in ["//evil.example/x", "/%09/evil.example", "/%5Cevil.example", "https://evil.example"] {
+                let next = try await web.get("/login?next=\(forged)", cookie: "")
+                #expect(!String(buffer: next.body).contains("evil.example"), "only this site's paths are kept to return to: \(forged)")
+            }
         }
     }
 
