@@ -48,10 +48,20 @@ public struct OutputRoutes: Sendable {
             }
             try await writer.finish(nil)
         }
-        let disposition = "attachment; filename=\"\(download.fileName.replacingOccurrences(of: "\"", with: "_"))\""
+        let disposition = Self.disposition(download.fileName)
         return Response(
             status: .ok,
             headers: [.contentType: download.size == nil ? "application/zip" : "application/octet-stream", .contentDisposition: disposition],
             body: body)
+    }
+
+    /// `Content-Disposition` for a file saved as `name`: a plain ASCII name for every client (quotes,
+    /// backslashes and anything else outside printable ASCII become `_`) and the exact name in
+    /// RFC 5987's `filename*` when the two differ.
+    static func disposition(_ name: String) -> String {
+        let plain = String(name.unicodeScalars.map { (0x20...0x7E).contains($0.value) && $0 != "\"" && $0 != "\\" ? Character($0) : "_" })
+        var value = "attachment; filename=\"\(plain)\""
+        if plain != name { value += "; filename*=UTF-8''\(name.percentEncoded())" }
+        return value
     }
 }

@@ -7,6 +7,8 @@ public struct ArgumentMerge: Sendable {
     public var request: [JobArgSpec]
     /// The field errors name (`parameterSet.appArgs`, `parameterSet.schedulerOptions`).
     public var field: String
+    /// The mode of an app argument that names none.
+    public static let defaultInputMode = "INCLUDE_ON_DEMAND"
 
     public init(app: [AppArgSpec], request: [JobArgSpec], field: String = "parameterSet.appArgs") {
         self.app = app
@@ -30,7 +32,7 @@ public struct ArgumentMerge: Sendable {
             let name = spec.name ?? ""
             let override = byName[name]
             if override != nil { used.insert(name) }
-            let mode = (spec.inputMode ?? "INCLUDE_ON_DEMAND").uppercased()
+            let mode = (spec.inputMode ?? Self.defaultInputMode).uppercased()
             var merged = JobArgSpec(name: spec.name, arg: spec.arg ?? "")
             merged.description = spec.description
             merged.notes = spec.notes

@@ -41,6 +41,14 @@ public struct JobOutputs: Sendable {
         return OutputDownload(transport: transport, command: "head -c \(entry.size) -- \(Shell.quote(target))", fileName: name, size: entry.size)
     }
 
+    /// The last `bytes` bytes of the file at `path`, even while the job runs (a log's tail).
+    /// - Throws: `TapisError.notFound` when there is no such file.
+    public func tail(_ job: Job, path: String, bytes: Int) async throws -> OutputDownload {
+        let (transport, target) = try await locate(job, path: path, allowIfRunning: true)
+        guard let entry = try await transport.stat(target), entry.type != "dir" else { throw TapisError(.notFound, "no output file \(path.debugDescription) for job \(job.uuid)") }
+        return OutputDownload(transport: transport, command: "tail -c \(bytes) -- \(Shell.quote(target))", fileName: entry.name, size: nil)
+    }
+
     private func locate(_ job: Job, path: String, allowIfRunning: Bool) async throws -> (any Transport, String) {
         if !job.status.isTerminal && !allowIfRunning {
             throw TapisError(.badRequest, "job \(job.uuid) is \(job.status.rawValue); its outputs can be read once it ends, or now with allowIfRunning=true")

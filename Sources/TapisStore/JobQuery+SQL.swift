@@ -12,11 +12,15 @@ extension JobQuery {
         if paging, let startAfter, let first = order?.first {
             let bound = try first.attribute.argument(startAfter, .eq)
             let expression = first.attribute.sql
-            if first.ascending {
-                terms.append("\(expression) > \(bound)")
-            } else {
-                terms.append(first.attribute.isNullable ? "(\(expression) < \(bound) OR \(expression) IS NULL)" : "\(expression) < \(bound)")
+            var after: SQL = first.ascending ? "\(expression) > \(bound)" : "\(expression) < \(bound)"
+            if let startAfterSecond, let second = order?.dropFirst().first {
+                // Written as a range of the first attribute (which its index serves) and a test of the ties.
+                let tie = try second.attribute.argument(startAfterSecond, .eq)
+                let beyond: SQL = second.ascending ? "\(second.attribute.sql) > \(tie)" : "\(second.attribute.sql) < \(tie)"
+                let range: SQL = first.ascending ? "\(expression) >= \(bound)" : "\(expression) <= \(bound)"
+                after = "(\(range) AND (\(after) OR \(beyond)))"
             }
+            terms.append(!first.ascending && first.attribute.isNullable ? "(\(after) OR \(expression) IS NULL)" : after)
         }
         return terms.isEmpty ? "1" : terms.joined(separator: " AND ")
     }

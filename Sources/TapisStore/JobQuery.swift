@@ -27,6 +27,10 @@ public struct JobQuery: Sendable, Equatable {
     /// The page begins after the jobs whose first `order` attribute is at or before this value
     /// (in the order's direction). Tapis requires `orderBy` with it and forbids `skip`.
     public var startAfter: String?
+    /// With `startAfter`, the value of the second `order` attribute of the job the page starts
+    /// after: jobs that tie with it on the first attribute then continue where it left off (a
+    /// cursor that neither skips nor repeats jobs created in the same millisecond).
+    public var startAfterSecond: String?
 
     public init(owner: String?) { self.owner = owner }
 
@@ -37,11 +41,18 @@ public struct JobQuery: Sendable, Equatable {
         for term in order ?? [] where !term.attribute.isScalar {
             throw TapisError.invalid("orderBy", "\(term.attribute.rawValue) is a list; jobs cannot be ordered by it")
         }
-        guard let startAfter else { return }
+        guard let startAfter else {
+            if startAfterSecond != nil { throw TapisError.invalid("startAfter", "a second cursor value needs the first") }
+            return
+        }
         guard let first = order?.first else {
             throw TapisError.invalid("startAfter", "requires orderBy: the page starts after the job whose first orderBy attribute has this value")
         }
         guard skip == 0 else { throw TapisError.invalid("startAfter", "cannot be combined with skip; use one or the other") }
         _ = try first.attribute.value(startAfter)
+        if let startAfterSecond {
+            guard let second = order?.dropFirst().first else { throw TapisError.invalid("startAfter", "a second cursor value needs a second orderBy attribute") }
+            _ = try second.attribute.value(startAfterSecond)
+        }
     }
 }

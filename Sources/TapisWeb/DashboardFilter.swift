@@ -4,7 +4,7 @@ import TapisStore
 
 /// The dashboard's filters, from its query parameters: a status group, app, system, a created
 /// range (last 24 h, 7 d, 30 d or custom dates), text (name, UUID or tag), hidden jobs, everyone's
-/// (administrators), a sort column and a cursor (the sort value of the last row shown).
+/// (administrators), a sort column and a cursor (the created time and UUID of the last row shown).
 struct DashboardFilter: Sendable {
     /// The tiles' groups of statuses.
     enum Group: String, CaseIterable, Sendable {
@@ -51,6 +51,7 @@ struct DashboardFilter: Sendable {
     var sort = "created"
     var ascending = false
     var after: String?
+    var afterId: String?
 
     init(_ parameters: [String: String]) {
         group = parameters["status"].flatMap(Group.init)
@@ -65,6 +66,7 @@ struct DashboardFilter: Sendable {
         if let sort = parameters["sort"], Self.sortable.contains(where: { $0.column == sort }) { self.sort = sort }
         ascending = parameters["dir"] == "asc"
         after = parameters["after"].flatMap { $0.isEmpty ? nil : $0 }
+        afterId = parameters["afterId"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
     var sortAttribute: JobSearchAttribute { Self.sortable.first { $0.column == sort }!.attribute }
@@ -76,10 +78,9 @@ struct DashboardFilter: Sendable {
         if !system.isEmpty { conditions.append(try .checked(.execSystemId, .eq, [system])) }
         let days = ["24h": 1.0, "7d": 7, "30d": 30][range]
         if let days { conditions.append(try .checked(.created, .gte, [Job.timestamp(now - days * 86_400)])) }
-        if range == "custom" {
-            if !from.isEmpty { conditions.append(try .checked(.created, .gte, [try Self.day(from, field: "from")])) }
-            if !to.isEmpty { conditions.append(try .checked(.created, .lt, [try Self.day(to, field: "to", next: true)])) }
-        }
+        // Dates given count with any range (a preset range and dates narrow each other).
+        if !from.isEmpty { conditions.append(try .checked(.created, .gte, [try Self.day(from, field: "from")])) }
+        if !to.isEmpty { conditions.append(try .checked(.created, .lt, [try Self.day(to, field: "to", next: true)])) }
         if !text.isEmpty {
             let pattern = "%" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
             conditions.append(.or([try .checked(.name, .like, [pattern]), try .checked(.uuid, .like, [pattern]), try .checked(.tags, .like, [pattern])]))
@@ -95,8 +96,13 @@ struct DashboardFilter: Sendable {
         query.search = conditions.isEmpty ? nil : conditions.count == 1 ? conditions[0] : .and(conditions)
         query.includeHidden = hidden
         query.order = [.init(sortAttribute, ascending: ascending)]
+        if sort == "created" {
+            // Ties (jobs created in the same millisecond) go by UUID, so the cursor is exact.
+            query.order?.append(.init(.uuid, ascending: ascending))
+            query.startAfter = after
+            query.startAfterSecond = after == nil ? nil : afterId
+        }
         query.limit = Self.pageSize
-        query.startAfter = after
         return query
     }
 

@@ -12,9 +12,10 @@ struct JobPages: Sendable {
     let portal: WebPortal
     var services: APIServices { portal.services }
 
+    /// The query's parameters as a form sends them (`+` is a space); the first of a repeated one.
     static func parameters(_ request: Request) -> [String: String] {
         var parameters: [String: String] = [:]
-        for (key, value) in request.uri.queryParameters where parameters[String(key)] == nil { parameters[String(key)] = String(value) }
+        for (name, value) in FormFields(request.uri.query ?? "").pairs where parameters[name] == nil { parameters[name] = value }
         return parameters
     }
 
@@ -47,7 +48,7 @@ struct JobPages: Sendable {
             let systems = try await services.catalog.systems(usableBy: caller).keys.sorted()
             var next: HTML = ""
             if rows.count == DashboardFilter.pageSize, let last = rows.last {
-                let link = filter.sort == "created" ? filter.link(["after": Job.timestamp(last.created)]) : filter.link(["page": String(page + 1)])
+                let link = filter.sort == "created" ? filter.link(["after": Job.timestamp(last.created), "afterId": last.uuid.rawValue]) : filter.link(["page": String(page + 1)])
                 next = "<a class=\"next\" href=\"\(link)\" rel=\"next\">Next page</a>"
             }
             let first: HTML = filter.after != nil || page > 0 ? "<a href=\"\(filter.link())\">First page</a>" : ""
@@ -91,7 +92,7 @@ struct JobPages: Sendable {
             let current = filter.sort == column
             let ascending = current ? !filter.ascending : column == "name"
             let sort: HTML = current ? " aria-sort=\"\(filter.ascending ? "ascending" : "descending")\"" : ""
-            return "<th scope=\"col\"\(sort)><a href=\"\(filter.link(["sort": column, "dir": ascending ? "asc" : "desc", "after": nil, "page": nil]))\">\(label)</a></th>"
+            return "<th scope=\"col\"\(sort)><a href=\"\(filter.link(["sort": column, "dir": ascending ? "asc" : "desc"]))\">\(label)</a></th>"
         })
         let body = HTML(joining: rows.map { job in
             let runTime = job.remoteStarted.map { WebPage.duration((job.ended ?? now).timeIntervalSince($0)) } ?? ""
@@ -111,30 +112,28 @@ struct JobPages: Sendable {
         let frame = try portal.frame(context)
         return await WebPage.guarded(frame) {
             let job = try await services.job(try context.parameters.require("uuid"), visibleTo: try context.requireCaller())
+            let eventsSeen = try await services.store.latestEventId()
             let history = try await services.store.history(job.uuid, limit: 1000)
             let log = await Self.tail(of: job, services: services)
             var outputs: HTML = ""
             if job.status.isTerminal, let files = try? await services.outputs.list(job, path: "", allowIfRunning: false) {
                 outputs = "<section aria-labelledby=\"outputs\"><h2 id=\"outputs\">Outputs</h2>\(Self.listing(files, job: job, path: ""))</section>"
             }
-            let body = HTML(joining: [JobView(job: job, history: history, log: log, frame: frame).render(), outputs])
+            let body = HTML(joining: [JobView(job: job, history: history, log: log, frame: frame, eventsSeen: eventsSeen).render(), outputs])
             return WebPage.response(WebPage.page(job.name, frame, body, live: !job.status.isTerminal))
         }
     }
 
     /// The last 16 KB of the job's standard output, once there is one.
     static func tail(of job: Job, services: APIServices) async -> String? {
-        guard let download = try? await services.outputs.download(job, path: job.parameterSet.logConfig.stdoutFilename, allowIfRunning: true) else { return nil }
+        guard let download = try? await services.outputs.tail(job, path: job.parameterSet.logConfig.stdoutFilename, bytes: 16_384) else { return nil }
         var bytes: [UInt8] = []
         do {
-            try await download.stream { chunk in
-                bytes += chunk
-                if bytes.count > 1 << 20 { bytes.removeFirst(bytes.count - 16_384) }
-            }
+            try await download.stream { bytes += $0 }
         } catch {
             return nil
         }
-        return String(decoding: bytes.suffix(16_384), as: UTF8.self)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The tail of the job's output as plain text, which the page reads again while the job runs.
@@ -217,15 +216,8 @@ struct JobPages: Sendable {
                 let (copy, _) = try await services.submitter.submit(body, by: caller)
                 return WebPage.redirect("/jobs/\(WebPage.encoded(copy.uuid.rawValue))", secure: portal.secure)
             case "annotations":
-                let tags = (form["tags"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-                let text = (form["notes"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-                var notes: [String: JSONValue] = [:]
-                if !text.isEmpty {
-                    guard case .object(let object) = try TapisJSON.decode(JSONValue.self, from: Data(text.utf8)) else {
-                        throw TapisError.invalid("notes", "must be a JSON object, such as {\"project\": \"x\"}")
-                    }
-                    notes = object
-                }
+                let tags = AnnotationFields.lines(form["tags"] ?? "")
+                let notes = try AnnotationFields.notes(form["notes"] ?? "") ?? [:]
                 let annotations = JobAnnotations(tags: tags, notes: notes)
                 try annotations.validate()
                 try await services.store.annotate(job.uuid, tags: annotations.tags, notes: annotations.notes, replace: true)

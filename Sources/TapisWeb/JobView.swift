@@ -8,12 +8,15 @@ struct JobView {
     let history: [JobEvent]
     let log: String?
     let frame: WebPage.Frame
+    /// The newest event id when the history was read: the live stream resumes after it, so it
+    /// sends only what the page does not show yet.
+    let eventsSeen: Int64
 
     func render() -> HTML {
         let base = "/jobs/\(WebPage.encoded(job.uuid.rawValue))"
         return """
             <h1>\(job.name)</h1>
-            <section id="live" aria-live="polite" data-events="\(base)/events" data-ended="\(job.status.isTerminal ? "true" : "false")">
+            <section id="live" aria-live="polite" data-events="\(base)/events?since=\(String(eventsSeen))" data-ended="\(job.status.isTerminal ? "true" : "false")">
             <p class="headline"><span id="status" class="status \(job.status.rawValue.lowercased())">\(job.status.rawValue)</span>\(condition)</p>
             <p id="reading" class="reading">\(reading)</p></section>
             \(actions(base))
@@ -112,8 +115,7 @@ struct JobView {
         return """
             <section aria-labelledby="notes-title"><h2 id="notes-title">Tags and notes</h2>
             <form method="post" action="\(base)/annotations" class="annotations">\(WebPage.csrfField(frame))
-            <label for="tags">Tags (comma separated)</label><input id="tags" name="tags" value="\(job.tags.joined(separator: ", "))">
-            <label for="notes">Notes (a JSON object)</label><textarea id="notes" name="notes" rows="5">\(notes)</textarea>
+            \(AnnotationFields.render(tags: job.tags.joined(separator: "\n"), notes: notes, notesRows: 5))
             <button type="submit">Save tags and notes</button></form></section>
             """
     }

@@ -34,11 +34,13 @@ struct LoginPage: Sendable {
         if !Self.sameOrigin(request) {
             return WebPage.response(Self.render(error: "This login form did not come from this site.", next: nil), status: .forbidden)
         }
-        let body = try await request.body.collect(upTo: 64 * 1024)
-        let fields = FormFields(String(decoding: body.readableBytesView, as: UTF8.self))
-        let user = fields["username"] ?? ""
-        let next = Self.safeNext(fields["next"])
+        var user = ""
+        var next: String?
         do {
+            let body = try await request.body.collect(upTo: 64 * 1024)
+            let fields = FormFields(String(decoding: body.readableBytesView, as: UTF8.self))
+            user = fields["username"] ?? ""
+            next = Self.safeNext(fields["next"])
             switch try await portal.services.logins.passwordGrant(user: user, password: fields["password"] ?? "", client: nil, source: ClientAddress.of(context.channel)) {
             case .granted(let grant):
                 let lifetime = Int(grant.access.record.expires.timeIntervalSinceNow)
@@ -46,8 +48,10 @@ struct LoginPage: Sendable {
             case .wait(let seconds):
                 return WebPage.response(Self.render(error: "Too many failed logins: try again in \(seconds) s.", next: next, user: user), status: .tooManyRequests)
             }
-        } catch let error as TapisError {
+        } catch let error as TapisError where error.code != .internal {
             return WebPage.response(Self.render(error: error.message, next: next, user: user), status: error.code.httpStatus)
+        } catch {
+            return WebPage.failure(error, nil, logger: context.logger)
         }
     }
 

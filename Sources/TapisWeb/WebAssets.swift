@@ -18,7 +18,7 @@ enum WebAssets {
     }
 
     /// Live updates of a job's page: its event stream (server-sent events) sets the status and adds
-    /// each event to the history, the output's tail is read again every 5 s and at each status;
+    /// each event to the history, the output's tail is read again 5 s after the last read and at each status;
     /// when the job has ended the page is read again (outputs and all).
     static let live = #"""
         "use strict";
@@ -30,7 +30,12 @@ enum WebAssets {
           var reading = document.getElementById("reading");
           var section = document.getElementById("log-section");
           var log = document.getElementById("log");
+          // One read at a time; the next 5 s after the last one ended.
+          var ended = false, busy = false, tailTimer = null;
           var readTail = function () {
+            if (busy) { return; }
+            busy = true;
+            clearTimeout(tailTimer);
             fetch(section.dataset.tail, { credentials: "same-origin" }).then(function (answer) {
               return answer.ok ? answer.text() : "";
             }).then(function (text) {
@@ -39,9 +44,12 @@ enum WebAssets {
               log.hidden = false;
               var empty = document.getElementById("no-log");
               if (empty) { empty.hidden = true; }
+            }).catch(function () {}).then(function () {
+              busy = false;
+              if (!ended) { tailTimer = setTimeout(readTail, 5000); }
             });
           };
-          var tailTimer = setInterval(readTail, 5000);
+          tailTimer = setTimeout(readTail, 5000);
           var source = new EventSource(live.dataset.events);
           source.onmessage = function (message) {
             var event = JSON.parse(message.data);
@@ -65,7 +73,8 @@ enum WebAssets {
               readTail();
               if (["FINISHED", "FAILED", "CANCELLED"].indexOf(parts[2]) >= 0) {
                 source.close();
-                clearInterval(tailTimer);
+                ended = true;
+                clearTimeout(tailTimer);
                 setTimeout(function () { window.location.reload(); }, 800);
               }
             }
@@ -101,7 +110,7 @@ enum WebAssets {
         form.login, form.launch, form.annotations { display: flex; flex-direction: column; gap: .35rem; max-width: 36rem; }
         fieldset { border: 1px solid var(--line); border-radius: 6px; margin: 1rem 0; display: flex; flex-direction: column; gap: .35rem; }
         input, select, textarea { font: inherit; padding: .35rem; border: 1px solid #aab4c0; border-radius: 4px; }
-        .mode { font-size: .75rem; color: var(--muted); } .pair { display: grid; grid-template-columns: 1fr 1fr; gap: .3rem; }
+        .mode { font-size: .75rem; color: var(--muted); } .check { font-size: .9rem; } .pair { display: grid; grid-template-columns: 1fr 1fr; gap: .3rem; }
         .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
         @media (max-width: 40rem) { table.jobs thead { display: none; } table.jobs td { display: block; border: 0; padding: .15rem .5rem; }
           table.jobs tr { display: block; border-bottom: 1px solid var(--line); padding: .4rem 0; } }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 import NIOCore
 import TapisAPI
 import TapisCore
@@ -13,6 +14,8 @@ enum WebPage {
         var user: String
         var isAdmin: Bool
         var csrf: String
+        /// The request's logger, for failures.
+        var logger: Logger
     }
 
     static let securityHeaders: HTTPFields = [
@@ -60,21 +63,28 @@ enum WebPage {
         return Response(status: .seeOther, headers: headers)
     }
 
-    /// The page for a refusal: the API's own message and status.
-    static func failure(_ error: any Error, _ frame: Frame?) -> Response {
-        let tapis = error as? TapisError ?? TapisError(.internal, "something went wrong: \(error)")
-        let title = tapis.code == .notFound ? "Not found" : "Something went wrong"
-        return response(page(title, frame, "<h1>\(title)</h1><p class=\"error\" role=\"alert\">\(tapis.message)</p><p><a href=\"/\">Back to the jobs</a></p>"), status: tapis.code.httpStatus)
+    /// The page for a refusal: the API's own message and status (`ErrorReport`), except that a
+    /// failure inside the daemon says only that it happened (its detail goes to the log).
+    static func failure(_ error: any Error, _ frame: Frame?, logger: Logger) -> Response {
+        let (html, status) = failurePage(error, frame, logger: logger)
+        return response(html, status: status)
+    }
+
+    static func failurePage(_ error: any Error, _ frame: Frame?, logger: Logger) -> (HTML, HTTPResponse.Status) {
+        let (report, status) = ErrorReport.of(error, logger: logger)
+        let message = report.code == .internal ? ErrorReport.internalMessage : report.message
+        let title = report.code == .notFound ? "Not found" : "Something went wrong"
+        return (page(title, frame, "<h1>\(title)</h1><p class=\"error\" role=\"alert\">\(message)</p><p><a href=\"/\">Back to the jobs</a></p>"), status)
     }
 
     /// Runs a page's work and answers a refusal with a page, not the API's JSON.
-    static func guarded(_ frame: Frame?, _ body: () async throws -> Response) async -> Response {
-        do { return try await body() } catch { return failure(error, frame) }
+    static func guarded(_ frame: Frame, _ body: () async throws -> Response) async -> Response {
+        do { return try await body() } catch { return failure(error, frame, logger: frame.logger) }
     }
 
     /// A path segment or query value, percent-encoded.
     static func encoded(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? ""
+        text.percentEncoded()
     }
 
     static func date(_ date: Date?) -> String {

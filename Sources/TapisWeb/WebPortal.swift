@@ -48,15 +48,20 @@ public struct WebPortal: Sendable {
     }
 
     /// The live session a request carries, if any: a valid token, used within the idle limit
-    /// (an idle one is revoked here).
-    func session(of request: Request) async -> (username: String, session: BrowserSession)? {
-        guard let token = WebSession.token(in: request), let (username, jti) = try? await services.tokens.holder(of: token) else { return nil }
-        guard await activity.touch(jti) else {
-            _ = try? await services.store.revokeToken(jti, of: nil)
-            await activity.forget(jti)
-            return nil
-        }
+    /// (an idle one is revoked here). With `isUse`, the request counts as a use of the session.
+    func session(of request: Request, isUse: Bool = true) async -> (username: String, session: BrowserSession)? {
+        guard let token = WebSession.token(in: request, secure: secure), let (username, jti) = try? await services.tokens.holder(of: token) else { return nil }
+        let (live, idle) = await activity.check(jti, isUse: isUse)
+        for stale in idle { _ = try? await services.store.revokeToken(stale, of: nil) }
+        guard live else { return nil }
         return (username, BrowserSession(jti: jti, csrf: WebSession.csrf(jti: jti, key: formKey)))
+    }
+
+    /// Whether a request is one an open page makes by itself (its live events, its log's tail),
+    /// which does not count as a use of the session.
+    static func isBackground(_ request: Request) -> Bool {
+        let segments = request.uri.path.split(separator: "/")
+        return request.method == .get && segments.count == 3 && segments[0] == "jobs" && ["events", "tail"].contains(segments[2])
     }
 
     /// A posted form, once its CSRF value matched the session's.
@@ -64,9 +69,7 @@ public struct WebPortal: Sendable {
     func form(_ request: Request, _ context: TapisRequestContext) async throws -> FormFields {
         let body = try await request.body.collect(upTo: context.maxUploadSize)
         let fields = FormFields(String(decoding: body.readableBytesView, as: UTF8.self))
-        guard let session = context.browserSession, let sent = fields["_csrf"],
-            Data(sent.utf8).count == Data(session.csrf.utf8).count, zip(sent.utf8, session.csrf.utf8).allSatisfy({ $0 == $1 })
-        else {
+        guard let session = context.browserSession, let sent = fields["_csrf"], WebSession.matches(sent, csrf: session.csrf) else {
             throw TapisError(.forbidden, "this form is out of date or did not come from this site; reload the page and try again")
         }
         return fields
@@ -75,6 +78,6 @@ public struct WebPortal: Sendable {
     /// What every page's frame needs of the request.
     func frame(_ context: TapisRequestContext) throws -> WebPage.Frame {
         let caller = try context.requireCaller()
-        return WebPage.Frame(user: caller.name, isAdmin: caller.isAdmin, csrf: context.browserSession?.csrf ?? "")
+        return WebPage.Frame(user: caller.name, isAdmin: caller.isAdmin, csrf: context.browserSession?.csrf ?? "", logger: context.logger)
     }
 }

@@ -292,6 +292,33 @@ import TapisTestSupport
         await #expect(throws: TapisError.invalid("orderBy", "tags is a list; jobs cannot be ordered by it")) { try await store.list(query) }
     }
 
+    @Test func aTwoValueCursorPagesThroughJobsCreatedInTheSameMillisecond() async throws {
+        let directory = try TemporaryDirectory("tapisd-search")
+        let store = try JobStore(path: directory.file("jobs.sqlite"))
+        // 50 jobs in groups of 7 that share their created time: a cursor of the created time alone
+        // would skip the rest of a group that a page boundary cuts.
+        var jobs = try Self.fixture()
+        for index in jobs.indices { jobs[index].created = Date(timeIntervalSince1970: Self.july1 + Double(index / 7)) }
+        for job in jobs { try await store.insert(job, rawRequest: Data()) }
+        var query = JobQuery(owner: nil)
+        query.includeHidden = true
+        query.order = [.init(.created, ascending: false), .init(.uuid, ascending: false)]
+        query.limit = 6
+        var seen: [JobUUID] = []
+        while true {
+            let page = try await store.summaries(query)
+            seen += page.map(\.uuid)
+            guard page.count == query.limit, let last = page.last else { break }
+            query.startAfter = Job.timestamp(last.created)
+            query.startAfterSecond = last.uuid.rawValue
+        }
+        #expect(seen.count == jobs.count && Set(seen) == Set(jobs.map(\.uuid)))
+        let expected = jobs.sorted { ($0.created, $0.uuid.rawValue) > ($1.created, $1.uuid.rawValue) }.map(\.uuid)
+        #expect(seen == expected)
+        query.order = [.init(.created, ascending: false)]
+        await #expect(throws: TapisError.invalid("startAfter", "a second cursor value needs a second orderBy attribute")) { try await store.list(query) }
+    }
+
     @Test func handBuiltSearchesAreCheckedToo() async throws {
         let directory = try TemporaryDirectory("tapisd-search")
         let store = try JobStore(path: directory.file("jobs.sqlite"))

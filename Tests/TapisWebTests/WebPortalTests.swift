@@ -3,14 +3,14 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
-import TapisAPI
+@testable import TapisAPI
 import TapisCore
 import TapisDaemon
 import TapisEngine
 import TapisStore
 import TapisTestSupport
 import TapisTransport
-import TapisWeb
+@testable import TapisWeb
 import Testing
 
 /// The web page in-process (Hummingbird's test client) on the daemon's own wiring over a real
@@ -70,6 +70,9 @@ import Testing
         attributes.nodeCount = 1
         attributes.parameterSet = AppParameterSet()
         attributes.parameterSet?.envVariables = [KeyValuePair(key: "GREETING", value: "hi")]
+        attributes.parameterSet?.appArgs = [
+            AppArgSpec(name: "verbose", inputMode: "INCLUDE_BY_DEFAULT", arg: "--verbose"), AppArgSpec(name: "debug", arg: "--debug"),
+        ]
         app.jobAttributes = attributes
         try await components.catalog.create(app, by: try components.api.users.caller(name: "root"))
         let token = try await components.api.tokens.mint(for: user, lifetime: 600).token
@@ -136,18 +139,23 @@ import Testing
             #expect(tooBig.status == .badRequest && String(buffer: tooBig.body).contains("class=\"field-error\""))
             let submitted = try await web.post("/apps/hello/1", form: [
                 ("_csrf", csrf), ("name", "<b>sweep</b>"), ("env-0", "hello"), ("extra-key-0", "SLEEP_SECONDS"), ("extra-value-0", "5"),
-                ("tags", "a, b"), ("notes", #"{"project": "<i>x</i>"}"#),
+                ("tags", "a, b\nc\n\n"), ("notes", #"{"project": "<i>x</i>"}"#), ("arg-1-include", "1"),
             ])
             #expect(submitted.status == .seeOther)
             let location = try #require(submitted.headers[.location])
             let job = try #require(try await web.components.store.job(JobUUID(rawValue: String(location.dropFirst("/jobs/".count)))))
-            #expect(job.name == "<b>sweep</b>" && job.tags == ["a", "b"] && job.owner == Self.user)
+            #expect(job.name == "<b>sweep</b>" && job.tags == ["a, b", "c"] && job.owner == Self.user, "tags go one a line")
+            #expect(job.parameterSet.appArgs.map(\.arg) == ["--debug"], "an unticked optional argument is left out, a ticked one is in")
             let environment = Dictionary(job.parameterSet.envVariables.map { ($0.key, $0.value ?? "") }, uniquingKeysWith: { $1 })
             #expect(environment["GREETING"] == "hello" && environment["SLEEP_SECONDS"] == "5")
             let jobPage = String(buffer: try await web.get(location).body)
             #expect(jobPage.contains("<h1>&lt;b&gt;sweep&lt;/b&gt;</h1>") && !jobPage.contains("<b>sweep</b>") && !jobPage.contains("<i>x</i>"))
             let listed = String(buffer: try await web.get("/?q=%3Cb%3E").body)
             #expect(listed.contains("&lt;b&gt;sweep&lt;/b&gt;</a>"), "the text filter finds it, shown as text")
+            let spaced = String(buffer: try await web.get("/?q=no+such+job&from=2001-01-01").body)
+            #expect(spaced.contains("value=\"no such job\"") && spaced.contains("No jobs match."), "a form's + is a space; dates count without range=custom")
+            let live = String(buffer: try await web.get(location).body)
+            #expect(live.contains("/events?since=\(try await web.components.store.latestEventId())\""), "the live stream starts after the history shown")
         }
     }
 
@@ -158,5 +166,50 @@ import Testing
             let missing = try await web.get("/jobs/5d3a-007")
             #expect(missing.status == .notFound && String(buffer: missing.body).contains("<h1>Not found</h1>"))
         }
+    }
+
+    @Test func theDashboardPagesWithACursorThatBreaksTiesByUUID() async throws {
+        try await Self.withWeb { web in
+            let csrf = try await web.csrf()
+            for index in 0..<(DashboardFilter.pageSize + 1) {
+                #expect(try await web.post("/apps/hello/1", form: [("_csrf", csrf), ("name", "job-\(index)")]).status == .seeOther)
+            }
+            let first = String(buffer: try await web.get("/").body)
+            let marker = "class=\"next\" href=\""
+            let start = try #require(first.range(of: marker)).upperBound
+            let next = String(first[start...].prefix { $0 != "\"" }).replacingOccurrences(of: "&amp;", with: "&")
+            #expect(next.contains("after=") && next.contains("afterId="))
+            let second = String(buffer: try await web.get(next).body)
+            #expect(second.components(separatedBy: "<tr><td><a href=\"/jobs/").count - 1 == 1, "the second page holds the one job left")
+        }
+    }
+
+    @Test func aSessionIdlesOutUnlessAPersonUsesIt() async {
+        let activity = SessionActivity()
+        let start = Date()
+        #expect(await activity.check("a", isUse: true, now: start).live)
+        // The open page's own fetches do not count as uses...
+        #expect(await activity.check("a", isUse: false, now: start + WebSession.idleLimit - 60).live)
+        let ended = await activity.check("a", isUse: false, now: start + WebSession.idleLimit + 1)
+        #expect(!ended.live && ended.idle == ["a"], "...so a page left open ends its session")
+        // Idle sessions dropped to bound the table are handed back to be revoked, never forgotten.
+        for index in 0...SessionActivity.capacity { _ = await activity.check("s\(index)", isUse: true, now: start) }
+        let pruned = await activity.check("fresh", isUse: true, now: start + WebSession.idleLimit + 1)
+        #expect(pruned.live && pruned.idle.count == SessionActivity.capacity + 1)
+    }
+
+    @Test func csrfValuesAndFileNamesAreHandledExactly() {
+        #expect(WebSession.matches("abc", csrf: "abc") && !WebSession.matches("abd", csrf: "abc") && !WebSession.matches("ab", csrf: "abc"))
+        #expect(WebSession.cookie(secure: true) == "__Host-tapisd_session" && WebSession.setCookie("t", lifetime: 5, secure: true).hasPrefix("__Host-tapisd_session=t; Path=/"))
+        #expect(OutputRoutes.disposition("out.txt") == #"attachment; filename="out.txt""#)
+        #expect(OutputRoutes.disposition(#"a"b\c é.txt"#) == #"attachment; filename="a_b_c _.txt"; filename*=UTF-8''a%22b%5Cc%20%C3%A9.txt"#)
+    }
+
+    @Test func aFailureInsideTheDaemonIsNotShownToTheBrowser() {
+        struct Secret: Error { let path = "/var/lib/tapisd/jobs.sqlite" }
+        let (page, status) = WebPage.failurePage(Secret(), nil, logger: Logger(label: "test"))
+        #expect(status == .internalServerError && page.markup.contains("tapisd failed to handle the request") && !page.markup.contains("jobs.sqlite"))
+        let (inside, _) = WebPage.failurePage(TapisError(.internal, "database disk image is malformed"), nil, logger: Logger(label: "test"))
+        #expect(!inside.markup.contains("malformed"))
     }
 }

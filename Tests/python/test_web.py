@@ -63,6 +63,13 @@ def log_in(driver, tapisd, user: str, password: str) -> None:
     driver.find_element(By.ID, "username").send_keys(user)
     driver.find_element(By.ID, "password").send_keys(password)
     driver.find_element(By.CSS_SELECTOR, "form.login button").click()
+    # The form posts and the browser loads what answers: the dashboard, or the form again with its
+    # error (a refusal answers after padding). Wait for either, so callers read the page it brought.
+    assert wait_until(
+        lambda: driver.find_elements(By.ID, "login-error") or driver.get_cookie("tapisd_session"),
+        timeout=15,
+    ), "the login form brought no page"
+    wait_until(lambda: driver.execute_script("return document.readyState") == "complete", timeout=15)
 
 
 def wait_until(condition, timeout: float = PAGE_TIMEOUT, step: float = 0.2):
@@ -105,6 +112,7 @@ def test_launch_watch_finish_and_download(browser, tapisd, bob, bob_app, downloa
     browser.find_element(By.ID, "extra-key-0").send_keys("SLEEP_SECONDS")
     browser.find_element(By.ID, "extra-value-0").send_keys("3")
     browser.find_element(By.CSS_SELECTOR, "form.launch button[type=submit]").click()
+    wait_until(lambda: "/jobs/" in browser.current_url or browser.find_elements(By.CSS_SELECTOR, ".error, .field-error"), timeout=15)
     refusal = [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".error, .field-error")]
     assert "/jobs/" in browser.current_url, refusal
     uuid = browser.current_url.rsplit("/", 1)[1]
@@ -151,6 +159,7 @@ def test_the_dashboard_filters_by_status_and_date(browser, tapisd, bob, bob_app)
     browser.get(tapisd.url("/"))
     Select(browser.find_element(By.NAME, "status")).select_by_value("finished")
     browser.find_element(By.CSS_SELECTOR, "form.filters button").click()
+    assert wait_until(lambda: "status=finished" in browser.current_url, timeout=15)
     statuses = [cell.text for cell in browser.find_elements(By.CSS_SELECTOR, "table.jobs tbody td .status")]
     assert statuses and set(statuses) == {"FINISHED"}
     assert "web-filter" in browser.find_element(By.CSS_SELECTOR, "table.jobs").text
@@ -191,6 +200,7 @@ def test_hostile_names_and_notes_render_as_text(browser, tapisd, bob, bob_app):
     browser.get(tapisd.url(f"/jobs/{uuid}"))
     assert browser.find_element(By.TAG_NAME, "h1").text == hostile
     assert "<img src=x onerror=alert(2)>" in browser.find_element(By.ID, "notes").get_attribute("value")
+    assert browser.find_element(By.ID, "tags").get_attribute("value") == "<b>tag</b>"
     assert not browser.find_elements(By.CSS_SELECTOR, "main script, main img, main b")
     with pytest.raises(NoAlertPresentException):
         browser.switch_to.alert.text
@@ -220,7 +230,7 @@ def test_logging_out_ends_the_session(browser, tapisd):
     log_in(browser, tapisd, BOB, bed_value("TAPISD_TESTBED_PASSWORD"))
     token = browser.get_cookie("tapisd_session")["value"]
     browser.find_element(By.CSS_SELECTOR, "nav form button").click()
-    assert "/login" in browser.current_url
+    assert wait_until(lambda: "/login" in browser.current_url, timeout=15)
     after = requests.get(tapisd.url("/"), cookies={"tapisd_session": token}, timeout=HTTP_TIMEOUT, allow_redirects=False)
     assert after.status_code == 303 and after.headers["Location"].startswith("/login")
     api = requests.get(tapisd.url("/v3/jobs/list"), headers={"X-Tapis-Token": token}, timeout=HTTP_TIMEOUT)
