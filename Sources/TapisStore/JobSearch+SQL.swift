@@ -48,8 +48,8 @@ extension JobSearch {
         case .in, .nin: positive = .in
         default: positive = .like
         }
-        let match = test("value", positive, try values.map { (text) throws(TapisError) in try JobSearchAttribute.tags.argument(text, op) })
-        return "\(sql: op.isNegated ? "NOT EXISTS" : "EXISTS") (SELECT 1 FROM json_each(job.body, '$.tags') WHERE \(match))"
+        let match = test("jobTag.tag", positive, try values.map { (text) throws(TapisError) in try JobSearchAttribute.tags.argument(text, op) })
+        return "\(sql: op.isNegated ? "NOT EXISTS" : "EXISTS") (SELECT 1 FROM jobTag WHERE jobTag.uuid = job.uuid AND \(match))"
     }
 
     private static func join(_ terms: [JobSearch], _ connective: String, empty: Bool) throws(TapisError) -> SQL {

@@ -124,6 +124,7 @@ extension JobStore {
                 table.column("generation", .integer).notNull()
             }
         }
+        migrator.registerMigration("v7-job-tags", migrate: JobTagIndex.migrate)
         return migrator
     }
 }

@@ -73,5 +73,14 @@ import TapisTestSupport
             $0.created >= Date(timeIntervalSince1970: JobSearchStoreTests.july1 + 86_400) && $0.created < Date(timeIntervalSince1970: JobSearchStoreTests.july1 + 3 * 86_400)
         }.sorted { $0.created > $1.created }.map(\.uuid))
         #expect(try await store.plan(JobQuery(owner: "alice")).contains { $0.contains("INDEX jobOwnerUpdated") })
+        // The tags of jobs stored before the tag index are in it, and it follows later changes.
+        var tagged = byCreated
+        tagged.search = try JobSearch.fromQuery([("tags.eq", "gpu")])
+        #expect(try await store.list(tagged).map(\.uuid) == jobs.filter { $0.tags.contains("gpu") }.sorted { $0.created > $1.created }.map(\.uuid))
+        let retagged = try #require(jobs.first { $0.tags.contains("gpu") })
+        _ = try await store.annotate(retagged.uuid, tags: ["cpu-only"], notes: nil, replace: true)
+        #expect(try await !store.list(tagged).map(\.uuid).contains(retagged.uuid))
+        tagged.search = try JobSearch.fromQuery([("tags.like", "cpu-*")])
+        #expect(try await store.list(tagged).map(\.uuid) == [retagged.uuid])
     }
 }
