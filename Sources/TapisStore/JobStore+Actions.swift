@@ -41,16 +41,18 @@ extension JobStore {
         }
     }
 
-    /// Applies `change` to the stored job in one transaction; the status must not change.
+    /// Applies `change` to the stored job in one transaction (and to its tags' index); the status must not change.
     private func modify(_ uuid: JobUUID, now: Date, _ change: @escaping @Sendable (inout Job) throws -> Void) async throws -> Job {
         try await write { db in
             guard let record = try JobRecord.fetchOne(db, key: uuid.rawValue) else { throw TapisError(.notFound, "no job \(uuid)") }
             var job = try record.decoded()
+            let tags = job.tags
             try change(&job)
             job.lastUpdated = now
             var updated = try JobRecord(job)
             updated.copyControl(from: record)
             try updated.update(db)
+            if job.tags != tags { try JobTagIndex.set(job.tags, of: uuid, db) }
             return job
         }
     }

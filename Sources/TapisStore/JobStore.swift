@@ -45,6 +45,7 @@ public final class JobStore: Sendable {
         let record = try JobRecord(job)
         try await write { db in
             try record.insert(db)
+            if !job.tags.isEmpty { try JobTagIndex.set(job.tags, of: job.uuid, db) }
             for subscription in subscriptions { try Self.insertSubscription(db, subscription, job: job, owner: job.owner, now: job.created) }
             try Self.record(db, EventRecord(job: job, previous: nil, message: job.lastMessage ?? "", at: job.created), of: job)
             if !subscriptions.isEmpty {

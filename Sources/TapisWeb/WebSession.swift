@@ -52,8 +52,11 @@ enum WebSession {
 /// used now.
 actor SessionActivity {
     private var lastSeen: [String: Date] = [:]
-    /// Past this many sessions, idle ones are dropped (and their tokens revoked).
-    static let capacity = 10_000
+    private var lastPruned = Date.distantPast
+    /// Past this many sessions, idle ones are dropped (and their tokens revoked), at most once a minute.
+    let capacity: Int
+
+    init(capacity: Int = 10_000) { self.capacity = capacity }
 
     /// Looks session `jti` up and, for a use, records it. Answers whether it is live (used within
     /// the idle limit), and the sessions found idle, whose tokens the caller revokes.
@@ -66,7 +69,8 @@ actor SessionActivity {
         } else if isUse || lastSeen[jti] == nil {
             lastSeen[jti] = now
         }
-        if lastSeen.count > Self.capacity {
+        if lastSeen.count > capacity, now.timeIntervalSince(lastPruned) > 60 {
+            lastPruned = now
             let stale = lastSeen.filter { now.timeIntervalSince($0.value) >= WebSession.idleLimit }.map(\.key)
             for key in stale { lastSeen[key] = nil }
             idle += stale

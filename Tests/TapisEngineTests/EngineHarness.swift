@@ -84,7 +84,7 @@ final class EngineHarness: Sendable {
 
     /// The job once `condition` holds for it.
     @discardableResult
-    func wait(for uuid: JobUUID, timeout: Duration = .seconds(20), until condition: (Job) -> Bool) async throws -> Job {
+    func wait(for uuid: JobUUID, timeout: Duration = .seconds(60), until condition: (Job) -> Bool) async throws -> Job {
         let deadline = ContinuousClock.now + timeout
         while true {
             let job = try await store.job(uuid)!
@@ -96,7 +96,7 @@ final class EngineHarness: Sendable {
 
     /// The job once it is in `status`.
     @discardableResult
-    func wait(for uuid: JobUUID, status: JobStatus, timeout: Duration = .seconds(20)) async throws -> Job {
+    func wait(for uuid: JobUUID, status: JobStatus, timeout: Duration = .seconds(60)) async throws -> Job {
         try await wait(for: uuid, timeout: timeout) { $0.status == status }
     }
 

@@ -8,7 +8,7 @@ import Testing
 
 /// The real engine, pipeline and monitor on a real SQLite store, driven by a scripted scheduler
 /// and recording transports: no root, sshd or Slurm.
-@Suite(.timeLimit(.minutes(1))) struct JobEngineTests {
+@Suite(.timeLimit(.minutes(3))) struct JobEngineTests {
     @Test func aJobWalksEveryStatusWithItsHistory() async throws {
         let harness = try EngineHarness()
         defer { Task { await harness.stop() } }

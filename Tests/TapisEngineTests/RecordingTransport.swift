@@ -50,7 +50,7 @@ final class TransportRecorder: Sendable {
     }
 
     /// Waits until an operation reached gate `id`.
-    func waitUntilReached(_ id: Int, timeout: Duration = .seconds(20)) async throws {
+    func waitUntilReached(_ id: Int, timeout: Duration = .seconds(60)) async throws {
         let deadline = ContinuousClock.now + timeout
         while gates.withLock({ $0[id]?.reached }) != true {
             guard .now < deadline else { throw TapisError(.internal, "gate \(id) was never reached") }
