@@ -65,7 +65,7 @@ echo
 echo "| Page | Server time | Anchor (API, same data) | Ratio |"
 echo "|---|---|---|---|"
 for row in "dashboard (6 tile counts, 50 rows)|$dashboard" "dashboard, failed only|$failed" "dashboard, last 7 days by name|$week" \
-    "dashboard, text search that matches nothing (reads every job)|$text"; do
+    "dashboard, text search that matches nothing (every job's name, UUID and tags)|$text"; do
     printf '| %s | %s ms | list, 50 rows: %s ms | %.1f |\n' "${row%%|*}" "${row##*|}" "$api_list" "$(echo "${row##*|} / $api_list" | bc -l)"
 done
 printf '| a job page (history, output tail, outputs) | %s ms | one job: %s ms | %.1f |\n' "$job" "$api_job" "$(echo "$job / $api_job" | bc -l)"
