@@ -77,9 +77,12 @@ public struct TapisSystem: Codable, Sendable, Equatable {
     /// True unless the definition says `enabled: false`.
     public var isEnabled: Bool { enabled ?? true }
 
+    /// Whether each user logs in as themselves (`effectiveUserId` absent or `${apiUserId}`).
+    public var isDynamic: Bool { (effectiveUserId ?? "").isEmpty || effectiveUserId == "${apiUserId}" }
+
     /// The login a job of `owner` uses here: `effectiveUserId`, with `${apiUserId}` meaning the owner.
     public func login(for owner: String) -> String {
-        guard let user = effectiveUserId, !user.isEmpty, user != "${apiUserId}" else { return owner }
+        guard !isDynamic, let user = effectiveUserId else { return owner }
         return user
     }
 
@@ -124,17 +127,18 @@ public struct TapisSystem: Codable, Sendable, Equatable {
         if isLocal { return try validateBatch() }
         guard let method = defaultAuthnMethod else { throw .invalid("defaultAuthnMethod", "required for a remote host: PKI_KEYS or PASSWORD") }
         guard let host, !host.isEmpty else { throw .invalid("host", "required when defaultAuthnMethod is set") }
+        // Without `authnCredential` each user logs in with their own (POST /v3/systems/credential/…).
         let credential = authnCredential
         switch method {
         case "PKI_KEYS":
             if credential?.privateKeyFile != nil {
                 if !byAdministrator { throw .invalid("authnCredential.privateKeyFile", "only administrators' definition files may name a key file") }
                 _ = try TapisPath.normalize(credential!.privateKeyFile!, field: "authnCredential.privateKeyFile")
-            } else if (credential?.privateKey ?? "").isEmpty {
+            } else if let credential, (credential.privateKey ?? "").isEmpty {
                 throw .invalid("authnCredential.privateKey", "required for PKI_KEYS (the private key as OpenSSH or PEM text)")
             }
         case "PASSWORD":
-            if (credential?.password ?? "").isEmpty { throw .invalid("authnCredential.password", "required for PASSWORD") }
+            if let credential, (credential.password ?? "").isEmpty { throw .invalid("authnCredential.password", "required for PASSWORD") }
         default:
             throw .invalid("defaultAuthnMethod", "\(method) is not supported; use PKI_KEYS or PASSWORD")
         }

@@ -29,6 +29,14 @@ public enum Validation {
         }
     }
 
+    /// A login on a host: POSIX's portable user name (`[A-Za-z0-9._][A-Za-z0-9._-]*`), at most 32
+    /// characters, so that it is never shell syntax or an option.
+    public static func loginName(_ value: String, field: String) throws(TapisError) {
+        guard let first = value.unicodeScalars.first, first != "-", value.unicodeScalars.count <= 32,
+            value.unicodeScalars.allSatisfy({ isLetter($0) || ("0"..."9").contains($0) || $0 == "." || $0 == "_" || $0 == "-" })
+        else { throw .invalid(field, "\(value.prefix(40).debugDescription) is not a login name (letters, digits, '.', '_' and '-', at most 32, not starting with '-')") }
+    }
+
     /// An environment variable name: `[A-Za-z_][A-Za-z0-9_]*`, not starting with `_tapis`.
     public static func envKey(_ key: String, field: String) throws(TapisError) {
         guard let first = key.unicodeScalars.first, first == "_" || isLetter(first),

@@ -10,6 +10,7 @@ public import ServiceLifecycle
 import TapisAPI
 import TapisWeb
 import TapisCore
+import TapisEngine
 import UnixSignals
 
 #if canImport(Glibc)
@@ -29,6 +30,7 @@ public enum Daemon {
         ctapis_limit_malloc_arenas(2)
         let components = try DaemonComponents(configuration, logger: logger)
         try await components.api.tokens.prepare()
+        try await components.credentials.unlock()
         let api = components.api
         let state = components.stateDirectory
         try FileManager.default.createDirectory(

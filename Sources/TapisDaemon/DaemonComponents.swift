@@ -29,6 +29,8 @@ public struct DaemonComponents: Sendable {
     public let sshPool: SSHConnectionPool
     /// The notification outbox's delivery worker.
     public let notifications: NotificationService
+    /// Users' sealed credentials for systems.
+    public let credentials: CredentialVault
     /// Held for the components' whole life: no other daemon uses this store meanwhile.
     let stateDirectory: StateDirectory
 
@@ -60,10 +62,12 @@ public struct DaemonComponents: Sendable {
         poolConfiguration.channelsPerConnection = configuration.sshChannelsPerConnection
         let pool = SSHConnectionPool(configuration: poolConfiguration, logger: logger)
         sshPool = pool
-        let transports = transports ?? TransportFactory { system, login in
+        credentials = CredentialVault(store: store, keyPath: configuration.credentialKeyPath)
+        var transports = transports ?? TransportFactory { system, login in
             if system.isLocal { return try LocalTransport(login: login) }
             return try SSHTransport(system: system, login: login, knownHosts: configuration.knownHostsFile, pool: pool)
         }
+        transports.credentials = credentials
         var context = EngineContext(
             tenant: configuration.tenant, schedulers: schedulers, transports: transports,
             pollInterval: .seconds(configuration.pollIntervalSeconds), leaseDuration: .seconds(configuration.leaseSeconds),

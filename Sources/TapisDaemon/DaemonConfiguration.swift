@@ -83,6 +83,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
 
     /// The key that webhook secrets are derived from, beside the database (private to the daemon).
     public var webhookKeyPath: String { databaseDirectory + "/webhook-signing.key" }
+    /// The key that seals users' credentials at rest (AES-GCM), beside the database, never in it.
+    public var credentialKeyPath: String { databaseDirectory + "/credential.key" }
 
     /// The built-in system's `jobWorkingDir` parent: one directory per user below it.
     public var workDirectory: String { stateDirectory + "/work" }

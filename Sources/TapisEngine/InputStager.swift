@@ -36,7 +36,7 @@ struct InputStager: Sendable {
             guard let source = systems[id] else { throw TapisError(.remoteFailure, "\(label): system \(id) no longer exists") }
             let sourcePath = TapisPath.join(source.rootDir ?? "/", path)
             let sameHost = id == jobContext.execSystem.id || (source.isLocal && jobContext.execSystem.isLocal)
-            let reader = sameHost ? exec : try context.transports.transport(for: source, login: source.login(for: jobContext.job.owner))
+            let reader = sameHost ? exec : try await context.transports.transport(for: source, owner: jobContext.job.owner)
             guard try await reader.stat(sourcePath) != nil else {
                 return try missing(input, "\(label): \(input.sourceUrl) does not exist (or \(reader.login) cannot see it)")
             }

@@ -22,8 +22,8 @@ struct JobContext: Sendable {
         }
         self.execSystem = execSystem
         self.archiveSystem = archiveSystem
-        exec = try context.transports.transport(for: execSystem, login: execSystem.login(for: job.owner))
-        archive = try context.transports.transport(for: archiveSystem, login: archiveSystem.login(for: job.owner))
+        exec = try await context.transports.transport(for: execSystem, owner: job.owner)
+        archive = try await context.transports.transport(for: archiveSystem, owner: job.owner)
         scheduler = SchedulerAdapter(
             dialect: try context.schedulers.dialect(named: execSystem.schedulerName(forJobType: job.jobType)),
             system: execSystem.id, metrics: context.schedulerMetrics)

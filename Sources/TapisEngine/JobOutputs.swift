@@ -58,7 +58,7 @@ public struct JobOutputs: Sendable {
         let systemId = archived ? job.archiveSystemId : job.execSystemId
         let root = archived ? job.archiveSystemDir : job.execSystemOutputDir
         guard let system = try await catalog.system(systemId) else { throw TapisError(.notFound, "system \(systemId) no longer exists") }
-        let transport = try context.transports.transport(for: system, login: system.login(for: job.owner))
+        let transport = try await context.transports.transport(for: system, owner: job.owner)
         return (transport, TapisPath.join(TapisPath.join(system.rootDir ?? "/", root), relative))
     }
 }

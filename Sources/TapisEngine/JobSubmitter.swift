@@ -42,9 +42,8 @@ public struct JobSubmitter: Sendable {
         if job.jobType == .batch, let profile = SchedulerProfile.requested(in: options), try await catalog.schedulerProfile(profile) == nil {
             throw TapisError.invalid("parameterSet.schedulerOptions", "there is no scheduler profile \(profile.debugDescription) (--tapis-profile)")
         }
-        _ = try context.transports.transport(for: execSystem, login: execSystem.login(for: job.owner))
-        let archiveSystem = systems[job.archiveSystemId]!
-        _ = try context.transports.transport(for: archiveSystem, login: archiveSystem.login(for: job.owner))
+        _ = try await context.transports.transport(for: execSystem, owner: job.owner)
+        _ = try await context.transports.transport(for: systems[job.archiveSystemId]!, owner: job.owner)
         return (job, try await store.insert(job, rawRequest: body, subscriptions: subscriptions))
     }
 
@@ -62,7 +61,7 @@ public struct JobSubmitter: Sendable {
         var values: [String: [String: String]] = [:]
         for (systemId, variable) in evaluations {
             guard let system = systems[systemId] else { continue }
-            let transport = try context.transports.transport(for: system, login: system.login(for: owner))
+            let transport = try await context.transports.transport(for: system, owner: owner)
             let result = try await transport.run(HostEval.command(for: variable), input: nil, timeout: .seconds(60))
             guard result.status == 0 else {
                 throw TapisError(.unavailable, "reading $\(variable) on system \(systemId) for HOST_EVAL failed: \(result.errorText)")

@@ -5,14 +5,41 @@ public import TapisTransport
 /// (this host, SSH; tests put recording ones in their place).
 public struct TransportFactory: Sendable {
     private let make: @Sendable (TapisSystem, String) throws -> any Transport
+    /// Users' own credentials; without a vault only systems' definitions carry credentials.
+    public var credentials: CredentialVault?
 
-    public init(_ make: @escaping @Sendable (TapisSystem, String) throws -> any Transport) {
+    public init(credentials: CredentialVault? = nil, _ make: @escaping @Sendable (TapisSystem, String) throws -> any Transport) {
+        self.credentials = credentials
         self.make = make
     }
 
-    /// The transport that acts as `login` on `system`.
+    /// The transport that acts as `login` on `system`, with the credential the definition carries.
     /// - Throws: `TapisError` when the system cannot be reached as that login.
     public func transport(for system: TapisSystem, login: String) throws -> any Transport {
         try make(system, login)
+    }
+
+    /// The transport that acts for `owner` on `system`: the one rule of who logs in with what.
+    /// This host is reached as the login the system names (the owner by default). A remote host
+    /// is reached with the credential stored for the owner (for a static `effectiveUserId`, the
+    /// one stored for that login) as its `loginUser` or the system's login, else with the
+    /// definition's own credential; never with another user's.
+    /// - Throws: `TapisError.badRequest` saying how to add a credential when there is none.
+    public func transport(for system: TapisSystem, owner: String) async throws -> any Transport {
+        let login = system.login(for: owner)
+        if system.isLocal { return try make(system, login) }
+        let holder = system.isDynamic ? owner : login
+        if let credentials, let stored = try await credentials.credential(system: system.id, user: holder) {
+            var own = system
+            own.authnCredential = stored.authn
+            own.defaultAuthnMethod = (stored.privateKey ?? "").isEmpty ? "PASSWORD" : "PKI_KEYS"
+            return try make(own, system.isDynamic ? stored.loginUser ?? login : login)
+        }
+        guard system.authnCredential != nil else {
+            throw TapisError.invalid(
+                "execSystemId",
+                "\(holder) has no credential for system \(system.id); add one with `tapis systems credential add \(system.id)` or POST /v3/systems/credential/\(system.id)/user/\(holder) (privateKey and publicKey, or password)")
+        }
+        return try make(system, login)
     }
 }

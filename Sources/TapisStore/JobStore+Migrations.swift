@@ -125,6 +125,20 @@ extension JobStore {
             }
         }
         migrator.registerMigration("v7-job-tags", migrate: JobTagIndex.migrate)
+        migrator.registerMigration("v8-credential") { db in
+            try db.create(table: "credential") { table in
+                table.column("systemId", .text).notNull()
+                table.column("username", .text).notNull()
+                table.column("loginUser", .text)
+                table.column("sealed", .blob).notNull()
+                table.column("updated", .double).notNull()
+                table.primaryKey(["systemId", "username"])
+            }
+            try db.create(table: "credentialKey") { table in
+                table.primaryKey("id", .integer)
+                table.column("check", .text).notNull()
+            }
+        }
         return migrator
     }
 }

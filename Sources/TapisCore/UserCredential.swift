@@ -1,0 +1,47 @@
+/// One user's secret for one system (Tapis `ReqCreateCredential`): a key pair or a password, and
+/// the login it is for (`loginUser`, dynamic systems only). tapisd keeps it sealed and never returns it.
+public struct UserCredential: Codable, Sendable, Equatable {
+    public var loginUser: String?
+    public var password: String?
+    public var privateKey: String?
+    public var publicKey: String?
+    /// tapisd: the passphrase of an encrypted private key.
+    public var passphrase: String?
+
+    public init(loginUser: String? = nil, password: String? = nil, privateKey: String? = nil, publicKey: String? = nil) {
+        self.loginUser = loginUser
+        self.password = password
+        self.privateKey = privateKey
+        self.publicKey = publicKey
+    }
+
+    /// Checks the credential as a request gives it.
+    /// - Throws: `TapisError.badRequest` naming the field: nothing to log in with, an incomplete
+    ///   key pair, a private key that is not OpenSSH or PEM text, a login name that is not a plain
+    ///   account name.
+    public func validate() throws(TapisError) {
+        if let loginUser { try Validation.loginName(loginUser, field: "loginUser") }
+        let key = privateKey ?? "", pub = publicKey ?? ""
+        guard !key.isEmpty || !(password ?? "").isEmpty else {
+            throw .invalid("privateKey", "give a privateKey (with its publicKey) or a password")
+        }
+        if !key.isEmpty || !pub.isEmpty {
+            guard !key.isEmpty, !pub.isEmpty else { throw .invalid(key.isEmpty ? "privateKey" : "publicKey", "a key pair needs both privateKey and publicKey") }
+            guard key.hasPrefix("-----BEGIN ") && key.contains("PRIVATE KEY-----") else {
+                throw .invalid("privateKey", "must be a private key as OpenSSH or PEM text (-----BEGIN … PRIVATE KEY-----)")
+            }
+            let parts = pub.split(separator: " ")
+            guard parts.count >= 2, parts[0].hasPrefix("ssh-") || parts[0].hasPrefix("ecdsa-"), !pub.contains("\n") || pub.hasSuffix("\n") else {
+                throw .invalid("publicKey", "must be one OpenSSH public key line (ssh-ed25519 AAAA… or ssh-rsa AAAA…)")
+            }
+        }
+    }
+
+    /// The credential as the system's definition carries it for a login.
+    public var authn: TapisSystem.AuthnCredential {
+        var authn = TapisSystem.AuthnCredential(privateKey: privateKey, password: password)
+        authn.publicKey = publicKey
+        authn.passphrase = passphrase
+        return authn
+    }
+}
