@@ -20,12 +20,15 @@ public struct APIServices: Sendable {
     /// Where notifications may go, and the secrets that sign webhooks.
     public var deliveryPolicy: DeliveryPolicy
     public var signing: WebhookSigning
+    /// Users' credentials for systems.
+    public var credentials: SystemCredentials
 
     public init(
         store: JobStore, catalog: DefinitionCatalog, submitter: JobSubmitter, outputs: JobOutputs, users: UserDirectory,
         schedulerMetrics: SchedulerMetrics, tokens: TokenAuthority, logins: LoginService, clients: OAuthClients,
-        tenancy: TenantSettings, deliveryPolicy: DeliveryPolicy, signing: WebhookSigning
+        tenancy: TenantSettings, deliveryPolicy: DeliveryPolicy, signing: WebhookSigning, credentials: SystemCredentials
     ) {
+        self.credentials = credentials
         self.deliveryPolicy = deliveryPolicy
         self.signing = signing
         self.clients = clients

@@ -81,6 +81,10 @@ public enum OpenAPIDocument {
             ]],
             "Annotations": ["type": "object", "properties": ["tags": ["type": "array", "items": ["type": "string"]], "notes": object]],
             "Definition": object,
+            "Credential": ["type": "object", "properties": [
+                "loginUser": ["type": "string"], "privateKey": ["type": "string"], "publicKey": ["type": "string"],
+                "password": ["type": "string"], "passphrase": ["type": "string"],
+            ]],
             "Subscription": ["type": "object", "required": ["eventCategoryFilter", "deliveryTargets"], "additionalProperties": false, "properties": [
                 "description": ["type": "string", "maxLength": 2048], "enabled": ["type": "boolean"],
                 "ttlMinutes": ["type": "integer", "minimum": 0], "ttlminutes": ["type": "integer", "minimum": 0],

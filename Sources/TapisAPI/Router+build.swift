@@ -29,6 +29,7 @@ public func buildRouter(
     SubscriptionRoutes(services: services).register(on: router)
     EventStreamRoutes(services: services).register(on: router)
     WebhookSecretRoutes(services: services).register(on: router)
+    CredentialRoutes(services: services).register(on: router)
     OutputRoutes(services: services).register(on: router)
     DefinitionRoutes(services: services).register(on: router)
     SchedulerProfileRoutes(services: services).register(on: router)

@@ -15,6 +15,18 @@ public struct UserCredential: Codable, Sendable, Equatable {
         self.publicKey = publicKey
     }
 
+    enum CodingKeys: String, CodingKey, CaseIterable { case loginUser, password, privateKey, publicKey, passphrase }
+
+    public init(from decoder: any Decoder) throws {
+        try StrictKeys.check(decoder, known: CodingKeys.allCases.map(\.rawValue), in: "a credential tapisd logs in with (SSH: privateKey with publicKey, or password)")
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        loginUser = try container.decodeIfPresent(String.self, forKey: .loginUser)
+        password = try container.decodeIfPresent(String.self, forKey: .password)
+        privateKey = try container.decodeIfPresent(String.self, forKey: .privateKey)
+        publicKey = try container.decodeIfPresent(String.self, forKey: .publicKey)
+        passphrase = try container.decodeIfPresent(String.self, forKey: .passphrase)
+    }
+
     /// Checks the credential as a request gives it.
     /// - Throws: `TapisError.badRequest` naming the field: nothing to log in with, an incomplete
     ///   key pair, a private key that is not OpenSSH or PEM text, a login name that is not a plain
@@ -43,5 +55,15 @@ public struct UserCredential: Codable, Sendable, Equatable {
         authn.publicKey = publicKey
         authn.passphrase = passphrase
         return authn
+    }
+}
+
+extension TapisSystem {
+    /// The system as `credential` logs in to it: that secret, by key or password.
+    public func loggingIn(with credential: UserCredential) -> TapisSystem {
+        var own = self
+        own.authnCredential = credential.authn
+        own.defaultAuthnMethod = (credential.privateKey ?? "").isEmpty ? "PASSWORD" : "PKI_KEYS"
+        return own
     }
 }

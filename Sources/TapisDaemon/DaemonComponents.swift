@@ -94,7 +94,8 @@ public struct DaemonComponents: Sendable {
             outputs: JobOutputs(catalog: catalog, context: context), users: UserDirectory(adminGroup: configuration.adminGroup),
             schedulerMetrics: context.schedulerMetrics, tokens: tokens, logins: logins, clients: clients,
             tenancy: TenantSettings(tenant: configuration.tenant, publicURL: configuration.publicURL),
-            deliveryPolicy: context.deliveryPolicy, signing: signing)
+            deliveryPolicy: context.deliveryPolicy, signing: signing,
+            credentials: SystemCredentials(catalog: catalog, transports: context.transports, vault: credentials))
     }
 
     /// The services that run beside the API listeners, in start order (the service group stops

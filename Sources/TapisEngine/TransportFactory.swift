@@ -30,10 +30,7 @@ public struct TransportFactory: Sendable {
         if system.isLocal { return try make(system, login) }
         let holder = system.isDynamic ? owner : login
         if let credentials, let stored = try await credentials.credential(system: system.id, user: holder) {
-            var own = system
-            own.authnCredential = stored.authn
-            own.defaultAuthnMethod = (stored.privateKey ?? "").isEmpty ? "PASSWORD" : "PKI_KEYS"
-            return try make(own, system.isDynamic ? stored.loginUser ?? login : login)
+            return try make(system.loggingIn(with: stored), system.isDynamic ? stored.loginUser ?? login : login)
         }
         guard system.authnCredential != nil else {
             throw TapisError.invalid(

@@ -28,7 +28,9 @@ import Testing
             outputs: JobOutputs(catalog: catalog, context: context), users: UserDirectory(adminGroup: nil), schedulerMetrics: SchedulerMetrics(),
             tokens: tokens, logins: LoginService(passwords: PasswordCheck(), tokens: tokens, clients: clients, rules: .init(), logger: Logger(label: "test")),
             clients: clients, tenancy: TenantSettings(tenant: "tapisd"), deliveryPolicy: DeliveryPolicy(),
-            signing: try WebhookSigning(keyPath: directory.file("webhook.key"), store: store))
+            signing: try WebhookSigning(keyPath: directory.file("webhook.key"), store: store),
+            credentials: SystemCredentials(
+                catalog: catalog, transports: context.transports, vault: CredentialVault(store: store, keyPath: directory.file("credential.key"))))
     }
 
     /// `GET /v3/jobs/{uuid}` for the router's `GET /v3/jobs/:uuid`; `**` is the document's `{path}`.
