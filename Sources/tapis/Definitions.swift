@@ -5,7 +5,8 @@ import TapisCore
 
 /// `tapis systems …`
 struct Systems: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List, show and create systems.", subcommands: [List.self, Show.self, Create.self])
+    static let configuration = CommandConfiguration(
+        abstract: "List, show and create systems; your credentials for them.", subcommands: [List.self, Show.self, Create.self, Credentials.self])
 
     struct List: APICommand {
         @OptionGroup var global: GlobalOptions

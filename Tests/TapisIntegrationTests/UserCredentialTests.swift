@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+import TapisClient
+import TapisCore
+import TapisTestSupport
+
+/// One administrator-defined system with `${apiUserId}` on the test bed's sshd: each user runs
+/// there with the credential they stored themselves (alice a key pair, bob a password), through
+/// the real daemon and CLI; nobody's job uses another's credential, and no secret is in the
+/// database file.
+@Suite(.serialized, .timeLimit(.minutes(3))) struct UserCredentialTests {
+    let testbed: SSHTestbed
+
+    init() throws { testbed = try SSHTestbed.running() }
+
+    /// The shared cluster (no credential of its own) and an app that runs on it.
+    func defineCluster(_ daemon: DaemonHarness, work: String) async throws {
+        let system: [String: Any] = [
+            "id": "cluster", "host": "127.0.0.1", "port": testbed.port, "effectiveUserId": "${apiUserId}", "defaultAuthnMethod": "PKI_KEYS",
+            "rootDir": "/", "jobWorkingDir": "/home/${apiUserId}/\(work)", "canExec": true,
+        ]
+        _ = try await daemon.client.call(.post, "/v3/systems", body: try JSONSerialization.data(withJSONObject: system))
+        let app = try String(contentsOfFile: daemon.appDefinition, encoding: .utf8)
+            .replacingOccurrences(of: "\"id\": \"hello\"", with: "\"id\": \"hello-cluster\"")
+            .replacingOccurrences(of: "\"execSystemId\": \"local\"", with: "\"execSystemId\": \"cluster\"")
+        _ = try await daemon.client.call(.post, "/v3/apps", body: Data(app.utf8))
+    }
+
+    /// A copy of the test bed's key `name` (and its .pub) that `user` can read.
+    func keyCopy(_ name: String, for user: String, in daemon: DaemonHarness) throws -> String {
+        let path = daemon.directory.file("\(user)-\(name)")
+        for suffix in ["", ".pub"] {
+            try FileManager.default.copyItem(atPath: testbed.key(name) + suffix, toPath: path + suffix)
+            #expect(try ProgramRunner.run(["/bin/chown", user, path + suffix]).status == 0)
+        }
+        return path
+    }
+
+    @Test func eachUserRunsWithTheirOwnCredentialAndNoOneElses() async throws {
+        let daemon = try DaemonHarness(extraConfiguration: "knownHostsFile: \(testbed.knownHosts)\n")
+        defer { daemon.shutdown() }
+        let work = "tapisd-cred-\(UUID().uuidString.prefix(8))"
+        defer { for user in ["tapis-alice", "tapis-bob"] { _ = try? ProgramRunner.run(["/bin/rm", "-rf", "/home/\(user)/\(work)"]) } }
+        try await defineCluster(daemon, work: work)
+        let submit = Data(#"{"name": "mine", "appId": "hello-cluster", "appVersion": "1.0"}"#.utf8)
+
+        // Nobody has a credential yet: a submit says how to add one, and leaves no job.
+        let refused = try daemon.cli(["jobs", "submit", "-"], as: "tapis-alice", input: submit)
+        #expect(refused.status == 1 && refused.stderr.contains("tapis-alice has no credential for system cluster; add one with `tapis systems credential add cluster`"), "\(refused.stderr)")
+
+        // A key that sshd does not accept for alice is refused, and not stored.
+        let stranger = try keyCopy("stranger", for: "tapis-alice", in: daemon)
+        let wrong = try daemon.cli(["systems", "credential", "add", "cluster", "--key", stranger], as: "tapis-alice")
+        #expect(wrong.status == 1 && wrong.stderr.contains("the credential could not log in to 127.0.0.1 as tapis-alice"), "\(wrong.stderr)")
+        #expect(try daemon.cli(["systems", "credential", "check", "cluster"], as: "tapis-alice").stderr.contains("tapis-alice has no credential for system cluster"))
+
+        let key = try keyCopy("alice_ed25519", for: "tapis-alice", in: daemon)
+        let added = try daemon.cli(["systems", "credential", "add", "cluster", "--key", key], as: "tapis-alice")
+        #expect(added.status == 0 && added.stdout.contains("credential stored"), "\(added.stderr)")
+        let passwordFile = daemon.directory.file("bob-password")
+        try testbed.password.write(toFile: passwordFile, atomically: true, encoding: .utf8)
+        #expect(try ProgramRunner.run(["/bin/chown", "tapis-bob", passwordFile]).status == 0)
+        let bobs = try daemon.cli(["systems", "credential", "add", "cluster", "--password-file", passwordFile], as: "tapis-bob")
+        #expect(bobs.status == 0, "\(bobs.stderr)")
+        #expect(try daemon.cli(["systems", "credential", "check", "cluster"], as: "tapis-bob").status == 0)
+
+        // Bob may not set, check or remove alice's, nor read any.
+        for action in [["add", "cluster", "--user", "tapis-alice", "--password-file", passwordFile], ["check", "cluster", "--user", "tapis-alice"], ["remove", "cluster", "--user", "tapis-alice"]] {
+            let attempt = try daemon.cli(["systems", "credential"] + action, as: "tapis-bob")
+            #expect(attempt.status == 1 && attempt.stderr.contains("only tapis-alice, the owner of system cluster or an administrator"), "\(action): \(attempt.stderr)")
+        }
+        let read = try await #require(throws: TapisClientError.self) { try await daemon.client.call(.get, "/v3/systems/credential/cluster/user/tapis-alice") }
+        #expect("\(read)".contains("credentials are never returned"))
+
+        // Each user's job runs, and writes, as that user.
+        var owners: [String: String] = [:]
+        for user in ["tapis-alice", "tapis-bob"] {
+            let submitted = try daemon.cli(["jobs", "submit", "-"], as: user, input: submit)
+            #expect(submitted.status == 0, "\(user): \(submitted.stderr)")
+            let job = try await daemon.waitFor(submitted.stdout.trimmingCharacters(in: .whitespacesAndNewlines), seconds: 90)
+            #expect(job.status == .finished, "\(user): \(job.lastMessage ?? "")\n\(daemon.log.suffix(2000))")
+            var info = stat()
+            #expect(stat(job.execSystemExecDir + "/tapisjob.sh", &info) == 0, "the job's launch file was written on the cluster")
+            owners[user] = String(cString: getpwuid(info.st_uid).pointee.pw_name)
+        }
+        #expect(owners == ["tapis-alice": "tapis-alice", "tapis-bob": "tapis-bob"])
+
+        // No secret in clear in the store, its log, or the daemon's log.
+        let privateKey = try String(contentsOfFile: key, encoding: .utf8)
+        let body = privateKey.split(separator: "\n").dropFirst().first.map(String.init) ?? privateKey
+        let files = try FileManager.default.subpathsOfDirectory(atPath: daemon.stateDirectory).map { daemon.stateDirectory + "/" + $0 } + [daemon.logPath]
+        for file in files {
+            guard let data = FileManager.default.contents(atPath: file) else { continue }
+            for secret in [body, testbed.password] {
+                #expect(data.range(of: Data(secret.utf8)) == nil, "\(file) holds a secret in clear")
+            }
+        }
+
+        // Removed, it is gone: the next submit is refused again.
+        #expect(try daemon.cli(["systems", "credential", "remove", "cluster"], as: "tapis-bob").status == 0)
+        let again = try daemon.cli(["jobs", "submit", "-"], as: "tapis-bob", input: submit)
+        #expect(again.status == 1 && again.stderr.contains("tapis-bob has no credential for system cluster"))
+    }
+}
