@@ -16,6 +16,14 @@ struct CredentialRoutes: Sendable {
         router.delete(RouterPath(path), use: remove)
         router.get(RouterPath(path), use: refuse)
         router.post(RouterPath(path + "/check"), use: check)
+        router.post(RouterPath(path + "/keygen"), use: keygen)
+    }
+
+    /// What a key generated for a user is for.
+    struct GeneratedKey: Encodable, Sendable {
+        var publicKey: String
+        var loginUser: String
+        var host: String
     }
 
     private func target(_ context: TapisRequestContext) throws -> (system: String, user: String) {
@@ -48,6 +56,18 @@ struct CredentialRoutes: Sendable {
         let (system, user) = try target(context)
         try await services.credentials.check(system: system, user: user, by: caller)
         return try TapisResponse.success(Optional<String>.none, message: "SYSAPI_CRED_OK The credential of \(user) logs in to system \(system).", request: request)
+    }
+
+    @Sendable func keygen(_ request: Request, context: TapisRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let (system, user) = try target(context)
+        let (publicKey, login) = try await services.credentials.generateKey(system: system, user: user, by: caller)
+        context.logger.notice("credential generated", metadata: ["audit": "credential", "system": "\(system)", "credential.user": "\(user)"])
+        let host = try await services.catalog.system(system)?.host ?? system
+        return try TapisResponse.success(
+            GeneratedKey(publicKey: publicKey, loginUser: login, host: host),
+            message: "TAPISD_CRED_GENERATED A key pair for \(user) on system \(system) is stored; add the public key to ~/.ssh/authorized_keys of \(login) on \(host).",
+            status: .created, request: request)
     }
 
     @Sendable func refuse(_ request: Request, context: TapisRequestContext) async throws -> Response {

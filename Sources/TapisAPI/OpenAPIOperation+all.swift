@@ -65,6 +65,8 @@ extension OpenAPIOperation {
               query: [Parameter(name: "skipCredentialCheck", type: "boolean", description: "Store it without logging in first.")], body: "Credential"),
         .init(method: "delete", path: "/v3/systems/credential/{systemId}/user/{userName}", id: "removeUserCredential", summary: "Remove a user's credential for a system."),
         .init(method: "get", path: "/v3/systems/credential/{systemId}/user/{userName}", id: "getUserCredential", summary: "Refused: credentials are never returned."),
+        .init(method: "post", path: "/v3/systems/credential/{systemId}/user/{userName}/keygen", id: "generateUserCredential",
+              summary: "tapisd: make and store an ed25519 key pair for the user; answers the public key for the login's authorized_keys."),
         .init(method: "post", path: "/v3/systems/credential/{systemId}/user/{userName}/check", id: "checkUserCredential", summary: "Log in with a user's stored credential and run a command."),
         .init(method: "get", path: "/v3/systems/schedulerProfile", id: "getSchedulerProfiles", summary: "Scheduler profiles.", result: .objects),
         .init(method: "post", path: "/v3/systems/schedulerProfile", id: "createSchedulerProfile", summary: "Create a scheduler profile (administrators).", body: "Definition"),

@@ -29,6 +29,17 @@ public struct SystemCredentials: Sendable {
         try await vault.save(credential, system: id, user: user)
     }
 
+    /// Makes a new ed25519 key pair for `user` on the system and stores it (replacing an earlier
+    /// credential); the public half is for the login's `~/.ssh/authorized_keys` on the host.
+    /// - Returns: the public key line and the login it is for.
+    public func generateKey(system id: String, user: String, by caller: Caller) async throws -> (publicKey: String, login: String) {
+        let system = try await authorize(system: id, user: user, caller: caller)
+        let pair = SSHKeyPair(comment: "tapisd:\(id):\(user)")
+        let earlier = system.isDynamic ? try await vault.loginUser(system: id, user: user) : nil
+        try await vault.save(UserCredential(loginUser: earlier, privateKey: pair.privateKey, publicKey: pair.publicKey), system: id, user: user)
+        return (pair.publicKey, system.isDynamic ? earlier ?? user : system.login(for: user))
+    }
+
     /// Logs in with the stored credential of `user` and runs `true`.
     /// - Throws: `.notFound` when there is none, `.unauthorized` when it cannot log in.
     public func check(system id: String, user: String, by caller: Caller) async throws {

@@ -49,6 +49,27 @@ struct Credentials: AsyncParsableCommand {
         }
     }
 
+    struct Keygen: APICommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Make a key pair for the system and store it; prints the public key to add to ~/.ssh/authorized_keys there.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var target: Target
+
+        struct Generated: Codable {
+            var publicKey: String
+            var loginUser: String
+            var host: String
+        }
+
+        func run() async throws {
+            try await call(Generated.self, .post, target.path + "/keygen") { key in
+                print("A key pair for system \(target.system) is stored. On \(key.host), as \(key.loginUser), add this line to ~/.ssh/authorized_keys:\n")
+                print(key.publicKey)
+                print("\nfor example: echo '\(key.publicKey)' >> ~/.ssh/authorized_keys")
+            }
+        }
+    }
+
     struct Check: APICommand {
         static let configuration = CommandConfiguration(abstract: "Log in with the stored credential and run a command.")
         @OptionGroup var global: GlobalOptions

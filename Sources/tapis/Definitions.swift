@@ -6,7 +6,7 @@ import TapisCore
 /// `tapis systems …`
 struct Systems: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "List, show and create systems; your credentials for them.", subcommands: [List.self, Show.self, Create.self, Credentials.self])
+        abstract: "List, show and create systems; your credentials for them.", subcommands: [List.self, Show.self, Create.self, Credentials.self, Credentials.Keygen.self])
 
     struct List: APICommand {
         @OptionGroup var global: GlobalOptions

@@ -78,6 +78,17 @@ import TapisTransport
         #expect(made.last?.login == "svc" && made.last?.credential?.password == "service-pw", "a static login uses the credential stored for that login")
     }
 
+    @Test func aGeneratedKeyIsOneOpenSSHReadsAsItsPublicHalf() throws {
+        let directory = try TemporaryDirectory("tapisd-vault")
+        let pair = SSHKeyPair(comment: "tapisd:cluster:alice")
+        try PrivateFile.write(Data(pair.privateKey.utf8), to: directory.file("id"))
+        let derived = try ProgramRunner.run(["/usr/bin/ssh-keygen", "-y", "-f", directory.file("id")])
+        #expect(derived.status == 0, "\(derived.stderr)")
+        #expect(derived.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == pair.publicKey)
+        #expect(throws: Never.self) { try UserCredential(privateKey: pair.privateKey, publicKey: pair.publicKey).validate() }
+        #expect(SSHKeyPair(comment: "x").privateKey != pair.privateKey)
+    }
+
     /// What the factory was asked to make.
     final class Made: Sendable {
         private let calls = Mutex<[(login: String, credential: TapisSystem.AuthnCredential?)]>([])

@@ -5,7 +5,7 @@ import TapisCore
 import TapisTestSupport
 
 /// One administrator-defined system with `${apiUserId}` on the test bed's sshd: each user runs
-/// there with the credential they stored themselves (alice a key pair, bob a password), through
+/// there with the credential they stored themselves (alice her own key pair, bob one tapisd made), through
 /// the real daemon and CLI; nobody's job uses another's credential, and no secret is in the
 /// database file.
 @Suite(.serialized, .timeLimit(.minutes(3))) struct UserCredentialTests {
@@ -57,12 +57,20 @@ import TapisTestSupport
         let key = try keyCopy("alice_ed25519", for: "tapis-alice", in: daemon)
         let added = try daemon.cli(["systems", "credential", "add", "cluster", "--key", key], as: "tapis-alice")
         #expect(added.status == 0 && added.stdout.contains("credential stored"), "\(added.stderr)")
+        // Bob has tapisd make his key pair and adds its public half to his authorized_keys.
+        let generated = try daemon.cli(["systems", "keygen", "cluster"], as: "tapis-bob")
+        #expect(generated.status == 0 && generated.stdout.contains("On 127.0.0.1, as tapis-bob, add this line to ~/.ssh/authorized_keys"), "\(generated.stderr)")
+        let line = try #require(generated.stdout.split(separator: "\n").first { $0.hasPrefix("ssh-ed25519 ") })
+        #expect(try daemon.cli(["systems", "credential", "check", "cluster"], as: "tapis-bob").stderr.contains("could not log in"), "not yet authorized")
+        let authorized = testbed.directory + "/authorized_keys/tapis-bob"
+        let before = FileManager.default.contents(atPath: authorized) ?? Data()
+        defer { try? before.write(to: URL(fileURLWithPath: authorized)) }
+        try (before + Data((line + "\n").utf8)).write(to: URL(fileURLWithPath: authorized))
+        let checked = try daemon.cli(["systems", "credential", "check", "cluster"], as: "tapis-bob")
+        #expect(checked.status == 0 && checked.stdout.contains("credential works"), "\(checked.stderr)")
         let passwordFile = daemon.directory.file("bob-password")
         try testbed.password.write(toFile: passwordFile, atomically: true, encoding: .utf8)
         #expect(try ProgramRunner.run(["/bin/chown", "tapis-bob", passwordFile]).status == 0)
-        let bobs = try daemon.cli(["systems", "credential", "add", "cluster", "--password-file", passwordFile], as: "tapis-bob")
-        #expect(bobs.status == 0, "\(bobs.stderr)")
-        #expect(try daemon.cli(["systems", "credential", "check", "cluster"], as: "tapis-bob").status == 0)
 
         // Bob may not set, check or remove alice's, nor read any.
         for action in [["add", "cluster", "--user", "tapis-alice", "--password-file", passwordFile], ["check", "cluster", "--user", "tapis-alice"], ["remove", "cluster", "--user", "tapis-alice"]] {
