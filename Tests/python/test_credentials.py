@@ -1,0 +1,62 @@
+"""Per-user credentials through tapipy, unchanged: createUserCredential, checkUserCredential,
+removeUserCredential and getUserCredential against a real tapisd whose shared system (an
+administrator's, with ${apiUserId}) is the test bed's sshd; then a job runs with the credential.
+"""
+
+from __future__ import annotations
+
+import secrets
+import shutil
+
+import pytest
+from tapipy.errors import BaseTapyException
+
+from conftest import ALICE, BOB, ROOT, TESTBED_DIR, Daemon, bed_value, create_app, http_status, start_with_tokens, submit, wait_for_status
+
+
+@pytest.fixture(scope="module")
+def shared():
+    """A daemon that knows the test bed's host key, with root's system `cluster` on its sshd."""
+    daemon = Daemon(f"knownHostsFile: {bed_value('TAPISD_TESTBED_KNOWN_HOSTS')}\n")
+    work = f"tapisd-py-cred-{secrets.token_hex(3)}"
+    try:
+        start_with_tokens(daemon)
+        daemon.client(ROOT).systems.createSystem(
+            id="cluster", host="127.0.0.1", port=int(bed_value("TAPISD_TESTBED_SSH_PORT")), systemType="LINUX",
+            defaultAuthnMethod="PKI_KEYS", effectiveUserId="${apiUserId}", rootDir="/", canExec=True,
+            jobWorkingDir=f"/home/${{apiUserId}}/{work}", jobRuntimes=[{"runtimeType": "ZIP"}],
+        )
+        yield daemon
+    finally:
+        if daemon.running and daemon.tokens:
+            daemon.cancel_active_jobs()
+        daemon.stop()
+        shutil.rmtree(f"/home/{ALICE}/{work}", ignore_errors=True)
+
+
+def test_tapipy_manages_its_own_credential_and_a_job_runs_with_it(shared):
+    alice, bob = shared.client(ALICE), shared.client(BOB)
+    app = create_app(shared, shared.client(ROOT), "cluster")
+    private = (TESTBED_DIR / "keys" / "alice_ed25519").read_text()
+    public = (TESTBED_DIR / "keys" / "alice_ed25519.pub").read_text().strip()
+
+    with pytest.raises(BaseTapyException) as refused:
+        submit(alice, app, "no-credential")
+    assert http_status(refused.value) == 400 and "has no credential for system cluster" in str(refused.value)
+
+    alice.systems.createUserCredential(systemId="cluster", userName=ALICE, privateKey=private, publicKey=public)
+    alice.systems.checkUserCredential(systemId="cluster", userName=ALICE)
+    with pytest.raises(BaseTapyException) as hidden:
+        alice.systems.getUserCredential(systemId="cluster", userName=ALICE)
+    assert http_status(hidden.value) == 403
+    with pytest.raises(BaseTapyException) as others:
+        bob.systems.removeUserCredential(systemId="cluster", userName=ALICE)
+    assert http_status(others.value) == 403
+
+    uuid = submit(alice, app, "with-credential").uuid
+    assert wait_for_status(alice, uuid, {"FINISHED", "FAILED"}) == "FINISHED"
+
+    alice.systems.removeUserCredential(systemId="cluster", userName=ALICE)
+    with pytest.raises(BaseTapyException) as gone:
+        alice.systems.checkUserCredential(systemId="cluster", userName=ALICE)
+    assert http_status(gone.value) == 404
