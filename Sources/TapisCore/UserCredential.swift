@@ -34,7 +34,7 @@ public struct UserCredential: Codable, Sendable, Equatable {
     public func validate() throws(TapisError) {
         if let loginUser { try Validation.loginName(loginUser, field: "loginUser") }
         let key = privateKey ?? "", pub = publicKey ?? ""
-        guard !key.isEmpty || !(password ?? "").isEmpty else {
+        guard !key.isEmpty || !pub.isEmpty || !(password ?? "").isEmpty else {
             throw .invalid("privateKey", "give a privateKey (with its publicKey) or a password")
         }
         if !key.isEmpty || !pub.isEmpty {
