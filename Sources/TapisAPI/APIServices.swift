@@ -53,4 +53,21 @@ extension APIServices {
         }
         return job
     }
+
+    /// The job with this UUID, if `caller` may read `resource` of it: as its owner or an
+    /// administrator, or through a share with them or one of their groups.
+    /// - Throws: `TapisError.notFound` both for no such job and for one they may not read.
+    public func job(_ uuid: String, readableBy caller: Caller, _ resource: JobShareResource) async throws -> Job {
+        guard let job = try await store.job(JobUUID(rawValue: uuid)) else { throw TapisError(.notFound, "no job \(uuid) that you can see") }
+        if caller.mayAccess(jobOwnedBy: job.owner) { return job }
+        guard try await store.sharedResources(of: job.uuid, with: Self.grantees(of: caller)).contains(resource) else {
+            throw TapisError(.notFound, "no job \(uuid) that you can see")
+        }
+        return job
+    }
+
+    /// The grantees a caller answers to: their name, and `@group` for each group of theirs.
+    public static func grantees(of caller: Caller) -> [String] {
+        [caller.name] + (UserAccount.named(caller.name)?.groupNames ?? []).map { "@" + $0 }
+    }
 }

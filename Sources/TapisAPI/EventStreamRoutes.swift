@@ -27,7 +27,7 @@ public struct EventStreamRoutes: Sendable {
     public init(services: APIServices) { self.services = services }
 
     @Sendable func jobEvents(_ request: Request, context: TapisRequestContext) async throws -> Response {
-        try jobStream(try await JobRoutes(services: services).ownJob(request, context), request: request)
+        try jobStream(try await JobRoutes(services: services).readableJob(request, context, .history), request: request)
     }
 
     /// The stream of one job's events (for a caller who may see it), from `Last-Event-ID` or `since` on.

@@ -4,8 +4,7 @@ import Logging
 import TapisCore
 import TapisStore
 
-/// The rest of `/v3/jobs`: hide and unhide, user events, annotations, and the
-/// Tapis calls tapisd does not offer yet (shares), which answer 501, not 404.
+/// The rest of `/v3/jobs`: hide and unhide, user events, annotations, and shares.
 struct JobActionRoutes: Sendable {
     let services: APIServices
 
@@ -16,9 +15,7 @@ struct JobActionRoutes: Sendable {
         jobs.post(":uuid/sendEvent", use: sendEvent)
         jobs.put(":uuid/annotations", use: putAnnotations)
         jobs.patch(":uuid/annotations", use: patchAnnotations)
-        jobs.get(":uuid/share", use: notYet("sharing jobs"))
-        jobs.post(":uuid/share", use: notYet("sharing jobs"))
-        jobs.delete(":uuid/share/:user", use: notYet("sharing jobs"))
+        JobShareRoutes(services: services).register(on: jobs)
     }
 
     @Sendable func hide(_ request: Request, context: TapisRequestContext) async throws -> Response {
@@ -70,10 +67,5 @@ struct JobActionRoutes: Sendable {
         try annotations.validate()
         let updated = try await services.store.annotate(job.uuid, tags: annotations.tags, notes: annotations.notes, replace: replace)
         return try TapisResponse.success(updated, message: "JOBS_ANNOTATED Job \(job.uuid)'s tags and notes were \(replace ? "replaced" : "updated").", request: request)
-    }
-
-    /// A handler that answers 501 for a Tapis call tapisd does not offer yet.
-    private func notYet(_ what: String) -> @Sendable (Request, TapisRequestContext) async throws -> Response {
-        { _, _ in throw TapisError(.notImplemented, "JOBS_NOT_SUPPORTED tapisd does not offer \(what) yet") }
     }
 }

@@ -40,9 +40,10 @@ struct JobListRoutes: Sendable {
         guard ["MY_JOBS", "SHARED_JOBS", "ALL_JOBS"].contains(listType) else {
             throw TapisError.invalid("listType", "must be MY_JOBS, SHARED_JOBS or ALL_JOBS")
         }
-        // Nobody shares jobs with anyone yet, so a listing of shared jobs is empty.
-        let shared = listType == "SHARED_JOBS"
-        var query = JobQuery(owner: listType == "ALL_JOBS" && caller.isAdmin ? nil : caller.name)
+        // SHARED_JOBS: the jobs shared with the caller or one of their groups; ALL_JOBS: their own
+        // and those (an administrator's: everyone's).
+        var query = JobQuery(owner: listType == "SHARED_JOBS" || listType == "ALL_JOBS" && caller.isAdmin ? nil : caller.name)
+        if listType == "SHARED_JOBS" || listType == "ALL_JOBS" && !caller.isAdmin { query.sharedWith = APIServices.grantees(of: caller) }
         query.search = search
         query.limit = try request.integer("limit", default: 100)
         query.skip = try request.integer("skip", default: 0)
@@ -50,18 +51,18 @@ struct JobListRoutes: Sendable {
         let orderBy = request.uri.queryParameters["orderBy"].map(String.init)
         if let orderBy { query.order = try Self.parseOrder(orderBy) }
         let selection = try JobSelection(request.uri.queryParameters["select"].map(String.init))
-        let total = try request.flag("computeTotal") ? (shared ? 0 : try await services.store.count(query)) : -1
+        let total = try request.flag("computeTotal") ? try await services.store.count(query) : -1
         let metadata = { (count: Int) in
             ListMetadata(
                 recordCount: count, recordLimit: query.limit, recordsSkipped: query.skip, orderBy: orderBy, startAfter: query.startAfter,
                 totalCount: total)
         }
         if selection.isSummary {
-            let summaries = shared ? [] : try await services.store.summaries(query)
+            let summaries = try await services.store.summaries(query)
             return try TapisResponse.success(
                 summaries, message: "JOBS_SEARCH_RESULT \(summaries.count) job(s).", metadata: metadata(summaries.count), request: request)
         }
-        let jobs = shared ? [] : try await services.store.list(query)
+        let jobs = try await services.store.list(query)
         return try TapisResponse.success(
             try selection.apply(to: jobs), message: "JOBS_SEARCH_RESULT \(jobs.count) job(s).", metadata: metadata(jobs.count), request: request)
     }

@@ -38,12 +38,12 @@ struct JobRoutes: Sendable {
     }
 
     @Sendable func get(_ request: Request, context: TapisRequestContext) async throws -> Response {
-        let job = try await ownJob(request, context)
+        let job = try await readableJob(request, context, .history)
         return try TapisResponse.success(job, message: "JOBS_RETRIEVED Job \(job.uuid).", request: request)
     }
 
     @Sendable func status(_ request: Request, context: TapisRequestContext) async throws -> Response {
-        let job = try await ownJob(request, context)
+        let job = try await readableJob(request, context, .history)
         struct StatusResult: Encodable, Sendable {
             var status: JobStatus
             var condition: JobCondition?
@@ -52,7 +52,7 @@ struct JobRoutes: Sendable {
     }
 
     @Sendable func history(_ request: Request, context: TapisRequestContext) async throws -> Response {
-        let job = try await ownJob(request, context)
+        let job = try await readableJob(request, context, .history)
         let limit = try request.integer("limit", default: 100)
         let skip = try request.integer("skip", default: 0)
         let events = try await services.store.history(job.uuid, limit: limit, skip: skip)
@@ -84,7 +84,7 @@ struct JobRoutes: Sendable {
 
     /// The request the job was submitted with, as it was sent.
     @Sendable func resubmitRequest(_ request: Request, context: TapisRequestContext) async throws -> Response {
-        let job = try await ownJob(request, context)
+        let job = try await readableJob(request, context, .resubmitRequest)
         guard let body = try await services.store.rawRequest(job.uuid) else {
             throw TapisError(.notFound, "job \(job.uuid) has no stored request")
         }
@@ -92,7 +92,12 @@ struct JobRoutes: Sendable {
         return try TapisResponse.success(original, message: "JOBS_RETRIEVED The submit request of job \(job.uuid).", request: request)
     }
 
-    /// The job named in the path, if the caller may see it.
+    /// The job named in the path, if the caller may read `resource` of it (their own, or shared).
+    func readableJob(_ request: Request, _ context: TapisRequestContext, _ resource: JobShareResource) async throws -> Job {
+        try await services.job(try context.parameters.require("uuid"), readableBy: try context.requireCaller(), resource)
+    }
+
+    /// The job named in the path, if it is the caller's (or they are an administrator).
     /// - Throws: `TapisError.notFound` both for no such job and for someone else's.
     func ownJob(_ request: Request, _ context: TapisRequestContext) async throws -> Job {
         try await services.job(try context.parameters.require("uuid"), visibleTo: try context.requireCaller())

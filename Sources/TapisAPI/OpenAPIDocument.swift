@@ -81,6 +81,10 @@ public enum OpenAPIDocument {
             ]],
             "Annotations": ["type": "object", "properties": ["tags": ["type": "array", "items": ["type": "string"]], "notes": object]],
             "Definition": object,
+            "JobShare": ["type": "object", "required": ["grantee", "jobResource", "jobPermission"], "additionalProperties": false, "properties": [
+                "grantee": ["type": "string", "maxLength": 64], "jobPermission": ["type": "string", "enum": ["READ"]],
+                "jobResource": ["type": "array", "uniqueItems": true, "items": ["type": "string", "enum": JobShareResource.allCases.map(\.rawValue)]],
+            ]],
             "Credential": ["type": "object", "properties": [
                 "loginUser": ["type": "string"], "privateKey": ["type": "string"], "publicKey": ["type": "string"],
                 "password": ["type": "string"], "passphrase": ["type": "string"],

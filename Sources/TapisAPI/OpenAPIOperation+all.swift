@@ -5,7 +5,7 @@ extension OpenAPIOperation {
         Parameter(name: "startAfter", description: "Start after the record whose first orderBy attribute has this value (needs orderBy)."),
         Parameter(name: "orderBy", description: "attr(asc|desc),... (default lastUpdated(desc))."),
         Parameter(name: "computeTotal", type: "boolean", description: "Fill metadata.totalCount."),
-        Parameter(name: "listType", description: "MY_JOBS (default), SHARED_JOBS or ALL_JOBS (administrators: everyone's)."),
+        Parameter(name: "listType", description: "MY_JOBS (default), SHARED_JOBS (shared with the caller or their groups) or ALL_JOBS (both; administrators: everyone's)."),
         Parameter(name: "select", description: "summaryAttributes (default), allAttributes, or a comma list of job fields."),
     ]
     private static let definitionList: [Parameter] = [
@@ -42,9 +42,9 @@ extension OpenAPIOperation {
         .init(method: "get", path: "/v3/jobs/{uuid}/output/download", id: "getJobOutputDownloadRoot", summary: "All the job's outputs, as a zip.", query: [compress, allowIfRunning], result: .bytes),
         .init(method: "get", path: "/v3/jobs/{uuid}/output/download/{path}", id: "getJobOutputDownload", summary: "One output file (a directory, or compress=true, comes as a zip).",
               query: [compress, Parameter(name: "format", description: "zip only."), allowIfRunning], result: .bytes),
-        .init(method: "get", path: "/v3/jobs/{uuid}/share", id: "getJobShare", summary: "Not offered yet (501)."),
-        .init(method: "post", path: "/v3/jobs/{uuid}/share", id: "shareJob", summary: "Not offered yet (501)."),
-        .init(method: "delete", path: "/v3/jobs/{uuid}/share/{user}", id: "deleteJobShare", summary: "Not offered yet (501)."),
+        .init(method: "get", path: "/v3/jobs/{uuid}/share", id: "getJobShare", summary: "The job's shares, one per grantee and resource (its owner or an administrator).", result: .objects),
+        .init(method: "post", path: "/v3/jobs/{uuid}/share", id: "shareJob", summary: "Let a user, or @group, read JOB_HISTORY, JOB_OUTPUT, JOB_RESUBMIT_REQUEST (JOB_INPUT is accepted) of the job.", body: "JobShare"),
+        .init(method: "delete", path: "/v3/jobs/{uuid}/share/{user}", id: "deleteJobShare", summary: "Withdraw every share of the job with the user (or @group)."),
         .init(method: "get", path: "/v3/jobs/subscribe/{uuid}", id: "getSubscriptions", summary: "The job's subscriptions, with how their deliveries went (owner or administrators).", query: limitSkip, result: .objects),
         .init(method: "post", path: "/v3/jobs/subscribe/{uuid}", id: "subscribe", summary: "Subscribe to a job's events (Tapis ReqSubscribe; ttlMinutes or ttlminutes).", body: "Subscription"),
         .init(method: "delete", path: "/v3/jobs/subscribe/{uuid}", id: "deleteSubscriptions", summary: "Delete a subscription, or (with a job's UUID) all of the job's."),

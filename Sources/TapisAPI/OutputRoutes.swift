@@ -18,7 +18,7 @@ public struct OutputRoutes: Sendable {
     }
 
     @Sendable func list(_ request: Request, context: TapisRequestContext) async throws -> Response {
-        let job = try await JobRoutes(services: services).ownJob(request, context)
+        let job = try await JobRoutes(services: services).readableJob(request, context, .output)
         let path = context.parameters.getCatchAll().joined(separator: "/")
         let limit = try request.integer("limit", default: 1000)
         let skip = try request.integer("skip", default: 0)
@@ -29,7 +29,7 @@ public struct OutputRoutes: Sendable {
     }
 
     @Sendable func download(_ request: Request, context: TapisRequestContext) async throws -> Response {
-        let job = try await JobRoutes(services: services).ownJob(request, context)
+        let job = try await JobRoutes(services: services).readableJob(request, context, .output)
         let path = context.parameters.getCatchAll().joined(separator: "/")
         let download = try await services.outputs.download(
             job, path: path, allowIfRunning: try request.flag("allowIfRunning"), compress: try request.flag("compress"))

@@ -29,6 +29,14 @@ public enum JobEventData {
             ["action": .string(detail == "removed" ? "removed" : "added"), "numSubscriptions": .number(Double(count))])
     }
 
+    /// A share or unshare of one resource (`JOB_SHARE_EVENT.SHARE_<RES>_READ`), as Tapis words it.
+    public static func share(_ job: Job, resource: JobShareResource, grantor: String?, grantee: String, shared: Bool) -> String {
+        text(
+            job,
+            message: "A request to \(shared ? "share" : "unshare") a job has been submitted Grantor \(grantor ?? "null") \(shared ? "shared" : "unshared") job resource \(resource.rawValue) with grantee \(grantee).",
+            ["resourceType": .string(resource.rawValue), "shareType": .string("READ"), "grantor": grantor.map(JSONValue.string) ?? .null, "grantee": .string(grantee)])
+    }
+
     /// The final message of a FAILED job (`JOB_ERROR_MESSAGE.FINAL_MESSAGE`).
     public static func finalMessage(_ job: Job) -> String {
         var fields = outcome(job)

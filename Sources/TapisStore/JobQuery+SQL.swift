@@ -5,7 +5,12 @@ extension JobQuery {
     /// The rows the query selects, as a WHERE condition; with `paging`, also those after `startAfter`.
     func condition(paging: Bool) throws(TapisError) -> SQL {
         var terms: [SQL] = []
-        if let owner { terms.append("job.owner = \(owner)") }
+        if let sharedWith {
+            let shared: SQL = "job.uuid IN (SELECT jobUuid FROM jobShare WHERE grantee IN \(sharedWith))"
+            terms.append(owner.map { "(job.owner = \($0) OR \(shared))" } ?? shared)
+        } else if let owner {
+            terms.append("job.owner = \(owner)")
+        }
         if let status { terms.append("job.status = \(status.rawValue)") }
         if !includeHidden { terms.append("job.visible = 1") }
         if let search { terms.append(try search.sql()) }

@@ -139,6 +139,17 @@ extension JobStore {
                 table.column("check", .text).notNull()
             }
         }
+        migrator.registerMigration("v9-job-share") { db in
+            try db.create(table: "jobShare") { table in
+                table.column("jobUuid", .text).notNull().references("job", onDelete: .cascade)
+                table.column("grantee", .text).notNull()
+                table.column("resource", .text).notNull()
+                table.column("grantor", .text).notNull()
+                table.column("created", .double).notNull()
+                table.primaryKey(["jobUuid", "grantee", "resource"])
+            }
+            try db.create(index: "jobShareGrantee", on: "jobShare", columns: ["grantee", "jobUuid"])
+        }
         return migrator
     }
 }

@@ -31,15 +31,29 @@ public struct UserAccount: Sendable, Equatable {
 
     /// Whether this account is a member of the group with id `gid` (as its primary group or a
     /// supplementary one).
-    public func isMember(ofGroup gid: UInt32) -> Bool {
-        if primaryGroup == gid { return true }
+    public func isMember(ofGroup gid: UInt32) -> Bool { groupIDs.contains(gid) }
+
+    /// The ids of the account's groups: its primary group and its supplementary ones.
+    public var groupIDs: [UInt32] {
         var count: Int32 = 64
         var groups = [gid_t](repeating: 0, count: Int(count))
         if getgrouplist(name, primaryGroup, &groups, &count) < 0 {
             groups = [gid_t](repeating: 0, count: Int(count))
-            guard getgrouplist(name, primaryGroup, &groups, &count) >= 0 else { return false }
+            guard getgrouplist(name, primaryGroup, &groups, &count) >= 0 else { return [primaryGroup] }
         }
-        return groups.prefix(Int(max(count, 0))).contains(gid)
+        return Array(groups.prefix(Int(max(count, 0))))
+    }
+
+    /// The names of the account's groups.
+    public var groupNames: [String] { groupIDs.compactMap(Self.groupName) }
+
+    /// The name of the group with id `gid`, if there is one.
+    public static func groupName(_ gid: UInt32) -> String? {
+        withBuffer { buffer, size in
+            var entry = group()
+            var result: UnsafeMutablePointer<group>?
+            return getgrgid_r(gid, &entry, buffer, size, &result) == 0 && result != nil ? String(cString: entry.gr_name) : nil
+        }
     }
 
     private static func lookup(

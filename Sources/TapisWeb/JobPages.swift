@@ -111,15 +111,18 @@ struct JobPages: Sendable {
     @Sendable func job(_ request: Request, context: TapisRequestContext) async throws -> Response {
         let frame = try portal.frame(context)
         return await WebPage.guarded(frame) {
-            let job = try await services.job(try context.parameters.require("uuid"), visibleTo: try context.requireCaller())
+            let caller = try context.requireCaller()
+            let job = try await services.job(try context.parameters.require("uuid"), readableBy: caller, .history)
             let eventsSeen = try await services.store.latestEventId()
             let history = try await services.store.history(job.uuid, limit: 1000)
-            let log = await Self.tail(of: job, services: services)
+            let owns = caller.mayAccess(jobOwnedBy: job.owner)
+            let readsOutputs = owns ? true : try await services.store.sharedResources(of: job.uuid, with: APIServices.grantees(of: caller)).contains(.output)
+            let log = readsOutputs ? await Self.tail(of: job, services: services) : nil
             var outputs: HTML = ""
-            if job.status.isTerminal, let files = try? await services.outputs.list(job, path: "", allowIfRunning: false) {
+            if job.status.isTerminal, readsOutputs, let files = try? await services.outputs.list(job, path: "", allowIfRunning: false) {
                 outputs = "<section aria-labelledby=\"outputs\"><h2 id=\"outputs\">Outputs</h2>\(Self.listing(files, job: job, path: ""))</section>"
             }
-            let body = HTML(joining: [JobView(job: job, history: history, log: log, frame: frame, eventsSeen: eventsSeen).render(), outputs])
+            let body = HTML(joining: [JobView(job: job, history: history, log: log, frame: frame, eventsSeen: eventsSeen, mayAct: owns).render(), outputs])
             return WebPage.response(WebPage.page(job.name, frame, body, live: !job.status.isTerminal))
         }
     }
@@ -140,7 +143,7 @@ struct JobPages: Sendable {
     @Sendable func logTail(_ request: Request, context: TapisRequestContext) async throws -> Response {
         let frame = try portal.frame(context)
         return await WebPage.guarded(frame) {
-            let job = try await services.job(try context.parameters.require("uuid"), visibleTo: try context.requireCaller())
+            let job = try await services.job(try context.parameters.require("uuid"), readableBy: try context.requireCaller(), .output)
             var headers = WebPage.securityHeaders
             headers[.contentType] = "text/plain; charset=utf-8"
             return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: await Self.tail(of: job, services: services) ?? "")))
@@ -150,7 +153,7 @@ struct JobPages: Sendable {
     @Sendable func events(_ request: Request, context: TapisRequestContext) async throws -> Response {
         let frame = try portal.frame(context)
         return await WebPage.guarded(frame) {
-            let job = try await services.job(try context.parameters.require("uuid"), visibleTo: try context.requireCaller())
+            let job = try await services.job(try context.parameters.require("uuid"), readableBy: try context.requireCaller(), .history)
             return try EventStreamRoutes(services: services).jobStream(job, request: request)
         }
     }
@@ -160,7 +163,7 @@ struct JobPages: Sendable {
     @Sendable func outputs(_ request: Request, context: TapisRequestContext) async throws -> Response {
         let frame = try portal.frame(context)
         return await WebPage.guarded(frame) {
-            let job = try await services.job(try context.parameters.require("uuid"), visibleTo: try context.requireCaller())
+            let job = try await services.job(try context.parameters.require("uuid"), readableBy: try context.requireCaller(), .output)
             let path = Self.parameters(request)["path"] ?? ""
             let files = try await services.outputs.list(job, path: path, allowIfRunning: true)
             let body: HTML = """
@@ -190,7 +193,7 @@ struct JobPages: Sendable {
     @Sendable func download(_ request: Request, context: TapisRequestContext) async throws -> Response {
         let frame = try portal.frame(context)
         return await WebPage.guarded(frame) {
-            let job = try await services.job(try context.parameters.require("uuid"), visibleTo: try context.requireCaller())
+            let job = try await services.job(try context.parameters.require("uuid"), readableBy: try context.requireCaller(), .output)
             let parameters = Self.parameters(request)
             let download = try await services.outputs.download(job, path: parameters["path"] ?? "", allowIfRunning: true, compress: parameters["zip"] == "1")
             return OutputRoutes.response(download, logger: context.logger)

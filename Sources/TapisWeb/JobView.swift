@@ -11,6 +11,8 @@ struct JobView {
     /// The newest event id when the history was read: the live stream resumes after it, so it
     /// sends only what the page does not show yet.
     let eventsSeen: Int64
+    /// Whether the viewer may act on the job (its owner or an administrator), not only read a share of it.
+    let mayAct: Bool
 
     func render() -> HTML {
         let base = "/jobs/\(WebPage.encoded(job.uuid.rawValue))"
@@ -19,12 +21,12 @@ struct JobView {
             <section id="live" aria-live="polite" data-events="\(base)/events?since=\(String(eventsSeen))" data-ended="\(job.status.isTerminal ? "true" : "false")">
             <p class="headline"><span id="status" class="status \(job.status.rawValue.lowercased())">\(job.status.rawValue)</span>\(condition)</p>
             <p id="reading" class="reading">\(reading)</p></section>
-            \(actions(base))
+            \(mayAct ? actions(base) : "<p class=\"hint\">Shared with you by \(job.owner): you may read it.</p>")
             <section aria-labelledby="facts"><h2 id="facts">The job</h2>\(facts)</section>
             <section aria-labelledby="ran"><h2 id="ran">What ran</h2>\(ran)</section>
             <section aria-labelledby="history-title"><h2 id="history-title">History</h2><ol id="history" class="timeline">\(timeline)</ol></section>
             <section aria-labelledby="log-title" id="log-section" data-tail="\(base)/tail"><h2 id="log-title">Output (\(job.parameterSet.logConfig.stdoutFilename))</h2>\(logBlock)</section>
-            \(annotations(base))
+            \(mayAct ? annotations(base) : "")
             """
     }
 

@@ -88,7 +88,7 @@ import Testing
                 ("/v3/tapisd/metrics", .get, tokens[Self.alice], nil, .forbidden, ""),
                 ("/v3/jobs/\(uuid)", .get, tokens[Self.bob], nil, .notFound, ""),
                 ("/v3/jobs/\(uuid)/hide", .post, tokens[Self.alice], nil, .conflict, ""),
-                ("/v3/jobs/\(uuid)/share", .post, tokens[Self.alice], "{}", .notImplemented, ""),
+                ("/v3/jobs/\(uuid)/share", .post, tokens[Self.alice], "{}", .badRequest, "grantee"),
             ]
             for (uri, method, token, body, status, mention) in cases {
                 try await client.execute(uri: uri, method: method, headers: Self.headers(token), body: body.map { ByteBuffer(string: $0) }) { response in
