@@ -4,7 +4,7 @@ import TapisClient
 import TapisCore
 import TapisTestSupport
 
-/// One administrator-defined system with `${apiUserId}` on the test bed's sshd: each user runs
+/// One administrator-defined Slurm system with `${apiUserId}` on the test bed's sshd: each user runs
 /// there with the credential they stored themselves (alice her own key pair, bob one tapisd made), through
 /// the real daemon and CLI; nobody's job uses another's credential, and no secret is in the
 /// database file.
@@ -17,12 +17,15 @@ import TapisTestSupport
     func defineCluster(_ daemon: DaemonHarness, work: String) async throws {
         let system: [String: Any] = [
             "id": "cluster", "host": "127.0.0.1", "port": testbed.port, "effectiveUserId": "${apiUserId}", "defaultAuthnMethod": "PKI_KEYS",
-            "rootDir": "/", "jobWorkingDir": "/home/${apiUserId}/\(work)", "canExec": true,
+            "rootDir": "/", "jobWorkingDir": "/home/${apiUserId}/\(work)", "canExec": true, "canRunBatch": true,
+            "batchScheduler": "SLURM", "batchDefaultLogicalQueue": "normal",
+            "batchLogicalQueues": [["name": "normal", "hpcQueueName": "debug", "maxNodeCount": 1, "maxMinutes": 60]],
         ]
         _ = try await daemon.client.call(.post, "/v3/systems", body: try JSONSerialization.data(withJSONObject: system))
         let app = try String(contentsOfFile: daemon.appDefinition, encoding: .utf8)
             .replacingOccurrences(of: "\"id\": \"hello\"", with: "\"id\": \"hello-cluster\"")
             .replacingOccurrences(of: "\"execSystemId\": \"local\"", with: "\"execSystemId\": \"cluster\"")
+            .replacingOccurrences(of: "\"jobType\": \"FORK\"", with: "\"jobType\": \"BATCH\"")
         _ = try await daemon.client.call(.post, "/v3/apps", body: Data(app.utf8))
     }
 
@@ -34,6 +37,17 @@ import TapisTestSupport
             #expect(try ProgramRunner.run(["/bin/chown", user, path + suffix]).status == 0)
         }
         return path
+    }
+
+    /// The User column sacct records for Slurm job `id` (slurmdbd fills a job in moments after it ends).
+    func slurmUser(of id: String) async throws -> String {
+        var user = ""
+        for _ in 0..<50 {
+            user = try ProgramRunner.run(["/usr/bin/sacct", "-X", "-n", "-P", "-j", id, "-o", "User"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            if !user.isEmpty { return user }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        return user
     }
 
     @Test func eachUserRunsWithTheirOwnCredentialAndNoOneElses() async throws {
@@ -81,7 +95,7 @@ import TapisTestSupport
         #expect("\(read)".contains("credentials are never returned"))
 
         // Each user's job runs, and writes, as that user.
-        var owners: [String: String] = [:]
+        var owners: [String: String] = [:], accounts: [String: String] = [:]
         for user in ["tapis-alice", "tapis-bob"] {
             let submitted = try daemon.cli(["jobs", "submit", "-"], as: user, input: submit)
             #expect(submitted.status == 0, "\(user): \(submitted.stderr)")
@@ -90,8 +104,22 @@ import TapisTestSupport
             var info = stat()
             #expect(stat(job.execSystemExecDir + "/tapisjob.sh", &info) == 0, "the job's launch file was written on the cluster")
             owners[user] = String(cString: getpwuid(info.st_uid).pointee.pw_name)
+            accounts[user] = try await slurmUser(of: try #require(job.remoteJobId))
         }
-        #expect(owners == ["tapis-alice": "tapis-alice", "tapis-bob": "tapis-bob"])
+        #expect(owners == ["tapis-alice": "tapis-alice", "tapis-bob": "tapis-bob"], "their files on the cluster are theirs")
+        #expect(accounts == ["tapis-alice": "tapis-alice", "tapis-bob": "tapis-bob"], "Slurm ran each job under its owner's account (sacct)")
+
+        // sshd's log: bob's key logged in as bob only, and alice's never as bob.
+        let bobsKey = daemon.directory.file("bob.pub")
+        try (line + "\n").write(toFile: bobsKey, atomically: true, encoding: .utf8)
+        func fingerprint(_ file: String) throws -> String {
+            try ProgramRunner.run(["/usr/bin/ssh-keygen", "-lf", file]).stdout.split(separator: " ").dropFirst().first.map(String.init) ?? "?"
+        }
+        let accepted = try String(contentsOfFile: testbed.directory + "/sshd.log", encoding: .utf8)
+            .split(whereSeparator: \.isNewline).filter { $0.hasPrefix("Accepted publickey for ") }  // sshd -E writes CRLF
+        let logins = { (print: String) in Set(accepted.filter { $0.hasSuffix(" " + print) }.compactMap { $0.split(separator: " ").dropFirst(3).first.map(String.init) }) }
+        #expect(logins(try fingerprint(bobsKey)) == ["tapis-bob"])
+        #expect(!logins(try fingerprint(key + ".pub")).contains("tapis-bob"))
 
         // No secret in clear in the store, its log, or the daemon's log.
         let privateKey = try String(contentsOfFile: key, encoding: .utf8)
