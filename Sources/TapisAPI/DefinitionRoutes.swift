@@ -37,7 +37,9 @@ struct DefinitionRoutes: Sendable {
     }
 
     @Sendable func listSystems(_ request: Request, context: TapisRequestContext) async throws -> Response {
-        let systems = try await services.catalog.systems(usableBy: try context.requireCaller()).values.sorted { $0.id < $1.id }.map(\.redacted)
+        let caller = try context.requireCaller()
+        let kept = try Self.listType(request, caller)
+        let systems = try await services.catalog.systems(usableBy: caller).values.filter { kept($0.owner) }.sorted { $0.id < $1.id }.map(\.redacted)
         let page = try listing(request).apply(to: systems)
         return try TapisResponse.success(page, message: "TAPIS_FOUND \(page.count) system(s).", request: request)
     }
@@ -67,7 +69,9 @@ struct DefinitionRoutes: Sendable {
     }
 
     @Sendable func listApps(_ request: Request, context: TapisRequestContext) async throws -> Response {
-        let apps = try await services.catalog.apps(usableBy: try context.requireCaller())
+        let caller = try context.requireCaller()
+        let kept = try Self.listType(request, caller)
+        let apps = try await services.catalog.apps(usableBy: caller).filter { kept($0.owner) }
         let page = try listing(request).apply(to: apps)
         return try TapisResponse.success(page, message: "TAPIS_FOUND \(page.count) app version(s).", request: request)
     }
@@ -112,6 +116,18 @@ struct DefinitionRoutes: Sendable {
         let app = try TapisJSON.decode(TapisApp.self, from: Data(body.readableBytesView))
         try await services.catalog.create(app, by: caller)
         return try TapisResponse.success(["url": "/v3/apps/\(app.id)/\(app.version)"], message: "TAPIS_CREATED App \(app.id) version \(app.version).", status: .created, request: request)
+    }
+
+    /// Which usable definitions a listing keeps (Tapis `listType`): `OWNED` (the caller's own),
+    /// `SHARED_PUBLIC` (others' shared with them or everyone's) or `ALL` (both; tapisd's default).
+    static func listType(_ request: Request, _ caller: Caller) throws -> @Sendable (String?) -> Bool {
+        let name = caller.name
+        switch request.uri.queryParameters["listType"].map({ String($0).uppercased() }) ?? "ALL" {
+        case "ALL": return { _ in true }
+        case "OWNED": return { $0 == name }
+        case "SHARED_PUBLIC": return { $0 != name }
+        default: throw TapisError.invalid("listType", "must be OWNED, SHARED_PUBLIC or ALL")
+        }
     }
 
     private func visibleSystem(_ context: TapisRequestContext) async throws -> TapisSystem {

@@ -85,6 +85,7 @@ public enum OpenAPIDocument {
                 "grantee": ["type": "string", "maxLength": 64], "jobPermission": ["type": "string", "enum": ["READ"]],
                 "jobResource": ["type": "array", "uniqueItems": true, "items": ["type": "string", "enum": JobShareResource.allCases.map(\.rawValue)]],
             ]],
+            "ShareUpdate": ["type": "object", "required": ["users"], "properties": ["users": ["type": "array", "minItems": 1, "items": ["type": "string"]]]],
             "Credential": ["type": "object", "properties": [
                 "loginUser": ["type": "string"], "privateKey": ["type": "string"], "publicKey": ["type": "string"],
                 "password": ["type": "string"], "passphrase": ["type": "string"],

@@ -11,6 +11,7 @@ extension OpenAPIOperation {
     private static let definitionList: [Parameter] = [
         Parameter(name: "search", description: "(attr.op.value)~(...)"), Parameter(name: "select", description: "allAttributes (default) or fields."),
         Parameter(name: "limit", type: "integer"), Parameter(name: "skip", type: "integer"),
+        Parameter(name: "listType", description: "ALL (default), OWNED, or SHARED_PUBLIC (others', shared with the caller or everyone's)."),
     ]
     private static let limitSkip = [Parameter(name: "limit", type: "integer"), Parameter(name: "skip", type: "integer")]
     private static let allowIfRunning = Parameter(name: "allowIfRunning", type: "boolean")
@@ -68,6 +69,16 @@ extension OpenAPIOperation {
         .init(method: "post", path: "/v3/systems/credential/{systemId}/user/{userName}/keygen", id: "generateUserCredential",
               summary: "tapisd: make and store an ed25519 key pair for the user; answers the public key for the login's authorized_keys."),
         .init(method: "post", path: "/v3/systems/credential/{systemId}/user/{userName}/check", id: "checkUserCredential", summary: "Log in with a user's stored credential and run a command."),
+        .init(method: "get", path: "/v3/systems/share/{id}", id: "getSystemShareInfo", summary: "Whether the system is everyone's, and the users and @groups it is shared with."),
+        .init(method: "post", path: "/v3/systems/share/{id}", id: "shareSystem", summary: "Share the system with users or @groups (its owner or an administrator).", body: "ShareUpdate"),
+        .init(method: "post", path: "/v3/systems/unshare/{id}", id: "unShareSystem", summary: "Take the system back from users or @groups.", body: "ShareUpdate"),
+        .init(method: "post", path: "/v3/systems/share_public/{id}", id: "shareSystemPublic", summary: "Publish the system to everyone (administrators)."),
+        .init(method: "post", path: "/v3/systems/unshare_public/{id}", id: "unShareSystemPublic", summary: "Withdraw the system from everyone (administrators)."),
+        .init(method: "get", path: "/v3/apps/share/{id}", id: "getAppShareInfo", summary: "Whether the app is everyone's, and the users and @groups it is shared with."),
+        .init(method: "post", path: "/v3/apps/share/{id}", id: "shareApp", summary: "Share the app with users or @groups (its owner or an administrator).", body: "ShareUpdate"),
+        .init(method: "post", path: "/v3/apps/unshare/{id}", id: "unShareApp", summary: "Take the app back from users or @groups.", body: "ShareUpdate"),
+        .init(method: "post", path: "/v3/apps/share_public/{id}", id: "shareAppPublic", summary: "Publish the app to everyone (administrators)."),
+        .init(method: "post", path: "/v3/apps/unshare_public/{id}", id: "unShareAppPublic", summary: "Withdraw the app from everyone (administrators)."),
         .init(method: "get", path: "/v3/systems/schedulerProfile", id: "getSchedulerProfiles", summary: "Scheduler profiles.", result: .objects),
         .init(method: "post", path: "/v3/systems/schedulerProfile", id: "createSchedulerProfile", summary: "Create a scheduler profile (administrators).", body: "Definition"),
         .init(method: "get", path: "/v3/systems/schedulerProfile/{name}", id: "getSchedulerProfile", summary: "A scheduler profile."),

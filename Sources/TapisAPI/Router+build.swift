@@ -30,6 +30,7 @@ public func buildRouter(
     EventStreamRoutes(services: services).register(on: router)
     WebhookSecretRoutes(services: services).register(on: router)
     CredentialRoutes(services: services).register(on: router)
+    DefinitionShareRoutes(services: services).register(on: router)
     OutputRoutes(services: services).register(on: router)
     DefinitionRoutes(services: services).register(on: router)
     SchedulerProfileRoutes(services: services).register(on: router)

@@ -7,6 +7,9 @@ public struct TapisApp: Codable, Sendable, Equatable {
     /// Whether every user may use it (admin definitions); else only its owner and administrators.
     /// Set by tapisd, never taken from the client.
     public var isPublic: Bool?
+    /// The users (and `@group`s) its owner shared it with (Tapis `sharedWithUsers`). Set by
+    /// tapisd's share calls, never taken from the client.
+    public var sharedWithUsers: [String]?
     public var enabled: Bool?
     public var versionEnabled: Bool?
     public var jobType: String?

@@ -7,6 +7,9 @@ public struct TapisSystem: Codable, Sendable, Equatable {
     /// Whether every user may use it (admin definitions); else only its owner and administrators.
     /// Set by tapisd, never taken from the client.
     public var isPublic: Bool?
+    /// The users (and `@group`s) its owner shared it with (Tapis `sharedWithUsers`). Set by
+    /// tapisd's share calls, never taken from the client.
+    public var sharedWithUsers: [String]?
     public var host: String?
     public var port: Int?
     public var effectiveUserId: String?

@@ -1,3 +1,5 @@
+import TapisTransport
+
 /// Who is asking: a Unix user identified by the kernel (SO_PEERCRED) on the API socket.
 public struct Caller: Sendable, Equatable {
     public var uid: UInt32
@@ -15,8 +17,17 @@ public struct Caller: Sendable, Equatable {
     public func mayAccess(jobOwnedBy owner: String) -> Bool { isAdmin || owner == name }
 
     /// Whether this caller may see and use a system or app: the administrator's (definition files,
-    /// or created by an administrator) are everyone's; one a user created is theirs alone.
-    public func mayUse(definitionOwnedBy owner: String?, isPublic: Bool?) -> Bool {
-        isAdmin || owner == nil || isPublic == true || owner == name
+    /// or created by an administrator) and published ones are everyone's; one a user created is
+    /// theirs and that of the users and groups they shared it with.
+    public func mayUse(definitionOwnedBy owner: String?, isPublic: Bool?, sharedWith: [String]? = nil) -> Bool {
+        isAdmin || owner == nil || isPublic == true || owner == name || answers(toAnyOf: sharedWith ?? [])
+    }
+
+    /// Whether one of `grantees` is this caller: their name, or `@group` for a group of theirs.
+    public func answers(toAnyOf grantees: [String]) -> Bool {
+        if grantees.contains(name) { return true }
+        let groups = grantees.filter { $0.hasPrefix("@") }
+        guard !groups.isEmpty, let account = UserAccount.named(name) else { return false }
+        return groups.contains { UserAccount.groupID(named: String($0.dropFirst())).map(account.isMember(ofGroup:)) ?? false }
     }
 }

@@ -1,5 +1,6 @@
 public import TapisCore
 public import TapisStore
+import TapisTransport
 
 /// Every system and app the daemon knows: the admin's (definition files and the built-in `local`
 /// system, read-only through the API) and those users created through the API (in the store).
@@ -30,22 +31,22 @@ public struct DefinitionCatalog: Sendable {
     /// The systems `caller` may use, by id: a user's own systems (and their credentials) serve
     /// nobody else.
     public func systems(usableBy caller: Caller) async throws -> [String: TapisSystem] {
-        try await systems().filter { caller.mayUse(definitionOwnedBy: $0.value.owner, isPublic: $0.value.isPublic) }
+        try await systems().filter { caller.mayUse(definitionOwnedBy: $0.value.owner, isPublic: $0.value.isPublic, sharedWith: $0.value.sharedWithUsers) }
     }
 
     /// The system called `id`, if `caller` may use it.
     public func system(_ id: String, usableBy caller: Caller) async throws -> TapisSystem? {
-        try await system(id).flatMap { caller.mayUse(definitionOwnedBy: $0.owner, isPublic: $0.isPublic) ? $0 : nil }
+        try await system(id).flatMap { caller.mayUse(definitionOwnedBy: $0.owner, isPublic: $0.isPublic, sharedWith: $0.sharedWithUsers) ? $0 : nil }
     }
 
     /// The app versions `caller` may use, ordered by id and version.
     public func apps(usableBy caller: Caller) async throws -> [TapisApp] {
-        try await apps().filter { caller.mayUse(definitionOwnedBy: $0.owner, isPublic: $0.isPublic) }
+        try await apps().filter { caller.mayUse(definitionOwnedBy: $0.owner, isPublic: $0.isPublic, sharedWith: $0.sharedWithUsers) }
     }
 
     /// The app `id` at `version`, if `caller` may use it.
     public func app(_ id: String, version: String, usableBy caller: Caller) async throws -> TapisApp? {
-        try await app(id, version: version).flatMap { caller.mayUse(definitionOwnedBy: $0.owner, isPublic: $0.isPublic) ? $0 : nil }
+        try await app(id, version: version).flatMap { caller.mayUse(definitionOwnedBy: $0.owner, isPublic: $0.isPublic, sharedWith: $0.sharedWithUsers) ? $0 : nil }
     }
 
     /// All app versions, ordered by id and version.
@@ -74,6 +75,7 @@ public struct DefinitionCatalog: Sendable {
         if fixedSystems[system.id] != nil { throw TapisError(.conflict, "system \(system.id) is defined by the administrator") }
         system.owner = caller.name
         system.isPublic = caller.isAdmin
+        system.sharedWithUsers = nil
         try await store.insert(system, owner: caller.name)
     }
 
@@ -88,6 +90,7 @@ public struct DefinitionCatalog: Sendable {
         }
         app.owner = caller.name
         app.isPublic = caller.isAdmin
+        app.sharedWithUsers = nil
         try await store.insert(app, owner: caller.name)
     }
 
@@ -117,6 +120,55 @@ public struct DefinitionCatalog: Sendable {
         try Self.checkOwner(first.owner, caller, what: "app \(id)")
         _ = try await store.updateApps(id, version: version) { app in
             if version == nil { app.enabled = enabled } else { app.versionEnabled = enabled }
+        }
+    }
+
+    /// A change to who may use a system created through the API: `users` (names or `@group`s) to
+    /// share it with or to take back, or publication to everyone. Its owner or an administrator
+    /// shares with users; only an administrator publishes (a published system's own credential
+    /// serves everyone, so publishing is the administrator's choice).
+    public enum ShareChange: Sendable {
+        case share([String]), unshare([String]), publish(Bool)
+    }
+
+    /// Applies `change` to system `id`.
+    /// - Throws: `.notFound`, `.forbidden` as for `setEnabled`; `.badRequest` naming `users`.
+    public func change(_ change: ShareChange, system id: String, by caller: Caller) async throws {
+        if fixedSystems[id] != nil { throw TapisError(.conflict, "system \(id) is defined by the administrator's files, for everyone") }
+        guard let system = try await system(id, usableBy: caller) else { throw TapisError(.notFound, "no system \(id.debugDescription)") }
+        try Self.checkShare(change, owner: system.owner, caller, what: "system \(id)")
+        _ = try await store.updateSystem(id) { Self.apply(change, sharedWith: &$0.sharedWithUsers, isPublic: &$0.isPublic) }
+    }
+
+    /// Applies `change` to every version of app `id`.
+    /// - Throws: as `change(_:system:by:)`.
+    public func change(_ change: ShareChange, app id: String, by caller: Caller) async throws {
+        if fixedApps.values.contains(where: { $0.id == id }) { throw TapisError(.conflict, "app \(id) is defined by the administrator's files, for everyone") }
+        guard let first = try await apps(usableBy: caller).first(where: { $0.id == id }) else { throw TapisError(.notFound, "no app \(id.debugDescription)") }
+        try Self.checkShare(change, owner: first.owner, caller, what: "app \(id)")
+        _ = try await store.updateApps(id, version: nil) { Self.apply(change, sharedWith: &$0.sharedWithUsers, isPublic: &$0.isPublic) }
+    }
+
+    private static func checkShare(_ change: ShareChange, owner: String?, _ caller: Caller, what: String) throws {
+        try checkOwner(owner, caller, what: what)
+        switch change {
+        case .publish:
+            guard caller.isAdmin else { throw TapisError(.forbidden, "only an administrator may publish \(what) to everyone; share it with users or @groups instead") }
+        case .share(let users), .unshare(let users):
+            if users.isEmpty { throw TapisError.invalid("users", "name at least one user or @group") }
+            for user in users {
+                try Validation.loginName(user.hasPrefix("@") ? String(user.dropFirst()) : user, field: "users")
+                let known = user.hasPrefix("@") ? UserAccount.groupID(named: String(user.dropFirst())) != nil : UserAccount.named(user) != nil
+                if !known { throw TapisError.invalid("users", "there is no \(user.hasPrefix("@") ? "group" : "user") \(user.debugDescription) on this host") }
+            }
+        }
+    }
+
+    private static func apply(_ change: ShareChange, sharedWith: inout [String]?, isPublic: inout Bool?) {
+        switch change {
+        case .share(let users): sharedWith = Array(Set((sharedWith ?? []) + users)).sorted()
+        case .unshare(let users): sharedWith = (sharedWith ?? []).filter { !users.contains($0) }
+        case .publish(let published): isPublic = published
         }
     }
 

@@ -23,7 +23,7 @@ public struct TransportFactory: Sendable {
     /// This host is reached as the login the system names (the owner by default). A remote host
     /// is reached with the credential stored for the owner (for a static `effectiveUserId`, the
     /// one stored for that login) as its `loginUser` or the system's login, else with the
-    /// definition's own credential; never with another user's.
+    /// definition's own credential where it serves them; never with another user's.
     /// - Throws: `TapisError.badRequest` saying how to add a credential when there is none.
     public func transport(for system: TapisSystem, owner: String) async throws -> any Transport {
         let login = system.login(for: owner)
@@ -32,7 +32,9 @@ public struct TransportFactory: Sendable {
         if let credentials, let stored = try await credentials.credential(system: system.id, user: holder) {
             return try make(system.loggingIn(with: stored), system.isDynamic ? stored.loginUser ?? login : login)
         }
-        guard system.authnCredential != nil else {
+        // The definition's own credential is its owner's: it serves the owner, and everyone on an
+        // administrator's system (a file, or published); someone it was shared with brings their own.
+        guard system.authnCredential != nil, system.owner == nil || system.owner == owner || system.isPublic == true else {
             throw TapisError.invalid(
                 "execSystemId",
                 "\(holder) has no credential for system \(system.id); add one with `tapis systems credential add \(system.id)` or POST /v3/systems/credential/\(system.id)/user/\(holder) (privateKey and publicKey, or password)")

@@ -5,6 +5,8 @@ administrator's, with ${apiUserId}) is the test bed's sshd; then a job runs with
 
 from __future__ import annotations
 
+import os
+import pwd
 import secrets
 import shutil
 
@@ -60,3 +62,51 @@ def test_tapipy_manages_its_own_credential_and_a_job_runs_with_it(shared):
     with pytest.raises(BaseTapyException) as gone:
         alice.systems.checkUserCredential(systemId="cluster", userName=ALICE)
     assert http_status(gone.value) == 404
+
+
+def test_a_system_shared_with_a_user_runs_their_jobs_with_their_own_credential(shared):
+    alice, bob = shared.client(ALICE), shared.client(BOB)
+    shared.tokens.setdefault("tapis-locked", shared.mint_token("tapis-locked")["access_token"])
+    stranger = shared.client("tapis-locked")
+    work = f"tapisd-py-shared-{secrets.token_hex(3)}"
+    private = (TESTBED_DIR / "keys" / "alice_ed25519").read_text()
+    # Alice's own system carries her key: it serves her jobs, never anyone she shares it with.
+    alice.systems.createSystem(
+        id="alices-cluster", host="127.0.0.1", port=int(bed_value("TAPISD_TESTBED_SSH_PORT")), systemType="LINUX",
+        defaultAuthnMethod="PKI_KEYS", authnCredential={"privateKey": private}, effectiveUserId="${apiUserId}", rootDir="/",
+        canExec=True, jobWorkingDir=f"/home/${{apiUserId}}/{work}", jobRuntimes=[{"runtimeType": "ZIP"}],
+    )
+    app = create_app(shared, alice, "alices-cluster")
+    try:
+        assert refused(lambda: bob.systems.getSystem(systemId="alices-cluster")) == 404
+        alice.systems.shareSystem(systemId="alices-cluster", users=[BOB])
+        alice.apps.shareApp(appId=app, users=[BOB])
+        assert alice.systems.getShareInfo(systemId="alices-cluster").userList == [BOB]
+        assert bob.systems.getSystem(systemId="alices-cluster").id == "alices-cluster"
+        assert "alices-cluster" in [system.id for system in bob.systems.getSystems(listType="SHARED_PUBLIC")]
+        assert "alices-cluster" not in [system.id for system in bob.systems.getSystems(listType="OWNED")]
+        assert refused(lambda: stranger.systems.getSystem(systemId="alices-cluster")) == 404
+        assert refused(lambda: alice.systems.shareSystemPublic(systemId="alices-cluster")) == 403
+        assert refused(lambda: bob.systems.shareSystem(systemId="alices-cluster", users=["tapis-locked"])) == 403
+
+        # Bob may use it, but not with alice's key: his submit asks for his own credential.
+        with pytest.raises(BaseTapyException) as missing:
+            submit(bob, app, "borrowed-key")
+        assert http_status(missing.value) == 400 and "tapis-bob has no credential for system alices-cluster" in str(missing.value)
+        bob.systems.createUserCredential(systemId="alices-cluster", userName=BOB, password=bed_value("TAPISD_TESTBED_PASSWORD"))
+        uuid = submit(bob, app, "own-key").uuid
+        assert wait_for_status(bob, uuid, {"FINISHED", "FAILED"}) == "FINISHED"
+        exec_dir = bob.jobs.getJob(jobUuid=uuid).execSystemExecDir
+        assert pwd.getpwuid(os.stat(exec_dir).st_uid).pw_name == BOB, "bob's job ran as bob"
+
+        alice.systems.unShareSystem(systemId="alices-cluster", users=[BOB])
+        assert refused(lambda: bob.systems.getSystem(systemId="alices-cluster")) == 404
+    finally:
+        for user in (ALICE, BOB):
+            shutil.rmtree(f"/home/{user}/{work}", ignore_errors=True)
+
+
+def refused(call) -> int | None:
+    with pytest.raises(BaseTapyException) as error:
+        call()
+    return http_status(error.value)

@@ -1,0 +1,65 @@
+import Foundation
+import Hummingbird
+import TapisCore
+import TapisEngine
+
+/// `/v3/systems/share/{id}` and `/v3/apps/share/{id}` with `unshare`, `share_public` and
+/// `unshare_public` (Tapis `shareSystem`, `getShareInfo`, …): who besides its owner may use a
+/// system or app. Someone a system is shared with runs there with their own credential.
+struct DefinitionShareRoutes: Sendable {
+    let services: APIServices
+
+    func register(on router: Router<TapisRequestContext>) {
+        for kind in ["systems", "apps"] {
+            router.get(RouterPath("v3/\(kind)/share/:id"), use: { try await info(kind, $0, $1) })
+            router.post(RouterPath("v3/\(kind)/share/:id"), use: { try await change(kind, $0, $1) { .share($0) } })
+            router.post(RouterPath("v3/\(kind)/unshare/:id"), use: { try await change(kind, $0, $1) { .unshare($0) } })
+            router.post(RouterPath("v3/\(kind)/share_public/:id"), use: { try await change(kind, $0, $1, users: false) { _ in .publish(true) } })
+            router.post(RouterPath("v3/\(kind)/unshare_public/:id"), use: { try await change(kind, $0, $1, users: false) { _ in .publish(false) } })
+        }
+    }
+
+    /// Tapis `ShareInfo`.
+    struct ShareInfo: Encodable, Sendable {
+        var `public`: Bool
+        var userList: [String]
+    }
+
+    /// Tapis `ReqShareUpdate`.
+    struct Users: Decodable, Sendable {
+        var users: [String]
+    }
+
+    private func info(_ kind: String, _ request: Request, _ context: TapisRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let id = try context.parameters.require("id")
+        let found: (owner: String?, isPublic: Bool?, shared: [String]?)?
+        if kind == "systems" {
+            found = try await services.catalog.system(id, usableBy: caller).map { ($0.owner, $0.isPublic, $0.sharedWithUsers) }
+        } else {
+            found = try await services.catalog.apps(usableBy: caller).last { $0.id == id }.map { ($0.owner, $0.isPublic, $0.sharedWithUsers) }
+        }
+        guard let found else { throw TapisError(.notFound, "no \(kind.dropLast()) \(id.debugDescription)") }
+        let info = ShareInfo(public: found.owner == nil || found.isPublic == true, userList: found.shared ?? [])
+        return try TapisResponse.success(info, message: "TAPIS_FOUND Share information of \(kind.dropLast()) \(id).", request: request)
+    }
+
+    private func change(
+        _ kind: String, _ request: Request, _ context: TapisRequestContext, users: Bool = true, _ make: ([String]) -> DefinitionCatalog.ShareChange
+    ) async throws -> Response {
+        let caller = try context.requireCaller()
+        let id = try context.parameters.require("id")
+        var names: [String] = []
+        if users {
+            let body = try await request.body.collect(upTo: 64 * 1024)
+            names = try TapisJSON.decode(Users.self, from: Data(body.readableBytesView)).users
+        }
+        let change = make(names)
+        if kind == "systems" {
+            try await services.catalog.change(change, system: id, by: caller)
+        } else {
+            try await services.catalog.change(change, app: id, by: caller)
+        }
+        return try TapisResponse.success(Optional<String>.none, message: "TAPIS_UPDATED Sharing of \(kind.dropLast()) \(id) changed.", request: request)
+    }
+}
