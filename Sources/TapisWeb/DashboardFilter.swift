@@ -1,5 +1,7 @@
 import Foundation
+import TapisAPI
 import TapisCore
+import TapisEngine
 import TapisStore
 
 /// The dashboard's filters, from its query parameters: a status group, app, system, a created
@@ -48,6 +50,8 @@ struct DashboardFilter: Sendable {
     var text = ""
     var hidden = false
     var everyone = false
+    /// The jobs others shared with the viewer (or their groups) instead of their own.
+    var shared = false
     var sort = "created"
     var ascending = false
     var after: String?
@@ -63,6 +67,7 @@ struct DashboardFilter: Sendable {
         text = (parameters["q"] ?? "").trimmingCharacters(in: .whitespaces)
         hidden = parameters["hidden"] == "1"
         everyone = parameters["all"] == "1"
+        shared = parameters["shared"] == "1"
         if let sort = parameters["sort"], Self.sortable.contains(where: { $0.column == sort }) { self.sort = sort }
         ascending = parameters["dir"] == "asc"
         after = parameters["after"].flatMap { $0.isEmpty ? nil : $0 }
@@ -88,9 +93,20 @@ struct DashboardFilter: Sendable {
         return conditions
     }
 
+    /// The jobs in view before any filter: the viewer's own, the ones shared with them, or
+    /// (an administrator's choice) everyone's.
+    func scope(_ caller: Caller) -> JobQuery {
+        if shared {
+            var query = JobQuery(owner: nil)
+            query.sharedWith = APIServices.grantees(of: caller)
+            return query
+        }
+        return JobQuery(owner: everyone && caller.isAdmin ? nil : caller.name)
+    }
+
     /// The store's query for the table.
-    func query(owner: String?, group: Group?, now: Date) throws -> JobQuery {
-        var query = JobQuery(owner: owner)
+    func query(scope: JobQuery, group: Group?, now: Date) throws -> JobQuery {
+        var query = scope
         var conditions = try search(now: now)
         if let group { conditions.append(try .checked(.status, .in, group.statuses.map(\.rawValue))) }
         query.search = conditions.isEmpty ? nil : conditions.count == 1 ? conditions[0] : .and(conditions)
@@ -117,7 +133,7 @@ struct DashboardFilter: Sendable {
     func link(_ changes: [String: String?] = [:]) -> String {
         var parameters: [String: String] = [
             "status": group?.rawValue ?? "", "app": app, "system": system, "range": range, "from": from, "to": to, "q": text,
-            "hidden": hidden ? "1" : "", "all": everyone ? "1" : "", "sort": sort == "created" ? "" : sort, "dir": ascending ? "asc" : "",
+            "hidden": hidden ? "1" : "", "all": everyone ? "1" : "", "shared": shared ? "1" : "", "sort": sort == "created" ? "" : sort, "dir": ascending ? "asc" : "",
         ]
         for (name, value) in changes { parameters[name] = value ?? "" }
         let query = parameters.filter { !$0.value.isEmpty }.sorted { $0.key < $1.key }.map { "\($0.key)=\(WebPage.encoded($0.value))" }

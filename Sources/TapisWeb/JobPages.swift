@@ -27,20 +27,20 @@ struct JobPages: Sendable {
             let caller = try context.requireCaller()
             let parameters = Self.parameters(request)
             let filter = DashboardFilter(parameters)
-            let owner = filter.everyone && caller.isAdmin ? nil : caller.name
+            let scope = filter.scope(caller)
             let now = Date()
             // The tiles count all the jobs in view by status (as tapis-ui's do), whatever the other
             // filters: each is one indexed count, never a scan per tile.
             var tiles: [HTML] = []
             for group in DashboardFilter.Group.allCases {
-                var counting = JobQuery(owner: owner)
+                var counting = scope
                 counting.search = try .checked(.status, .in, group.statuses.map(\.rawValue))
                 counting.includeHidden = filter.hidden
                 let count = try await services.store.count(counting)
                 let current: HTML = filter.group == group ? " aria-current=\"true\"" : ""
                 tiles.append("<a class=\"tile \(group.rawValue)\"\(current) href=\"\(filter.link(["status": filter.group == group ? nil : group.rawValue]))\"><span class=\"count\">\(count)</span><span>\(group.label)</span></a>")
             }
-            var query = try filter.query(owner: owner, group: filter.group, now: now)
+            var query = try filter.query(scope: scope, group: filter.group, now: now)
             let page = max(0, Int(parameters["page"] ?? "") ?? 0)
             if filter.sort != "created" { query.skip = page * DashboardFilter.pageSize }
             let rows = try await services.store.summaries(query)
@@ -80,6 +80,7 @@ struct JobPages: Sendable {
             <label>To <input type="date" name="to" value="\(filter.to)"></label>
             <label>Text <input type="search" name="q" value="\(filter.text)" placeholder="name, UUID or tag"></label>
             <label><input type="checkbox" name="hidden" value="1"\(filter.hidden ? " checked" : "")> Hidden jobs too</label>
+            <label><input type="checkbox" name="shared" value="1"\(filter.shared ? " checked" : "")> Shared with me</label>
             \(everyone)<button type="submit">Filter</button> <a href="/">Clear</a></form>
             """
     }

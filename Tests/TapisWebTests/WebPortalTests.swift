@@ -188,6 +188,24 @@ import Testing
         }
     }
 
+    @Test func aJobSharedWithTheViewerIsListedAndReadOnly() async throws {
+        try await Self.withWeb { web in
+            var job = try SampleJob.make(owner: "someone-else")
+            job.name = "their-run"
+            try await web.components.store.insert(job, rawRequest: Data())
+            let path = "/jobs/\(job.uuid.rawValue)"
+            #expect(try await web.get(path).status == .notFound, "not shared yet")
+            try await web.components.store.share(job.uuid, with: Self.user, resources: [.history], grantor: "someone-else")
+            #expect(!String(buffer: try await web.get("/").body).contains("their-run"), "their own jobs by default")
+            #expect(String(buffer: try await web.get("/?shared=1").body).contains("their-run</a>"))
+            let page = String(buffer: try await web.get(path).body)
+            #expect(page.contains("Shared with you by someone-else") && !page.contains("/cancel\"") && !page.contains("/annotations\""), "read-only")
+            #expect(try await web.get(path + "/outputs").status == .notFound, "history only, not its outputs")
+            let csrf = try await web.csrf()
+            #expect(try await web.post(path + "/cancel", form: [("_csrf", csrf)]).status == .notFound)
+        }
+    }
+
     @Test func aSessionIdlesOutUnlessAPersonUsesIt() async {
         let activity = SessionActivity(capacity: 100)
         let start = Date()
