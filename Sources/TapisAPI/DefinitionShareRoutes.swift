@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import TapisCore
 import TapisEngine
+import TapisTransport
 
 /// `/v3/systems/share/{id}` and `/v3/apps/share/{id}` with `unshare`, `share_public` and
 /// `unshare_public` (Tapis `shareSystem`, `getShareInfo`, …): who besides its owner may use a
@@ -17,6 +18,43 @@ struct DefinitionShareRoutes: Sendable {
             router.post(RouterPath("v3/\(kind)/share_public/:id"), use: { try await change(kind, $0, $1, users: false) { _ in .publish(true) } })
             router.post(RouterPath("v3/\(kind)/unshare_public/:id"), use: { try await change(kind, $0, $1, users: false) { _ in .publish(false) } })
         }
+        let perms = "v3/systems/perms/:id/user/:user"
+        router.get(RouterPath(perms), use: permissions)
+        router.post(RouterPath(perms), use: { try await setPermissions($0, $1, revoke: false) })
+        router.post(RouterPath(perms + "/revoke"), use: { try await setPermissions($0, $1, revoke: true) })
+        router.delete(RouterPath(perms + "/:permission"), use: { try await setPermissions($0, $1, revoke: true, one: true) })
+    }
+
+    /// Tapis `ReqPerms`.
+    struct Permissions: Decodable, Sendable {
+        var permissions: [String]
+    }
+
+    /// Tapis `ResultNameArray`.
+    struct Names: Encodable, Sendable {
+        var names: [String]
+    }
+
+    private func permissions(_ request: Request, _ context: TapisRequestContext) async throws -> Response {
+        let (id, user) = (try context.parameters.require("id"), try context.parameters.require("user"))
+        let held = try await services.catalog.permissions(system: id, user: user, by: try context.requireCaller())
+        return try TapisResponse.success(Names(names: held.map(\.rawValue)), message: "TAPIS_FOUND Permissions of \(user) on system \(id).", request: request)
+    }
+
+    private func setPermissions(_ request: Request, _ context: TapisRequestContext, revoke: Bool, one: Bool = false) async throws -> Response {
+        let (id, user) = (try context.parameters.require("id"), try context.parameters.require("user"))
+        let names: [String]
+        if one {
+            names = [try context.parameters.require("permission")]
+        } else {
+            let body = try await request.body.collect(upTo: 64 * 1024)
+            names = try TapisJSON.decode(Permissions.self, from: Data(body.readableBytesView)).permissions
+        }
+        try Validation.loginName(user, field: "userName")
+        guard UserAccount.named(user) != nil else { throw TapisError.invalid("userName", "there is no user \(user.debugDescription) on this host") }
+        try await services.catalog.setPermissions(
+            try DefinitionCatalog.Permission.parse(names), system: id, user: user, revoke: revoke, by: try context.requireCaller())
+        return try TapisResponse.success(Optional<String>.none, message: "TAPIS_UPDATED Permissions of \(user) on system \(id) \(revoke ? "revoked" : "granted").", request: request)
     }
 
     /// Tapis `ShareInfo`.

@@ -86,6 +86,7 @@ public enum OpenAPIDocument {
                 "jobResource": ["type": "array", "uniqueItems": true, "items": ["type": "string", "enum": JobShareResource.allCases.map(\.rawValue)]],
             ]],
             "ShareUpdate": ["type": "object", "required": ["users"], "properties": ["users": ["type": "array", "minItems": 1, "items": ["type": "string"]]]],
+            "Permissions": ["type": "object", "required": ["permissions"], "properties": ["permissions": ["type": "array", "minItems": 1, "items": ["type": "string"]]]],
             "Credential": ["type": "object", "properties": [
                 "loginUser": ["type": "string"], "privateKey": ["type": "string"], "publicKey": ["type": "string"],
                 "password": ["type": "string"], "passphrase": ["type": "string"],

@@ -10,6 +10,9 @@ public struct TapisSystem: Codable, Sendable, Equatable {
     /// The users (and `@group`s) its owner shared it with (Tapis `sharedWithUsers`). Set by
     /// tapisd's share calls, never taken from the client.
     public var sharedWithUsers: [String]?
+    /// tapisd: the users its owner gave Tapis's MODIFY (enable, disable, share with others). Set
+    /// by the permission calls, never taken from the client.
+    public var modifyUsers: [String]?
     public var host: String?
     public var port: Int?
     public var effectiveUserId: String?

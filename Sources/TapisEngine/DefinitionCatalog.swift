@@ -76,6 +76,7 @@ public struct DefinitionCatalog: Sendable {
         system.owner = caller.name
         system.isPublic = caller.isAdmin
         system.sharedWithUsers = nil
+        system.modifyUsers = nil
         try await store.insert(system, owner: caller.name)
     }
 
@@ -102,7 +103,7 @@ public struct DefinitionCatalog: Sendable {
             throw TapisError(.conflict, "system \(id) is defined by the administrator's files (or built in); change it there")
         }
         guard let system = try await system(id, usableBy: caller) else { throw TapisError(.notFound, "no system \(id.debugDescription)") }
-        try Self.checkOwner(system.owner, caller, what: "system \(id)")
+        try Self.checkOwner(system.owner, caller, what: "system \(id)", modifiers: system.modifyUsers)
         _ = try await store.updateSystem(id) { $0.enabled = enabled }
     }
 
@@ -136,7 +137,7 @@ public struct DefinitionCatalog: Sendable {
     public func change(_ change: ShareChange, system id: String, by caller: Caller) async throws {
         if fixedSystems[id] != nil { throw TapisError(.conflict, "system \(id) is defined by the administrator's files, for everyone") }
         guard let system = try await system(id, usableBy: caller) else { throw TapisError(.notFound, "no system \(id.debugDescription)") }
-        try Self.checkShare(change, owner: system.owner, caller, what: "system \(id)")
+        try Self.checkShare(change, owner: system.owner, caller, what: "system \(id)", modifiers: system.modifyUsers)
         _ = try await store.updateSystem(id) { Self.apply(change, sharedWith: &$0.sharedWithUsers, isPublic: &$0.isPublic) }
     }
 
@@ -149,8 +150,8 @@ public struct DefinitionCatalog: Sendable {
         _ = try await store.updateApps(id, version: nil) { Self.apply(change, sharedWith: &$0.sharedWithUsers, isPublic: &$0.isPublic) }
     }
 
-    private static func checkShare(_ change: ShareChange, owner: String?, _ caller: Caller, what: String) throws {
-        try checkOwner(owner, caller, what: what)
+    private static func checkShare(_ change: ShareChange, owner: String?, _ caller: Caller, what: String, modifiers: [String]? = nil) throws {
+        try checkOwner(owner, caller, what: what, modifiers: modifiers)
         switch change {
         case .publish:
             guard caller.isAdmin else { throw TapisError(.forbidden, "only an administrator may publish \(what) to everyone; share it with users or @groups instead") }
@@ -172,8 +173,58 @@ public struct DefinitionCatalog: Sendable {
         }
     }
 
-    private static func checkOwner(_ owner: String?, _ caller: Caller, what: String) throws {
-        guard caller.isAdmin || owner == caller.name else {
+    /// Tapis's system permissions as they change what a user may do here: READ and EXECUTE are
+    /// one right (to see a system is to run on it, with one's own credential), MODIFY adds
+    /// enabling, disabling and sharing it; the owner holds all three.
+    public enum Permission: String, CaseIterable, Sendable {
+        case read = "READ", modify = "MODIFY", execute = "EXECUTE"
+
+        /// The permissions a request names (`*` is all of them, lower case is accepted).
+        /// - Throws: `TapisError.badRequest` naming `permissions`.
+        public static func parse(_ names: [String]) throws -> Set<Permission> {
+            if names.isEmpty { throw TapisError.invalid("permissions", "name at least one of READ, MODIFY, EXECUTE (or *)") }
+            return try Set(names.flatMap { name -> [Permission] in
+                if name == "*" { return allCases }
+                guard let permission = Permission(rawValue: name.uppercased()) else {
+                    throw TapisError.invalid("permissions", "\(name.prefix(20).debugDescription) is not one of READ, MODIFY, EXECUTE (or *)")
+                }
+                return [permission]
+            })
+        }
+    }
+
+    /// The permissions `user` holds on system `id` (as its owner, an administrator or someone
+    /// may ask).
+    public func permissions(system id: String, user: String, by caller: Caller) async throws -> [Permission] {
+        guard let system = try await system(id, usableBy: caller) else { throw TapisError(.notFound, "no system \(id.debugDescription)") }
+        guard caller.isAdmin || caller.name == user || system.owner == caller.name else {
+            throw TapisError(.forbidden, "only \(user), the owner of system \(id) or an administrator may read \(user)'s permissions there")
+        }
+        let viewer = Caller(uid: UserAccount.named(user)?.uid ?? UInt32.max, name: user, isAdmin: false)
+        if system.owner == user { return Permission.allCases }
+        var held: [Permission] = []
+        if viewer.mayUse(definitionOwnedBy: system.owner, isPublic: system.isPublic, sharedWith: system.sharedWithUsers) { held += [.read, .execute] }
+        if (system.modifyUsers ?? []).contains(user) { held.append(.modify) }
+        return held
+    }
+
+    /// Grants (or, with `revoke`, takes back) `permissions` of system `id` to `user`.
+    /// - Throws: as `change(_:system:by:)`.
+    public func setPermissions(_ permissions: Set<Permission>, system id: String, user: String, revoke: Bool, by caller: Caller) async throws {
+        let use = !permissions.isDisjoint(with: [.read, .execute])
+        let modify = permissions.contains(.modify)
+        // MODIFY implies READ: granting it shares the system too; taking back READ takes MODIFY with it.
+        if use || modify && !revoke { try await change(revoke ? .unshare([user]) : .share([user]), system: id, by: caller) }
+        guard modify || revoke && use else { return }
+        _ = try await store.updateSystem(id) { system in
+            var modifiers = Set(system.modifyUsers ?? [])
+            if revoke { modifiers.remove(user) } else { modifiers.insert(user) }
+            system.modifyUsers = modifiers.isEmpty ? nil : modifiers.sorted()
+        }
+    }
+
+    private static func checkOwner(_ owner: String?, _ caller: Caller, what: String, modifiers: [String]? = nil) throws {
+        guard caller.isAdmin || owner == caller.name || (modifiers ?? []).contains(caller.name) else {
             throw TapisError(.forbidden, "\(what) belongs to \(owner ?? "the administrator"); only they or an administrator may change it")
         }
     }

@@ -110,3 +110,34 @@ def refused(call) -> int | None:
     with pytest.raises(BaseTapyException) as error:
         call()
     return http_status(error.value)
+
+
+def test_system_permissions_as_tapipy_grants_them(shared):
+    alice, bob = shared.client(ALICE), shared.client(BOB)
+    alice.systems.createSystem(
+        id="alices-perms", host="127.0.0.1", port=int(bed_value("TAPISD_TESTBED_SSH_PORT")), systemType="LINUX",
+        defaultAuthnMethod="PKI_KEYS", effectiveUserId="${apiUserId}", rootDir="/", canExec=True,
+        jobWorkingDir="/home/${apiUserId}/tapisd-py-perms", jobRuntimes=[{"runtimeType": "ZIP"}],
+    )
+    assert alice.systems.getUserPerms(systemId="alices-perms", userName=ALICE).names == ["READ", "MODIFY", "EXECUTE"]
+    assert alice.systems.getUserPerms(systemId="alices-perms", userName=BOB).names == []
+    assert refused(lambda: bob.systems.getSystem(systemId="alices-perms")) == 404
+
+    alice.systems.grantUserPerms(systemId="alices-perms", userName=BOB, permissions=["read"])
+    assert bob.systems.getUserPerms(systemId="alices-perms", userName=BOB).names == ["READ", "EXECUTE"]
+    assert bob.systems.getSystem(systemId="alices-perms").id == "alices-perms"
+    assert refused(lambda: bob.systems.disableSystem(systemId="alices-perms")) == 403, "READ does not let bob change it"
+
+    alice.systems.grantUserPerms(systemId="alices-perms", userName=BOB, permissions=["MODIFY"])
+    bob.systems.disableSystem(systemId="alices-perms")
+    assert alice.systems.isEnabled(systemId="alices-perms").aBool is False
+    bob.systems.enableSystem(systemId="alices-perms")
+    assert refused(lambda: bob.systems.shareSystemPublic(systemId="alices-perms")) == 403, "publishing is the administrator's"
+
+    alice.systems.revokeUserPerm(systemId="alices-perms", userName=BOB, permission="MODIFY")
+    assert refused(lambda: bob.systems.disableSystem(systemId="alices-perms")) == 403
+    alice.systems.revokeUserPerms(systemId="alices-perms", userName=BOB, permissions=["READ", "EXECUTE"])
+    assert refused(lambda: bob.systems.getSystem(systemId="alices-perms")) == 404
+    with pytest.raises(BaseTapyException) as bad:
+        alice.systems.grantUserPerms(systemId="alices-perms", userName=BOB, permissions=["OWN"])
+    assert http_status(bad.value) == 400 and "permissions:" in str(bad.value)
