@@ -1,3 +1,5 @@
+import Foundation
+
 /// One user's secret for one system (Tapis `ReqCreateCredential`): a key pair or a password, and
 /// the login it is for (`loginUser`, dynamic systems only). tapisd keeps it sealed and never returns it.
 public struct UserCredential: Codable, Sendable, Equatable {
@@ -46,7 +48,33 @@ public struct UserCredential: Codable, Sendable, Equatable {
             guard parts.count >= 2, parts[0].hasPrefix("ssh-") || parts[0].hasPrefix("ecdsa-"), !pub.contains("\n") || pub.hasSuffix("\n") else {
                 throw .invalid("publicKey", "must be one OpenSSH public key line (ssh-ed25519 AAAA… or ssh-rsa AAAA…)")
             }
+            // An OpenSSH private key holds its public half in clear (even when encrypted): they must agree.
+            if let held = Self.publicBlob(ofOpenSSHKey: key), Data(base64Encoded: String(parts[1])) != held {
+                throw .invalid("publicKey", "does not match privateKey (it is another key's public half)")
+            }
         }
+    }
+
+    /// The public key blob an `openssh-key-v1` private key carries; nil for other formats.
+    static func publicBlob(ofOpenSSHKey text: String) -> Data? {
+        let body = text.split(whereSeparator: \.isNewline).filter { !$0.hasPrefix("-----") }.joined()
+        guard text.contains("BEGIN OPENSSH PRIVATE KEY"), let data = Data(base64Encoded: body) else { return nil }
+        let bytes = [UInt8](data)
+        let magic = Array("openssh-key-v1".utf8) + [0]
+        guard bytes.starts(with: magic) else { return nil }
+        var offset = magic.count
+        func field() -> [UInt8]? {
+            guard offset + 4 <= bytes.count else { return nil }
+            let length = bytes[offset..<offset + 4].reduce(0) { $0 << 8 | Int($1) }
+            offset += 4
+            guard length >= 0, offset + length <= bytes.count else { return nil }
+            defer { offset += length }
+            return Array(bytes[offset..<offset + length])
+        }
+        // cipher, kdf name, kdf options, then the count of keys and the first public key.
+        guard field() != nil, field() != nil, field() != nil, offset + 4 <= bytes.count else { return nil }
+        offset += 4
+        return field().map { Data($0) }
     }
 
     /// The credential as the system's definition carries it for a login.

@@ -22,9 +22,9 @@ extension APICommand {
     }
 
     /// Makes a call whose answer is not shown, then prints `line` (with `--json` too).
-    func call(_ method: Method, _ path: String, body: @autoclosure () throws -> Data? = nil, printing line: String) async throws {
+    func call(_ method: Method, _ path: String, query: [String: String] = [:], body: @autoclosure () throws -> Data? = nil, printing line: String) async throws {
         try await Console.run {
-            _ = try await Console.client(global).call(method, path, body: try body())
+            _ = try await Console.client(global).call(method, path, query: query, body: try body())
             print(line)
         }
     }

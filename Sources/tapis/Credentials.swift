@@ -32,7 +32,7 @@ struct Credentials: AsyncParsableCommand {
         @Flag(help: "Store it without trying it on the host first.") var skipCheck = false
 
         func run() async throws {
-            try await call(.post, target.path + (skipCheck ? "?skipCredentialCheck=true" : ""), body: try body(), printing: "credential stored")
+            try await call(.post, target.path, query: skipCheck ? ["skipCredentialCheck": "true"] : [:], body: try body(), printing: "credential stored")
         }
 
         func body() throws -> Data {

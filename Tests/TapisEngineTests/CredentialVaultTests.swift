@@ -87,6 +87,10 @@ import TapisTransport
         #expect(derived.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == pair.publicKey)
         #expect(throws: Never.self) { try UserCredential(privateKey: pair.privateKey, publicKey: pair.publicKey).validate() }
         #expect(SSHKeyPair(comment: "x").privateKey != pair.privateKey)
+        let other = SSHKeyPair(comment: "someone else")
+        #expect(throws: TapisError.invalid("publicKey", "does not match privateKey (it is another key's public half)")) {
+            try UserCredential(privateKey: pair.privateKey, publicKey: other.publicKey).validate()
+        }
     }
 
     /// What the factory was asked to make.

@@ -68,7 +68,13 @@ import TapisTestSupport
         #expect(wrong.status == 1 && wrong.stderr.contains("the credential could not log in to 127.0.0.1 as tapis-alice"), "\(wrong.stderr)")
         #expect(try daemon.cli(["systems", "credential", "check", "cluster"], as: "tapis-alice").stderr.contains("tapis-alice has no credential for system cluster"))
 
+        // An encrypted key without its passphrase, and a public half of another key, are refused.
+        let locked = try keyCopy("alice_protected", for: "tapis-alice", in: daemon)
+        let encrypted = try daemon.cli(["systems", "credential", "add", "cluster", "--key", locked], as: "tapis-alice")
+        #expect(encrypted.status == 1 && encrypted.stderr.contains("the credential could not log in to 127.0.0.1 as tapis-alice"), "\(encrypted.stderr)")
         let key = try keyCopy("alice_ed25519", for: "tapis-alice", in: daemon)
+        let mismatched = try daemon.cli(["systems", "credential", "add", "cluster", "--key", key, "--public-key", stranger + ".pub"], as: "tapis-alice")
+        #expect(mismatched.status == 1 && mismatched.stderr.contains("publicKey: does not match privateKey"), "\(mismatched.stderr)")
         let added = try daemon.cli(["systems", "credential", "add", "cluster", "--key", key], as: "tapis-alice")
         #expect(added.status == 0 && added.stdout.contains("credential stored"), "\(added.stderr)")
         // Bob has tapisd make his key pair and adds its public half to his authorized_keys.
@@ -107,6 +113,8 @@ import TapisTestSupport
             accounts[user] = try await slurmUser(of: try #require(job.remoteJobId))
         }
         #expect(owners == ["tapis-alice": "tapis-alice", "tapis-bob": "tapis-bob"], "their files on the cluster are theirs")
+        let third = try daemon.cli(["jobs", "submit", "-"], as: "tapis-locked", input: submit)
+        #expect(third.status == 1 && third.stderr.contains("tapis-locked has no credential for system cluster; add one with"), "\(third.stderr)")
         #expect(accounts == ["tapis-alice": "tapis-alice", "tapis-bob": "tapis-bob"], "Slurm ran each job under its owner's account (sacct)")
 
         // sshd's log: bob's key logged in as bob only, and alice's never as bob.
@@ -136,5 +144,27 @@ import TapisTestSupport
         #expect(try daemon.cli(["systems", "credential", "remove", "cluster"], as: "tapis-bob").status == 0)
         let again = try daemon.cli(["jobs", "submit", "-"], as: "tapis-bob", input: submit)
         #expect(again.status == 1 && again.stderr.contains("tapis-bob has no credential for system cluster"))
+    }
+
+    @Test func aDaemonWithoutTheKeyThatSealedItsCredentialsDoesNotStart() async throws {
+        let daemon = try DaemonHarness(extraConfiguration: "knownHostsFile: \(testbed.knownHosts)\n")
+        defer { daemon.shutdown() }
+        try await defineCluster(daemon, work: "unused")
+        let passwordFile = daemon.directory.file("bob-password")
+        try testbed.password.write(toFile: passwordFile, atomically: true, encoding: .utf8)
+        #expect(try ProgramRunner.run(["/bin/chown", "tapis-bob", passwordFile]).status == 0)
+        let added = try daemon.cli(["systems", "credential", "add", "cluster", "--password-file", passwordFile, "--skip-check"], as: "tapis-bob")
+        #expect(added.status == 0, "\(added.stderr)")
+        daemon.stop()
+        let keys = try FileManager.default.subpathsOfDirectory(atPath: daemon.stateDirectory).filter { $0.hasSuffix("credential.key") }
+        let keyPath = daemon.stateDirectory + "/" + (try #require(keys.first))
+        let original = try #require(FileManager.default.contents(atPath: keyPath))
+        try FileManager.default.removeItem(atPath: keyPath)
+        #expect(throws: TestSetupError.self) { try daemon.start() }
+        #expect(daemon.log.contains("is missing but users' credentials are stored"), "\(daemon.log.suffix(1000))")
+        #expect(!FileManager.default.fileExists(atPath: keyPath), "no new key was made")
+        try original.write(to: URL(fileURLWithPath: keyPath))
+        try daemon.start()
+        #expect(try daemon.cli(["systems", "credential", "check", "cluster"], as: "tapis-bob").status == 0, "the restored key opens bob's credential")
     }
 }
