@@ -141,3 +141,36 @@ def test_system_permissions_as_tapipy_grants_them(shared):
     with pytest.raises(BaseTapyException) as bad:
         alice.systems.grantUserPerms(systemId="alices-perms", userName=BOB, permissions=["OWN"])
     assert http_status(bad.value) == 400 and "permissions:" in str(bad.value)
+
+
+def test_publishing_is_the_administrators_and_never_spreads_an_owners_credential(shared):
+    alice, root = shared.client(ALICE), shared.client(ROOT)
+    shared.tokens.setdefault("tapis-locked", shared.mint_token("tapis-locked")["access_token"])
+    stranger = shared.client("tapis-locked")
+    private = (TESTBED_DIR / "keys" / "alice_ed25519").read_text()
+    for system_id, credential in (("alices-keyed", {"privateKey": private}), ("alices-open", None)):
+        fields = dict(
+            id=system_id, host="127.0.0.1", port=int(bed_value("TAPISD_TESTBED_SSH_PORT")), systemType="LINUX",
+            defaultAuthnMethod="PKI_KEYS", effectiveUserId="${apiUserId}", rootDir="/", canExec=True,
+            jobWorkingDir="/home/${apiUserId}/tapisd-py-public", jobRuntimes=[{"runtimeType": "ZIP"}],
+        )
+        if credential:
+            fields["authnCredential"] = credential
+        alice.systems.createSystem(**fields)
+    assert refused(lambda: root.systems.shareSystemPublic(systemId="alices-keyed")) == 409, "it carries alice's key"
+    root.systems.shareSystemPublic(systemId="alices-open")
+    assert root.systems.getShareInfo(systemId="alices-open").public is True
+    assert stranger.systems.getSystem(systemId="alices-open").id == "alices-open"
+    root.systems.unShareSystemPublic(systemId="alices-open")
+    assert refused(lambda: stranger.systems.getSystem(systemId="alices-open")) == 404
+
+    app = create_app(shared, alice, "alices-open")
+    alice.apps.shareApp(appId=app, users=["tapis-locked"])
+    assert alice.apps.getShareInfo(appId=app).userList == ["tapis-locked"]
+    alice.apps.unShareApp(appId=app, users=["tapis-locked"])
+    assert alice.apps.getShareInfo(appId=app).userList == []
+    assert refused(lambda: alice.apps.shareAppPublic(appId=app)) == 403
+    root.apps.shareAppPublic(appId=app)
+    assert app in [each.id for each in stranger.apps.getApps()]
+    root.apps.unShareAppPublic(appId=app)
+    assert app not in [each.id for each in stranger.apps.getApps()]
