@@ -35,8 +35,8 @@ public struct TransportFactory: Sendable {
         // The definition's own credential is its owner's: it serves the owner, and everyone on an
         // administrator's system (a file, or published); someone it was shared with brings their own.
         guard system.authnCredential != nil, system.owner == nil || system.owner == owner || system.isPublic == true else {
-            throw TapisError.invalid(
-                "execSystemId",
+            throw TapisError(
+                .badRequest,
                 "\(holder) has no credential for system \(system.id); add one with `tapis systems credential add \(system.id)` or POST /v3/systems/credential/\(system.id)/user/\(holder) (privateKey and publicKey, or password)")
         }
         return try make(system, login)
