@@ -138,10 +138,10 @@ public struct DefinitionCatalog: Sendable {
         if fixedSystems[id] != nil { throw TapisError(.conflict, "system \(id) is defined by the administrator's files, for everyone") }
         guard let system = try await system(id, usableBy: caller) else { throw TapisError(.notFound, "no system \(id.debugDescription)") }
         try Self.checkShare(change, owner: system.owner, caller, what: "system \(id)", modifiers: system.modifyUsers)
-        if case .publish(true) = change, system.authnCredential != nil, system.owner != caller.name {
+        if case .publish(true) = change, system.authnCredential != nil || !system.isDynamic, system.owner != caller.name {
             throw TapisError(
                 .conflict,
-                "system \(id) carries \(system.owner ?? "its owner")'s own credential; published, it would log everyone in with it. Its owner removes authnCredential first (everyone then brings their own)")
+                "system \(id) logs in with \(system.owner ?? "its owner")'s own credential (authnCredential, or a static effectiveUserId); published, it would log everyone in with it. Its owner makes it ${apiUserId} without authnCredential first (everyone then brings their own)")
         }
         _ = try await store.updateSystem(id) { Self.apply(change, sharedWith: &$0.sharedWithUsers, isPublic: &$0.isPublic) }
     }

@@ -29,12 +29,14 @@ public struct TransportFactory: Sendable {
         let login = system.login(for: owner)
         if system.isLocal { return try make(system, login) }
         let holder = system.isDynamic ? owner : login
-        if let credentials, let stored = try await credentials.credential(system: system.id, user: holder) {
+        // A static login's credential, like the definition's own, is the system owner's: it serves
+        // the owner, and everyone on an administrator's system (a file, or published); someone the
+        // system was shared with brings their own.
+        let ownersServe = system.owner == nil || system.owner == owner || system.isPublic == true
+        if let credentials, system.isDynamic || ownersServe, let stored = try await credentials.credential(system: system.id, user: holder) {
             return try make(system.loggingIn(with: stored), system.isDynamic ? stored.loginUser ?? login : login)
         }
-        // The definition's own credential is its owner's: it serves the owner, and everyone on an
-        // administrator's system (a file, or published); someone it was shared with brings their own.
-        guard system.authnCredential != nil, system.owner == nil || system.owner == owner || system.isPublic == true else {
+        guard system.authnCredential != nil, ownersServe else {
             throw TapisError(
                 .badRequest,
                 "\(holder) has no credential for system \(system.id); add one with `tapis systems credential add \(system.id)` or POST /v3/systems/credential/\(system.id)/user/\(holder) (privateKey and publicKey, or password)")

@@ -76,6 +76,20 @@ import TapisTransport
         fixed.effectiveUserId = "svc"
         _ = try await factory.transport(for: fixed, owner: "bob")
         #expect(made.last?.login == "svc" && made.last?.credential?.password == "service-pw", "a static login uses the credential stored for that login")
+        // On a user's own system, a static login's credential and the definition's are that user's:
+        // someone the system is shared with never logs in with them.
+        fixed.owner = "alice"
+        fixed.sharedWithUsers = ["bob"]
+        await #expect(throws: TapisError.self) { try await factory.transport(for: fixed, owner: "bob") }
+        _ = try await factory.transport(for: fixed, owner: "alice")
+        #expect(made.last?.login == "svc")
+        var keyed = cluster
+        keyed.id = "keyed"
+        keyed.owner = "alice"
+        keyed.authnCredential = .init(privateKey: Self.privateKey)
+        await #expect(throws: TapisError.self) { try await factory.transport(for: keyed, owner: "bob") }
+        _ = try await factory.transport(for: keyed, owner: "alice")
+        #expect(made.last?.login == "alice" && made.last?.credential?.privateKey == Self.privateKey, "the definition's key serves its owner")
     }
 
     @Test func aGeneratedKeyIsOneOpenSSHReadsAsItsPublicHalf() throws {
