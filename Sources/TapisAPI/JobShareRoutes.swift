@@ -32,7 +32,7 @@ struct JobShareRoutes: Sendable {
             guard UserAccount.named(share.grantee) != nil else { throw TapisError.invalid("grantee", "there is no user \(share.grantee.debugDescription) on this host") }
             if share.grantee == job.owner { throw TapisError.invalid("grantee", "\(job.owner) owns job \(job.uuid); a share is for someone else") }
         }
-        try await services.store.share(job.uuid, with: share.grantee, resources: share.jobResource, grantor: job.owner)
+        try await services.store.share(job.uuid, with: share.grantee, resources: share.jobResource, grantor: caller.name)
         let text = "JOBS_JOB_SHARED The job \(job.uuid) resource is shared by \(caller.name) to \(share.grantee) in tenant \(services.tenancy.tenant)"
         return try TapisResponse.success(Message(message: text), message: text, request: request)
     }

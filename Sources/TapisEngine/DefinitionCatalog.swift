@@ -89,6 +89,10 @@ public struct DefinitionCatalog: Sendable {
         if fixedApps[Self.key(app.id, app.version)] != nil {
             throw TapisError(.conflict, "app \(app.id) version \(app.version) is defined by the administrator")
         }
+        // An app id is its first creator's: the versions of one app never have two owners.
+        if let other = try await store.apps().first(where: { $0.id == app.id && $0.owner != caller.name }) {
+            throw TapisError(.conflict, "app \(app.id) belongs to \(other.owner ?? "the administrator"); choose another id")
+        }
         app.owner = caller.name
         app.isPublic = caller.isAdmin
         app.sharedWithUsers = nil
@@ -114,11 +118,10 @@ public struct DefinitionCatalog: Sendable {
         if fixedApps.values.contains(where: { $0.id == id && (version == nil || $0.version == version) }) {
             throw TapisError(.conflict, "app \(id) is defined by the administrator's files; change it there")
         }
-        let versions = try await apps(usableBy: caller).filter { $0.id == id && (version == nil || $0.version == version) }
-        guard let first = versions.first else {
+        guard try await apps(usableBy: caller).contains(where: { $0.id == id && (version == nil || $0.version == version) }) else {
             throw TapisError(.notFound, "no app \(id.debugDescription)\(version.map { " with version \($0.debugDescription)" } ?? "")")
         }
-        try Self.checkOwner(first.owner, caller, what: "app \(id)")
+        for stored in try await store.apps() where stored.id == id { try Self.checkOwner(stored.owner, caller, what: "app \(id)") }
         _ = try await store.updateApps(id, version: version) { app in
             if version == nil { app.enabled = enabled } else { app.versionEnabled = enabled }
         }
@@ -137,7 +140,9 @@ public struct DefinitionCatalog: Sendable {
     public func change(_ change: ShareChange, system id: String, by caller: Caller) async throws {
         if fixedSystems[id] != nil { throw TapisError(.conflict, "system \(id) is defined by the administrator's files, for everyone") }
         guard let system = try await system(id, usableBy: caller) else { throw TapisError(.notFound, "no system \(id.debugDescription)") }
-        try Self.checkShare(change, owner: system.owner, caller, what: "system \(id)", modifiers: system.modifyUsers)
+        // Someone a system with a static login is shared with runs as that login: only its owner
+        // (or an administrator) shares such a system, never someone given MODIFY.
+        try Self.checkShare(change, owner: system.owner, caller, what: "system \(id)", modifiers: system.isDynamic ? system.modifyUsers : nil)
         if case .publish(true) = change, system.authnCredential != nil || !system.isDynamic, system.owner != caller.name {
             throw TapisError(
                 .conflict,
@@ -150,8 +155,8 @@ public struct DefinitionCatalog: Sendable {
     /// - Throws: as `change(_:system:by:)`.
     public func change(_ change: ShareChange, app id: String, by caller: Caller) async throws {
         if fixedApps.values.contains(where: { $0.id == id }) { throw TapisError(.conflict, "app \(id) is defined by the administrator's files, for everyone") }
-        guard let first = try await apps(usableBy: caller).first(where: { $0.id == id }) else { throw TapisError(.notFound, "no app \(id.debugDescription)") }
-        try Self.checkShare(change, owner: first.owner, caller, what: "app \(id)")
+        guard try await apps(usableBy: caller).contains(where: { $0.id == id }) else { throw TapisError(.notFound, "no app \(id.debugDescription)") }
+        for version in try await store.apps() where version.id == id { try Self.checkShare(change, owner: version.owner, caller, what: "app \(id)") }
         _ = try await store.updateApps(id, version: nil) { Self.apply(change, sharedWith: &$0.sharedWithUsers, isPublic: &$0.isPublic) }
     }
 
@@ -216,6 +221,9 @@ public struct DefinitionCatalog: Sendable {
     /// Grants (or, with `revoke`, takes back) `permissions` of system `id` to `user`.
     /// - Throws: as `change(_:system:by:)`.
     public func setPermissions(_ permissions: Set<Permission>, system id: String, user: String, revoke: Bool, by caller: Caller) async throws {
+        if fixedSystems[id] != nil { throw TapisError(.conflict, "system \(id) is defined by the administrator's files, for everyone") }
+        guard let system = try await system(id, usableBy: caller) else { throw TapisError(.notFound, "no system \(id.debugDescription)") }
+        try Self.checkOwner(system.owner, caller, what: "system \(id)", modifiers: system.isDynamic ? system.modifyUsers : nil)
         let use = !permissions.isDisjoint(with: [.read, .execute])
         let modify = permissions.contains(.modify)
         // MODIFY implies READ: granting it shares the system too; taking back READ takes MODIFY with it.

@@ -20,7 +20,7 @@ public struct SystemCredentials: Sendable {
     /// - Throws: `TapisError` naming the field for a bad credential, `.forbidden` for someone
     ///   else's, `.unauthorized` when it cannot log in.
     public func save(_ credential: UserCredential, system id: String, user: String, by caller: Caller, skipCheck: Bool) async throws {
-        let system = try await authorize(system: id, user: user, caller: caller)
+        let system = try await authorize(system: id, user: user, caller: caller, storing: true)
         try credential.validate()
         if credential.loginUser != nil, !system.isDynamic {
             throw TapisError.invalid("loginUser", "system \(id) logs in as \(system.login(for: user)) (a static effectiveUserId); loginUser is for systems with ${apiUserId}")
@@ -33,7 +33,7 @@ public struct SystemCredentials: Sendable {
     /// credential); the public half is for the login's `~/.ssh/authorized_keys` on the host.
     /// - Returns: the public key line and the login it is for.
     public func generateKey(system id: String, user: String, by caller: Caller) async throws -> (publicKey: String, login: String) {
-        let system = try await authorize(system: id, user: user, caller: caller)
+        let system = try await authorize(system: id, user: user, caller: caller, storing: true)
         let pair = SSHKeyPair(comment: "tapisd:\(id):\(user)")
         let earlier = system.isDynamic ? try await vault.loginUser(system: id, user: user) : nil
         try await vault.save(UserCredential(loginUser: earlier, privateKey: pair.privateKey, publicKey: pair.publicKey), system: id, user: user)
@@ -58,8 +58,10 @@ public struct SystemCredentials: Sendable {
     }
 
     /// The system, once `caller` may handle `user`'s credential there: `user` themselves on a
-    /// system with `${apiUserId}` they may use, else the system's owner or an administrator.
-    private func authorize(system id: String, user: String, caller: Caller) async throws -> TapisSystem {
+    /// system with `${apiUserId}` they may use, else the system's owner or an administrator. With
+    /// `storing`, on a `${apiUserId}` system only the user or an administrator: an owner who set
+    /// a user's credential could point it at the owner's own account and see that user's jobs.
+    private func authorize(system id: String, user: String, caller: Caller, storing: Bool = false) async throws -> TapisSystem {
         try Validation.loginName(user, field: "userName")
         guard let system = try await caller.isAdmin ? catalog.system(id) : catalog.system(id, usableBy: caller) else {
             throw TapisError(.notFound, "no system \(id.debugDescription) that you may use")
@@ -70,8 +72,8 @@ public struct SystemCredentials: Sendable {
         } else if user != system.login(for: user) {
             throw TapisError.invalid("userName", "system \(id) logs in as \(system.login(for: user)) (a static effectiveUserId); its credential is that login's")
         }
-        guard caller.isAdmin || system.owner == caller.name || (system.isDynamic && user == caller.name) else {
-            throw TapisError(.forbidden, "only \(user), the owner of system \(id) or an administrator may handle \(user)'s credential there")
+        guard caller.isAdmin || (system.isDynamic && user == caller.name) || (system.owner == caller.name && !(storing && system.isDynamic)) else {
+            throw TapisError(.forbidden, "only \(user)\(storing && system.isDynamic ? "" : ", the owner of system \(id)") or an administrator may \(storing ? "set" : "handle") \(user)'s credential there")
         }
         return system
     }

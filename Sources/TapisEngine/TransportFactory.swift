@@ -27,12 +27,17 @@ public struct TransportFactory: Sendable {
     /// - Throws: `TapisError.badRequest` saying how to add a credential when there is none.
     public func transport(for system: TapisSystem, owner: String) async throws -> any Transport {
         let login = system.login(for: owner)
-        if system.isLocal { return try make(system, login) }
-        let holder = system.isDynamic ? owner : login
-        // A static login's credential, like the definition's own, is the system owner's: it serves
-        // the owner, and everyone on an administrator's system (a file, or published); someone the
-        // system was shared with brings their own.
+        // A static login, and the definition's own credential, are the system owner's: they serve
+        // the owner, and everyone on an administrator's system (a file, or published); someone a
+        // user's system was shared with logs in as themselves, with their own.
         let ownersServe = system.owner == nil || system.owner == owner || system.isPublic == true
+        if system.isLocal {
+            guard system.isDynamic || ownersServe else {
+                throw TapisError(.forbidden, "system \(system.id) runs as \(login), \(system.owner ?? "its owner")'s login; only they run jobs there")
+            }
+            return try make(system, login)
+        }
+        let holder = system.isDynamic ? owner : login
         if let credentials, system.isDynamic || ownersServe, let stored = try await credentials.credential(system: system.id, user: holder) {
             return try make(system.loggingIn(with: stored), system.isDynamic ? stored.loginUser ?? login : login)
         }

@@ -6,7 +6,8 @@ extension JobQuery {
     func condition(paging: Bool) throws(TapisError) -> SQL {
         var terms: [SQL] = []
         if let sharedWith {
-            let shared: SQL = "job.uuid IN (SELECT jobUuid FROM jobShare WHERE grantee IN \(sharedWith))"
+            // A listing shows the job itself: shares of its history only.
+            let shared: SQL = "job.uuid IN (SELECT jobUuid FROM jobShare WHERE grantee IN \(sharedWith) AND resource = \(JobShareResource.history.rawValue))"
             terms.append(owner.map { "(job.owner = \($0) OR \(shared))" } ?? shared)
         } else if let owner {
             terms.append("job.owner = \(owner)")

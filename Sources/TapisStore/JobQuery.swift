@@ -17,8 +17,8 @@ public struct JobQuery: Sendable, Equatable {
     public var owner: String?
     public var status: JobStatus?
     /// Only jobs matching this search (Tapis's `attr.op=value` parameters or POST `search`).
-    /// Jobs shared with any of these grantees (a user, `@group`) too: with `owner`, its jobs and
-    /// these; without, these alone.
+    /// Jobs whose history is shared with any of these grantees (a user, `@group`) too: with
+    /// `owner`, its jobs and these; without, these alone.
     public var sharedWith: [String]?
     public var search: JobSearch?
     public var includeHidden = false

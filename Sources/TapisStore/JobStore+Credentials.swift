@@ -55,11 +55,13 @@ extension JobStore {
         try await read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM credential") ?? 0 }
     }
 
-    /// The check value of the key that sealed the stored credentials; the first call stores `check`.
+    /// The check value of the key that sealed the stored credentials; while none are stored,
+    /// `check` becomes it (a key made when nothing is sealed replaces the old one's).
     public func credentialKeyCheck(storing check: String) async throws -> String {
         try await write { db in
-            if let stored = try String.fetchOne(db, sql: "SELECT \"check\" FROM credentialKey WHERE id = 1") { return stored }
-            try db.execute(sql: "INSERT INTO credentialKey (id, \"check\") VALUES (1, ?)", arguments: [check])
+            let sealed = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM credential") ?? 0
+            if sealed > 0, let stored = try String.fetchOne(db, sql: "SELECT \"check\" FROM credentialKey WHERE id = 1") { return stored }
+            try db.execute(sql: "INSERT INTO credentialKey (id, \"check\") VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET \"check\" = excluded.\"check\"", arguments: [check])
             return check
         }
     }

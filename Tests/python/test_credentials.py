@@ -5,6 +5,7 @@ administrator's, with ${apiUserId}) is the test bed's sshd; then a job runs with
 
 from __future__ import annotations
 
+import json
 import os
 import pwd
 import secrets
@@ -93,6 +94,8 @@ def test_a_system_shared_with_a_user_runs_their_jobs_with_their_own_credential(s
         with pytest.raises(BaseTapyException) as missing:
             submit(bob, app, "borrowed-key")
         assert http_status(missing.value) == 400 and "tapis-bob has no credential for system alices-cluster" in str(missing.value)
+        # The system's owner may not set bob's credential (pointed at her account, she would see his jobs).
+        assert refused(lambda: alice.systems.createUserCredential(systemId="alices-cluster", userName=BOB, password="x", loginUser=ALICE)) == 403
         bob.systems.createUserCredential(systemId="alices-cluster", userName=BOB, password=bed_value("TAPISD_TESTBED_PASSWORD"))
         uuid = submit(bob, app, "own-key").uuid
         assert wait_for_status(bob, uuid, {"FINISHED", "FAILED"}) == "FINISHED"
@@ -134,6 +137,10 @@ def test_system_permissions_as_tapipy_grants_them(shared):
     bob.systems.enableSystem(systemId="alices-perms")
     assert refused(lambda: bob.systems.shareSystemPublic(systemId="alices-perms")) == 403, "publishing is the administrator's"
 
+    stranger_token = shared.tokens.setdefault("tapis-locked", shared.mint_token("tapis-locked")["access_token"])
+    assert stranger_token
+    assert refused(lambda: shared.client("tapis-locked").systems.revokeUserPerm(systemId="alices-perms", userName=BOB, permission="MODIFY")) == 404
+    assert "MODIFY" in alice.systems.getUserPerms(systemId="alices-perms", userName=BOB).names, "a stranger took nothing"
     alice.systems.revokeUserPerm(systemId="alices-perms", userName=BOB, permission="MODIFY")
     assert refused(lambda: bob.systems.disableSystem(systemId="alices-perms")) == 403
     alice.systems.revokeUserPerms(systemId="alices-perms", userName=BOB, permissions=["READ", "EXECUTE"])
@@ -165,6 +172,10 @@ def test_publishing_is_the_administrators_and_never_spreads_an_owners_credential
     assert refused(lambda: stranger.systems.getSystem(systemId="alices-open")) == 404
 
     app = create_app(shared, alice, "alices-open")
+    # An app id is its creator's: nobody adds a version of it to reach (or share) alice's.
+    definition = json.loads(json.dumps(shared.app_definition))
+    definition.update(id=app, version="0.1")
+    assert refused(lambda: stranger.apps.createAppVersion(**definition)) == 409
     alice.apps.shareApp(appId=app, users=["tapis-locked"])
     assert alice.apps.getShareInfo(appId=app).userList == ["tapis-locked"]
     alice.apps.unShareApp(appId=app, users=["tapis-locked"])

@@ -68,6 +68,7 @@ def test_a_share_grants_exactly_what_it_names(tapisd, alice, bob, finished_jobs)
     # Withdrawn, bob's own share is gone; his group's remains.
     alice.jobs.deleteJobShare(jobUuid=uuid, user=BOB)
     assert refused(lambda: bob.jobs.getJob(jobUuid=uuid)) == 404
+    assert uuid not in [job.uuid for job in bob.jobs.getJobList(listType="SHARED_JOBS")], "listings show jobs whose history is shared"
     assert "tapisjob.out" in [entry.name for entry in bob.jobs.getJobOutputList(jobUuid=uuid, outputPath="/")]
     alice.jobs.deleteJobShare(jobUuid=uuid, user="@tapis-bob")
     assert refused(lambda: bob.jobs.getJobOutputList(jobUuid=uuid, outputPath="/")) == 404
