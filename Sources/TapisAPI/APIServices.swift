@@ -60,14 +60,9 @@ extension APIServices {
     public func job(_ uuid: String, readableBy caller: Caller, _ resource: JobShareResource) async throws -> Job {
         guard let job = try await store.job(JobUUID(rawValue: uuid)) else { throw TapisError(.notFound, "no job \(uuid) that you can see") }
         if caller.mayAccess(jobOwnedBy: job.owner) { return job }
-        guard try await store.sharedResources(of: job.uuid, with: Self.grantees(of: caller)).contains(resource) else {
+        guard try await store.sharedResources(of: job.uuid, with: caller.grantees).contains(resource) else {
             throw TapisError(.notFound, "no job \(uuid) that you can see")
         }
         return job
-    }
-
-    /// The grantees a caller answers to: their name, and `@group` for each group of theirs.
-    public static func grantees(of caller: Caller) -> [String] {
-        [caller.name] + (UserAccount.named(caller.name)?.groupNames ?? []).map { "@" + $0 }
     }
 }

@@ -43,7 +43,7 @@ struct JobListRoutes: Sendable {
         // SHARED_JOBS: the jobs shared with the caller or one of their groups; ALL_JOBS: their own
         // and those (an administrator's: everyone's).
         var query = JobQuery(owner: listType == "SHARED_JOBS" || listType == "ALL_JOBS" && caller.isAdmin ? nil : caller.name)
-        if listType == "SHARED_JOBS" || listType == "ALL_JOBS" && !caller.isAdmin { query.sharedWith = APIServices.grantees(of: caller) }
+        if listType == "SHARED_JOBS" || listType == "ALL_JOBS" && !caller.isAdmin { query.sharedWith = caller.grantees }
         query.search = search
         query.limit = try request.integer("limit", default: 100)
         query.skip = try request.integer("skip", default: 0)

@@ -3,7 +3,6 @@ import Hummingbird
 import TapisCore
 import TapisEngine
 import TapisStore
-import TapisTransport
 
 /// `/v3/jobs/{uuid}/share` (Tapis `shareJob`, `getJobShare`, `unShareJob`): a job's owner (or an
 /// administrator) lets a user, or every member of a group (`@group`), read parts of it.
@@ -23,15 +22,9 @@ struct JobShareRoutes: Sendable {
         let job = try await JobRoutes(services: services).ownJob(request, context)
         let body = try await request.body.collect(upTo: 64 * 1024)
         let share = try TapisJSON.decode(JobShareRequest.self, from: Data(body.readableBytesView))
+        try Grantee.check(share.grantee, field: "grantee")
         try share.validate()
-        if share.grantee.hasPrefix("@") {
-            guard UserAccount.groupID(named: String(share.grantee.dropFirst())) != nil else {
-                throw TapisError.invalid("grantee", "there is no group \(share.grantee.dropFirst().debugDescription) on this host")
-            }
-        } else {
-            guard UserAccount.named(share.grantee) != nil else { throw TapisError.invalid("grantee", "there is no user \(share.grantee.debugDescription) on this host") }
-            if share.grantee == job.owner { throw TapisError.invalid("grantee", "\(job.owner) owns job \(job.uuid); a share is for someone else") }
-        }
+        if share.grantee == job.owner { throw TapisError.invalid("grantee", "\(job.owner) owns job \(job.uuid); a share is for someone else") }
         try await services.store.share(job.uuid, with: share.grantee, resources: share.jobResource, grantor: caller.name)
         let text = "JOBS_JOB_SHARED The job \(job.uuid) resource is shared by \(caller.name) to \(share.grantee) in tenant \(services.tenancy.tenant)"
         return try TapisResponse.success(Message(message: text), message: text, request: request)

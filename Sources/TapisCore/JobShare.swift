@@ -41,14 +41,9 @@ public struct JobShareRequest: Decodable, Sendable, Equatable {
         jobPermission = try container.decodeIfPresent(String.self, forKey: .jobPermission) ?? ""
     }
 
-    /// Checks the request's form (whether the grantee exists is the caller's to check).
+    /// Checks the resources and permission (the grantee is `Grantee.check`'s).
     /// - Throws: `TapisError.badRequest` naming the field.
     public func validate() throws(TapisError) {
-        if grantee.hasPrefix("@") {
-            try Validation.loginName(String(grantee.dropFirst()), field: "grantee")
-        } else {
-            try Validation.loginName(grantee, field: "grantee")
-        }
         if jobResource.isEmpty { throw .invalid("jobResource", "name at least one of \(JobShareResource.allCases.map(\.rawValue).joined(separator: ", "))") }
         if Set(jobResource).count != jobResource.count { throw .invalid("jobResource", "names a resource twice") }
         if jobPermission != "READ" { throw .invalid("jobPermission", "must be READ (a share only ever lets the grantee read)") }

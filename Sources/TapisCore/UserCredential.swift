@@ -87,6 +87,12 @@ public struct UserCredential: Codable, Sendable, Equatable {
 }
 
 extension TapisSystem {
+    /// The login `user`'s jobs use here with `credential`: its `loginUser` on a `${apiUserId}`
+    /// system, else the system's login for them.
+    public func login(for user: String, with credential: UserCredential?) -> String {
+        isDynamic ? credential?.loginUser ?? user : login(for: user)
+    }
+
     /// The system as `credential` logs in to it: that secret, by key or password.
     public func loggingIn(with credential: UserCredential) -> TapisSystem {
         var own = self

@@ -1,5 +1,3 @@
-import TapisTransport
-
 /// Who is asking: a Unix user identified by the kernel (SO_PEERCRED) on the API socket.
 public struct Caller: Sendable, Equatable {
     public var uid: UInt32
@@ -23,11 +21,8 @@ public struct Caller: Sendable, Equatable {
         isAdmin || owner == nil || isPublic == true || owner == name || answers(toAnyOf: sharedWith ?? [])
     }
 
-    /// Whether one of `grantees` is this caller: their name, or `@group` for a group of theirs.
-    public func answers(toAnyOf grantees: [String]) -> Bool {
-        if grantees.contains(name) { return true }
-        let groups = grantees.filter { $0.hasPrefix("@") }
-        guard !groups.isEmpty, let account = UserAccount.named(name) else { return false }
-        return groups.contains { UserAccount.groupID(named: String($0.dropFirst())).map(account.isMember(ofGroup:)) ?? false }
+    /// Whether one of `names` is this caller: their name, or `@group` for a group of theirs.
+    public func answers(toAnyOf names: [String]) -> Bool {
+        !names.isEmpty && !Set(grantees).isDisjoint(with: names)
     }
 }

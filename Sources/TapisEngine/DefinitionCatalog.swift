@@ -167,11 +167,7 @@ public struct DefinitionCatalog: Sendable {
             guard caller.isAdmin else { throw TapisError(.forbidden, "only an administrator may publish \(what) to everyone; share it with users or @groups instead") }
         case .share(let users), .unshare(let users):
             if users.isEmpty { throw TapisError.invalid("users", "name at least one user or @group") }
-            for user in users {
-                try Validation.loginName(user.hasPrefix("@") ? String(user.dropFirst()) : user, field: "users")
-                let known = user.hasPrefix("@") ? UserAccount.groupID(named: String(user.dropFirst())) != nil : UserAccount.named(user) != nil
-                if !known { throw TapisError.invalid("users", "there is no \(user.hasPrefix("@") ? "group" : "user") \(user.debugDescription) on this host") }
-            }
+            for user in users { try Grantee.check(user, field: "users") }
         }
     }
 

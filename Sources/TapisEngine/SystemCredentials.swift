@@ -36,8 +36,9 @@ public struct SystemCredentials: Sendable {
         let system = try await authorize(system: id, user: user, caller: caller, storing: true)
         let pair = SSHKeyPair(comment: "tapisd:\(id):\(user)")
         let earlier = system.isDynamic ? try await vault.loginUser(system: id, user: user) : nil
-        try await vault.save(UserCredential(loginUser: earlier, privateKey: pair.privateKey, publicKey: pair.publicKey), system: id, user: user)
-        return (pair.publicKey, system.isDynamic ? earlier ?? user : system.login(for: user))
+        let credential = UserCredential(loginUser: earlier, privateKey: pair.privateKey, publicKey: pair.publicKey)
+        try await vault.save(credential, system: id, user: user)
+        return (pair.publicKey, system.login(for: user, with: credential))
     }
 
     /// Logs in with the stored credential of `user` and runs `true`.
@@ -79,7 +80,7 @@ public struct SystemCredentials: Sendable {
     }
 
     private func tryLogin(_ system: TapisSystem, _ credential: UserCredential, user: String) async throws {
-        let login = system.isDynamic ? credential.loginUser ?? user : system.login(for: user)
+        let login = system.login(for: user, with: credential)
         let result: CommandResult
         do {
             result = try await transports.transport(for: system.loggingIn(with: credential), login: login).run("true", input: nil, timeout: .seconds(30))

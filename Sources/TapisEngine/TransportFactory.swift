@@ -39,7 +39,7 @@ public struct TransportFactory: Sendable {
         }
         let holder = system.isDynamic ? owner : login
         if let credentials, system.isDynamic || ownersServe, let stored = try await credentials.credential(system: system.id, user: holder) {
-            return try make(system.loggingIn(with: stored), system.isDynamic ? stored.loginUser ?? login : login)
+            return try make(system.loggingIn(with: stored), system.login(for: owner, with: stored))
         }
         guard system.authnCredential != nil, ownersServe else {
             throw TapisError(

@@ -98,7 +98,7 @@ struct DashboardFilter: Sendable {
     func scope(_ caller: Caller) -> JobQuery {
         if shared {
             var query = JobQuery(owner: nil)
-            query.sharedWith = APIServices.grantees(of: caller)
+            query.sharedWith = caller.grantees
             return query
         }
         return JobQuery(owner: everyone && caller.isAdmin ? nil : caller.name)

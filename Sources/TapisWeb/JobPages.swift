@@ -117,7 +117,7 @@ struct JobPages: Sendable {
             let eventsSeen = try await services.store.latestEventId()
             let history = try await services.store.history(job.uuid, limit: 1000)
             let owns = caller.mayAccess(jobOwnedBy: job.owner)
-            let readsOutputs = owns ? true : try await services.store.sharedResources(of: job.uuid, with: APIServices.grantees(of: caller)).contains(.output)
+            let readsOutputs = owns ? true : try await services.store.sharedResources(of: job.uuid, with: caller.grantees).contains(.output)
             let log = readsOutputs ? await Self.tail(of: job, services: services) : nil
             var outputs: HTML = ""
             if job.status.isTerminal, readsOutputs, let files = try? await services.outputs.list(job, path: "", allowIfRunning: false) {
