@@ -23,6 +23,7 @@ public struct Caller: Sendable, Equatable {
 
     /// Whether one of `names` is this caller: their name, or `@group` for a group of theirs.
     public func answers(toAnyOf names: [String]) -> Bool {
-        !names.isEmpty && !Set(grantees).isDisjoint(with: names)
+        // The groups are looked up only when a group is named (listings ask for every definition).
+        names.contains(name) || names.contains { $0.hasPrefix("@") } && !Set(grantees).isDisjoint(with: names)
     }
 }
