@@ -65,6 +65,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "Container",
+            dependencies: ["TapisCore", "TapisScheduling", "TapisTransport"],
+            path: "Plugins/Container",
+            swiftSettings: strict
+        ),
+        .target(
             name: "Slurm",
             dependencies: ["TapisCore", "TapisScheduling", "TapisTransport"],
             path: "Plugins/Slurm",
@@ -127,7 +133,7 @@ let package = Package(
             name: "TapisDaemon",
             dependencies: [
                 "TapisCore", "TapisStore", "TapisTransport", "TapisSSH", "TapisScheduling", "TapisEngine", "TapisAPI", "TapisNotify", "TapisWeb",
-                "LocalProcess", "Slurm", "CTapisSystem",
+                "LocalProcess", "Slurm", "Container", "CTapisSystem",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -245,7 +251,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LocalProcessTests",
-            dependencies: ["TapisCore", "TapisTransport", "TapisScheduling", "LocalProcess", "TapisTestSupport"],
+            dependencies: ["TapisCore", "TapisTransport", "TapisScheduling", "LocalProcess", "Container", "TapisTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

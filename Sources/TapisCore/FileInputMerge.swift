@@ -55,14 +55,15 @@ public struct FileInputMerge: Sendable {
             let description = mode == "FIXED" ? input.description : Self.description(app: input.description, request: override?.description)
             result.append(try resolve(
                 name: input.name, description: description, source: source, target: Self.nonBlank(override?.targetPath) ?? input.targetPath,
-                envKey: override?.envKey ?? input.envKey, optional: mode == "OPTIONAL"))
+                envKey: override?.envKey ?? input.envKey, optional: mode == "OPTIONAL", autoMount: override?.autoMountLocal ?? input.autoMountLocal))
         }
         for input in request where !(input.name.map(used.contains) ?? false) {
             guard let source = Self.nonBlank(input.sourceUrl) else {
                 throw .invalid("fileInputs", "input \((input.name ?? "unnamed").debugDescription) has no sourceUrl")
             }
             result.append(try resolve(
-                name: input.name, description: input.description, source: source, target: input.targetPath, envKey: input.envKey, optional: false))
+                name: input.name, description: input.description, source: source, target: input.targetPath, envKey: input.envKey, optional: false,
+                autoMount: input.autoMountLocal))
         }
         return result
     }
@@ -94,7 +95,7 @@ public struct FileInputMerge: Sendable {
     }
 
     private func resolve(
-        name: String?, description: String?, source: String, target: String?, envKey: String?, optional: Bool
+        name: String?, description: String?, source: String, target: String?, envKey: String?, optional: Bool, autoMount: Bool?
     ) throws(TapisError) -> ResolvedFileInput {
         let location = try InputSource(source, systems: systems)
         let targetPath: String
@@ -107,6 +108,8 @@ public struct FileInputMerge: Sendable {
             try Validation.rejectDangerous(cleaned, field: "fileInputs.targetPath")
             targetPath = TapisPath.join(inputDir, cleaned)
         }
-        return ResolvedFileInput(name: name, description: description, sourceUrl: source, targetPath: targetPath, envKey: envKey, optional: optional)
+        var resolved = ResolvedFileInput(name: name, description: description, sourceUrl: source, targetPath: targetPath, envKey: envKey, optional: optional)
+        if case .inPlace = location, autoMount == false { resolved.autoMountLocal = false }
+        return resolved
     }
 }

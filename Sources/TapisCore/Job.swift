@@ -96,6 +96,17 @@ public struct ResolvedFileInput: Codable, Sendable, Equatable {
     /// True for an app's OPTIONAL input: a source missing at run time is skipped, not an error
     /// (nil in jobs stored before the field existed).
     public var optional: Bool?
+    /// False when a `tapislocal` input is not bind-mounted into the job's container (nil: mounted).
+    public var autoMountLocal: Bool?
+
+    public init(name: String?, description: String? = nil, sourceUrl: String, targetPath: String, envKey: String? = nil, optional: Bool? = nil) {
+        self.name = name
+        self.description = description
+        self.sourceUrl = sourceUrl
+        self.targetPath = targetPath
+        self.envKey = envKey
+        self.optional = optional
+    }
 }
 
 /// The merged `parameterSet` of a job: arguments and scheduler options in order, the whole
@@ -103,17 +114,21 @@ public struct ResolvedFileInput: Codable, Sendable, Equatable {
 public struct ResolvedParameterSet: Codable, Sendable, Equatable {
     public var appArgs: [JobArgSpec]
     public var schedulerOptions: [JobArgSpec]
+    /// A DOCKER job's merged container arguments, checked by `ContainerArguments` (empty for other
+    /// runtimes).
+    public var containerArgs: [JobArgSpec]
     public var envVariables: [KeyValuePair]
     public var archiveFilter: ArchiveFilterSpec
     /// The app's standard output and error files, in the output dir.
     public var logConfig: ResolvedLogConfig
 
     public init(
-        appArgs: [JobArgSpec], schedulerOptions: [JobArgSpec], envVariables: [KeyValuePair], archiveFilter: ArchiveFilterSpec,
-        logConfig: ResolvedLogConfig = ResolvedLogConfig()
+        appArgs: [JobArgSpec], schedulerOptions: [JobArgSpec], containerArgs: [JobArgSpec] = [], envVariables: [KeyValuePair],
+        archiveFilter: ArchiveFilterSpec, logConfig: ResolvedLogConfig = ResolvedLogConfig()
     ) {
         self.appArgs = appArgs
         self.schedulerOptions = schedulerOptions
+        self.containerArgs = containerArgs
         self.envVariables = envVariables
         self.archiveFilter = archiveFilter
         self.logConfig = logConfig
@@ -124,6 +139,7 @@ public struct ResolvedParameterSet: Codable, Sendable, Equatable {
         appArgs = try container.decode([JobArgSpec].self, forKey: .appArgs)
         // Jobs stored before scheduler options existed have none.
         schedulerOptions = try container.decodeIfPresent([JobArgSpec].self, forKey: .schedulerOptions) ?? []
+        containerArgs = try container.decodeIfPresent([JobArgSpec].self, forKey: .containerArgs) ?? []
         envVariables = try container.decode([KeyValuePair].self, forKey: .envVariables)
         archiveFilter = try container.decode(ArchiveFilterSpec.self, forKey: .archiveFilter)
         logConfig = try container.decodeIfPresent(ResolvedLogConfig.self, forKey: .logConfig) ?? ResolvedLogConfig()

@@ -82,7 +82,7 @@ public struct JobResolver: Sendable {
         if let runtimes = execSystem.jobRuntimes, !runtimes.isEmpty, !runtimes.contains(where: { $0.runtimeType.uppercased() == runtime }) {
             throw .invalid("execSystemId", "system \(execSystem.id) does not offer the app's runtime \(runtime) (its jobRuntimes: \(runtimes.map(\.runtimeType).joined(separator: ", ")))")
         }
-        try checkContainerArgs(attributes: attributes)
+        let containerArgs = try checkedContainerArgs(runtime: runtime, on: execSystem, attributes: attributes)
         let archiveMode = try (request.archiveMode ?? attributes.archiveMode).map { (name) throws(TapisError) in try ArchiveMode.named(name) } ?? .always
         let archiveOnAppError = archiveMode == .always && (request.archiveOnAppError ?? attributes.archiveOnAppError ?? true)
 
@@ -193,7 +193,7 @@ public struct JobResolver: Sendable {
             nodeCount: nodeCount, coresPerNode: coresPerNode, memoryMB: memoryMB, maxMinutes: maxMinutes,
             mpi: mpiCmd != nil, mpiCmd: mpiCmd, cmdPrefix: cmdPrefix,
             fileInputs: inputs, parameterSet: ResolvedParameterSet(
-                appArgs: args, schedulerOptions: schedulerOptions, envVariables: environment, archiveFilter: filter,
+                appArgs: args, schedulerOptions: schedulerOptions, containerArgs: containerArgs, envVariables: environment, archiveFilter: filter,
                 logConfig: logConfig),
             tags: tags, notes: notes, remoteJobId: nil, remoteOutcome: nil, remoteResultInfo: nil,
             remoteSubmitted: nil, remoteStarted: nil, remoteEnded: nil, remoteLastStatusCheck: nil,
@@ -278,16 +278,21 @@ public struct JobResolver: Sendable {
         return try macros.directory(try hostEvaluated(withUser, on: system, field: "jobWorkingDir"), field: "jobWorkingDir")
     }
 
-    /// ZIP apps (the only runtime tapisd runs) take one container argument, `--tapis-zip-save`,
-    /// which changes nothing here: tapisd unpacks the archive from its path on the exec host and
-    /// never downloads a copy to delete.
-    private func checkContainerArgs(attributes: TapisApp.JobAttributes) throws(TapisError) {
+    /// The merged container arguments: a DOCKER job's words for the engine (checked by
+    /// `ContainerArguments`); ZIP apps take only `--tapis-zip-save`, which changes nothing here
+    /// (tapisd never keeps a fetched archive beyond the exec dir).
+    private func checkedContainerArgs(runtime: String, on system: TapisSystem, attributes: TapisApp.JobAttributes) throws(TapisError) -> [JobArgSpec] {
         let args = try ArgumentMerge(
             app: attributes.parameterSet?.containerArgs ?? [], request: request.parameterSet?.containerArgs ?? [], field: "parameterSet.containerArgs"
         ).merged()
+        if runtime == "DOCKER" {
+            _ = try ContainerArguments.words(of: args, engine: try ContainerEngine(system: system))
+            return args
+        }
         for spec in args where spec.arg.trimmingCharacters(in: .whitespaces) != "--tapis-zip-save" {
             throw .invalid("parameterSet.containerArgs", "\(spec.arg.debugDescription) is not allowed: ZIP apps take only --tapis-zip-save")
         }
+        return []
     }
 
     /// The output files (request → app → `tapisjob.out`): file names in the output dir, macros

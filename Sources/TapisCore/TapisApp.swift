@@ -69,47 +69,26 @@ public struct TapisApp: Codable, Sendable, Equatable {
         try Validation.identifier(id, field: "id")
         try Validation.identifier(version, field: "version", maxLength: 64)
         let runtime = (self.runtime ?? "ZIP").uppercased()
-        guard runtime == "ZIP" else {
-            throw .invalid("runtime", "\(runtime) is not supported yet; tapisd runs ZIP apps")
-        }
         guard let image = containerImage, !image.isEmpty else {
-            throw .invalid("containerImage", "required: the absolute path of the app's .zip/.tar.gz/.tgz archive")
+            throw .invalid("containerImage", runtime == "DOCKER"
+                ? "required: the image reference, such as docker.io/library/busybox:1.36"
+                : "required: the app's .zip, .tar, .tar.gz or .tgz archive (an absolute path on the exec system, or an http, https or tapis URL)")
         }
-        let path = try TapisPath.normalize(image, field: "containerImage")
-        guard image.hasPrefix("/") else { throw .invalid("containerImage", "must be an absolute path") }
-        guard AppArchive(path: path) != nil else {
-            throw .invalid("containerImage", "must end in .zip, .tar.gz or .tgz")
+        switch runtime {
+        case "ZIP":
+            _ = try AppArchive(image: image)
+        case "DOCKER":
+            try ContainerImage.checkReference(image)
+        case "SINGULARITY":
+            throw .invalid("runtime", "SINGULARITY is not supported: tapisd has no Apptainer or Singularity to prove it against; use DOCKER or ZIP")
+        default:
+            throw .invalid("runtime", "\(runtime) is not a Tapis runtime; use ZIP or DOCKER")
         }
         if let jobType, JobType(rawValue: jobType) == nil {
             throw .invalid("jobType", "must be FORK or BATCH")
         }
         if let logConfig = jobAttributes?.parameterSet?.logConfig, (logConfig.stdoutFilename == nil) != (logConfig.stderrFilename == nil) {
             throw .invalid("jobAttributes.parameterSet.logConfig", "must set both stdoutFilename and stderrFilename, or neither")
-        }
-    }
-}
-
-/// The archive kind of a ZIP-runtime app image, chosen by its file name.
-public enum AppArchive: Sendable, Equatable {
-    case zip(path: String)
-    case tarGzip(path: String)
-
-    public init?(path: String) {
-        let lower = path.lowercased()
-        if lower.hasSuffix(".zip") {
-            self = .zip(path: path)
-        } else if lower.hasSuffix(".tar.gz") || lower.hasSuffix(".tgz") {
-            self = .tarGzip(path: path)
-        } else {
-            return nil
-        }
-    }
-
-    /// The shell command that unpacks the archive into the current directory, overwriting.
-    public var unpackCommand: String {
-        switch self {
-        case .zip(let path): return "unzip -o -q " + Shell.quote(path)
-        case .tarGzip(let path): return "tar -xzf " + Shell.quote(path)
         }
     }
 }

@@ -43,6 +43,11 @@ public struct TapisSystem: Codable, Sendable, Equatable {
     public var batchSchedulerProfile: String?
     /// tapisd: the scheduler plugin that starts jobs here (`local-process` for FORK jobs).
     public var forkScheduler: String?
+    /// tapisd: the container engine DOCKER jobs here run with, `docker` (the default) or `podman`.
+    public var containerEngine: String?
+    /// tapisd: options the site's engine needs on every `run`, one word each (`--network=none`,
+    /// `--ulimit=nofile=1024:1024`); a job's container arguments cannot repeat or override them.
+    public var containerEngineOptions: [String]?
     /// tapisd: seconds between status queries of this system's jobs, instead of the daemon's
     /// `pollIntervalSeconds` (from 1 to 3600; a busy site may ask for more).
     public var pollIntervalSeconds: Int?
@@ -130,6 +135,7 @@ public struct TapisSystem: Codable, Sendable, Equatable {
         if let pollIntervalSeconds, !(1...3600).contains(pollIntervalSeconds) {
             throw .invalid("pollIntervalSeconds", "must be from 1 to 3600 seconds")
         }
+        _ = try ContainerEngine(system: self)
         if isLocal { return try validateBatch() }
         guard let method = defaultAuthnMethod else { throw .invalid("defaultAuthnMethod", "required for a remote host: PKI_KEYS or PASSWORD") }
         guard let host, !host.isEmpty else { throw .invalid("host", "required when defaultAuthnMethod is set") }
@@ -158,8 +164,10 @@ public struct TapisSystem: Codable, Sendable, Equatable {
     public var batchSchedulerName: String? { batchScheduler.map { $0.lowercased() } }
 
     /// The scheduler plugin that starts a job of `jobType` here.
-    public func schedulerName(forJobType jobType: JobType) -> String {
-        jobType == .batch ? (batchSchedulerName ?? "slurm") : (forkScheduler ?? "local-process")
+    /// DOCKER FORK jobs run under the `container` scheduler (the engine is their scheduler).
+    public func schedulerName(forJobType jobType: JobType, runtime: String = "ZIP") -> String {
+        if jobType == .batch { return batchSchedulerName ?? "slurm" }
+        return runtime == "DOCKER" ? "container" : (forkScheduler ?? "local-process")
     }
 
     private func validateBatch() throws(TapisError) {

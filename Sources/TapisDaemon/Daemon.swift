@@ -103,7 +103,9 @@ public enum Daemon {
         system.canExec = true
         system.canRunBatch = false
         system.enabled = true
-        system.jobRuntimes = [.init(runtimeType: "ZIP")]
+        system.jobRuntimes = [.init(runtimeType: "ZIP"), .init(runtimeType: "DOCKER")]
+        system.containerEngine = configuration.localContainerEngine.command
+        system.containerEngineOptions = configuration.localContainerEngine.runOptions
         system.forkScheduler = "local-process"
         return system
     }

@@ -1,5 +1,6 @@
 import Foundation
 public import Logging
+import Container
 import LocalProcess
 import Slurm
 public import ServiceLifecycle
@@ -57,7 +58,7 @@ public struct DaemonComponents: Sendable {
         catalog = DefinitionCatalog(store: store, systems: systems, apps: loader.apps(in: configuration.appsDirectory))
 
         var schedulers = SchedulerRegistry()
-        for dialect in [LocalProcessDialect(), SlurmDialect()] + extra { schedulers.register(dialect) }
+        for dialect in [LocalProcessDialect(), ContainerDialect(), SlurmDialect()] + extra { schedulers.register(dialect) }
         var poolConfiguration = SSHConnectionPool.Configuration()
         poolConfiguration.channelsPerConnection = configuration.sshChannelsPerConnection
         let pool = SSHConnectionPool(configuration: poolConfiguration, logger: logger)

@@ -11,6 +11,7 @@ extension DaemonConfiguration {
     static let keys: [String: String] = [
         "socket": "a path", "socketMode": "an octal mode such as 0666", "stateDir": "a directory",
         "systemsDir": "a directory", "appsDir": "a directory", "localSystem": "true or false",
+        "localContainerEngine": "docker or podman", "localContainerEngineOptions": "a list of engine run options such as [--network=none]",
         "tenant": "an identifier", "adminGroup": "a Unix group name", "pollIntervalSeconds": "a whole number from 1 to 3600",
         "maxConcurrentJobs": "a whole number from 1 to 1024", "leaseSeconds": "a whole number from 10 to 3600",
         "logLevel": "one of trace, debug, info, notice, warning, error, critical",
@@ -80,6 +81,14 @@ extension DaemonConfiguration {
         if let text = value("systemsDir") { configuration.systemsDirectory = text }
         if let text = value("appsDir") { configuration.appsDirectory = text }
         configuration.localSystemEnabled = try flag("localSystem") ?? configuration.localSystemEnabled
+        var engineSystem = TapisSystem(id: "local")
+        engineSystem.containerEngine = value("localContainerEngine")
+        engineSystem.containerEngineOptions = reader.stringArray(forKey: ConfigKey("localContainerEngineOptions")) ?? value("localContainerEngineOptions").map { [$0] }
+        do {
+            configuration.localContainerEngine = try ContainerEngine(system: engineSystem)
+        } catch {
+            throw TapisError(.badRequest, "\(path): \(error.message.replacingOccurrences(of: "containerEngine", with: "localContainerEngine"))")
+        }
         if let text = value("tenant") {
             do { try Validation.identifier(text, field: "tenant") } catch { throw invalid("tenant", text) }
             configuration.tenant = text

@@ -1,5 +1,6 @@
 public import Foundation
 public import Logging
+public import TapisCore
 public import TapisNotify
 public import TapisTransport
 
@@ -18,6 +19,9 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var appsDirectory = "/etc/tapisd/apps.d"
     /// Whether the built-in `local` system (this host, no SSH) exists.
     public var localSystemEnabled = true
+    /// The built-in system's container engine (`docker` or `podman`) and the options it needs on
+    /// every `run` (its `containerEngine` and `containerEngineOptions`).
+    public var localContainerEngine = ContainerEngine()
     /// The tenant every job belongs to.
     public var tenant = "tapisd"
     /// Members of this Unix group see and act on every job, as root does.

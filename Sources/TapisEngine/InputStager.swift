@@ -22,7 +22,7 @@ struct InputStager: Sendable {
     }
 
     /// Stages one input; returns nil, or why an optional input was skipped.
-    private func stage(_ input: ResolvedFileInput, systems: [String: TapisSystem]) async throws -> String? {
+    func stage(_ input: ResolvedFileInput, systems: [String: TapisSystem]) async throws -> String? {
         let exec = jobContext.exec
         let target = jobContext.execHostPath(input.targetPath)
         let label = input.name.map { "input \($0.debugDescription)" } ?? "input \(input.sourceUrl)"

@@ -25,7 +25,7 @@ struct JobContext: Sendable {
         exec = try await context.transports.transport(for: execSystem, owner: job.owner)
         archive = try await context.transports.transport(for: archiveSystem, owner: job.owner)
         scheduler = SchedulerAdapter(
-            dialect: try context.schedulers.dialect(named: execSystem.schedulerName(forJobType: job.jobType)),
+            dialect: try context.schedulers.dialect(named: execSystem.schedulerName(forJobType: job.jobType, runtime: job.runtime)),
             system: execSystem.id, metrics: context.schedulerMetrics)
     }
 
@@ -47,6 +47,7 @@ struct JobContext: Sendable {
         remote.schedulerOptions = job.parameterSet.schedulerOptions.map(\.arg)
         remote.stdoutFilename = job.parameterSet.logConfig.stdoutFilename
         remote.stderrFilename = job.parameterSet.logConfig.stderrFilename
+        if job.runtime == "DOCKER" { remote.containerEngine = try? ContainerEngine(system: execSystem) }
         return remote
     }
 }

@@ -27,7 +27,8 @@ struct JobMonitor: Sendable {
             }
         }
         var moved = Set(jobs.map(\.uuid)).subtracting(contexts.map(\.job.uuid))
-        for batch in Dictionary(grouping: contexts, by: { $0.exec.login }).values {
+        // One query per login and scheduler: a system runs FORK, container and BATCH jobs side by side.
+        for batch in Dictionary(grouping: contexts, by: { [$0.exec.login, $0.scheduler.dialect.name] }).values {
             moved.formUnion(await poll(batch: batch))
         }
         return moved

@@ -68,7 +68,7 @@ struct JobPipeline: Sendable {
             let note = skipped.map { " Optional input skipped: \($0)." }.joined()
             return try await store.transition(job.uuid, to: .stagingJob, message: "Writing the job's launch files." + note)
         case .stagingJob:
-            try await JobScriptWriter(jobContext: jobContext, catalog: catalog).write()
+            try await JobScriptWriter(jobContext: jobContext, catalog: catalog, context: context).write()
             return try await store.transition(job.uuid, to: .submittingJob, message: "Starting the job.")
         case .submittingJob:
             return try await submit(jobContext)

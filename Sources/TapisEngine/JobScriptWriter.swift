@@ -2,28 +2,19 @@ import TapisCore
 import TapisScheduling
 import TapisTransport
 
-/// STAGING_JOB: unpacks the ZIP-runtime app archive into the exec dir, finds its executable
-/// (`tapisjob_app.sh` or the one `tapisjob.manifest` names), and writes `tapisjob.env` and
-/// `tapisjob.sh` (with the module loads of a BATCH job's scheduler profile).
+/// STAGING_JOB: writes `tapisjob.env` and `tapisjob.sh` (with the module loads of a BATCH job's
+/// scheduler profile). A ZIP app's archive is fetched first when it is a URL, checked, and
+/// unpacked into the exec dir, and its executable found (`tapisjob_app.sh` or the one
+/// `tapisjob.manifest` names); a DOCKER app's script runs its container (`ContainerLaunch`).
 struct JobScriptWriter: Sendable {
     let jobContext: JobContext
     let catalog: DefinitionCatalog
+    let context: EngineContext
 
     func write() async throws {
         let job = jobContext.job
         let exec = jobContext.exec
         let execDir = jobContext.execHostPath(job.execSystemExecDir)
-        let image = jobContext.execHostPath(job.containerImage)
-        guard let archive = AppArchive(path: image) else {
-            throw TapisError(.remoteFailure, "the app's containerImage \(job.containerImage) is not a .zip, .tar.gz or .tgz archive")
-        }
-        guard try await exec.run("test -f \(Shell.quote(image)) && test -r \(Shell.quote(image))", input: nil, timeout: .seconds(60)).status == 0 else {
-            throw TapisError(.remoteFailure, "the app archive \(job.containerImage) does not exist on system \(jobContext.execSystem.id) or \(exec.login) cannot read it")
-        }
-        try await exec.check("cd \(Shell.quote(execDir)) && \(archive.unpackCommand)", what: "unpacking the app archive \(job.containerImage)")
-        let executable = try await findExecutable(in: execDir)
-        try await exec.check("chmod u+x -- \(Shell.quote(TapisPath.join(execDir, executable)))", what: "making \(executable) executable")
-
         var remote = jobContext.remote
         if job.jobType == .batch, let name = SchedulerProfile.requested(in: remote.schedulerOptions) {
             guard let profile = try await catalog.schedulerProfile(name) else {
@@ -31,10 +22,60 @@ struct JobScriptWriter: Sendable {
             }
             remote.profile = profile
         }
-        let script = jobContext.scheduler.dialect.scriptHeader(for: remote)
-            + (try LaunchFiles.scriptBody(for: job, executable: executable, execDir: execDir, outputDir: remote.outputDir))
-        try await exec.write(Array(LaunchFiles.environmentFile(for: job).utf8), to: TapisPath.join(execDir, LaunchFiles.environment), mode: "0600")
+        let environment: String
+        let body: String
+        if job.runtime == "DOCKER" {
+            let launch = ContainerLaunch(
+                job: job, engine: try ContainerEngine(system: jobContext.execSystem), execDir: execDir,
+                inputDir: jobContext.execHostPath(job.execSystemInputDir), outputDir: remote.outputDir,
+                localInputs: try localInputs())
+            environment = ContainerLaunch.environmentFile(for: job)
+            body = job.jobType == .batch ? try launch.foregroundBody() : try launch.detachedBody()
+        } else {
+            let executable = try await unpackArchive(into: execDir)
+            environment = LaunchFiles.environmentFile(for: job)
+            body = try LaunchFiles.scriptBody(for: job, executable: executable, execDir: execDir, outputDir: remote.outputDir)
+        }
+        let script = jobContext.scheduler.dialect.scriptHeader(for: remote) + body
+        try await exec.write(Array(environment.utf8), to: TapisPath.join(execDir, LaunchFiles.environment), mode: "0600")
         try await exec.write(Array(script.utf8), to: TapisPath.join(execDir, LaunchFiles.script), mode: "0700")
+    }
+
+    /// The host paths of the job's `tapislocal` inputs that are mounted into its container.
+    private func localInputs() throws -> [String] {
+        let systems = [jobContext.execSystem.id: jobContext.execSystem]
+        return try jobContext.job.fileInputs.compactMap { input in
+            guard input.autoMountLocal != false, case .inPlace(let path) = try InputSource(input.sourceUrl, systems: systems) else { return nil }
+            return jobContext.execHostPath(path)
+        }
+    }
+
+    /// Puts the ZIP app's archive in the exec dir (fetching a URL), checks it is whole, unpacks it
+    /// and returns the app's executable, made executable.
+    private func unpackArchive(into execDir: String) async throws -> String {
+        let job = jobContext.job
+        let exec = jobContext.exec
+        let archive = try AppArchive(image: job.containerImage)
+        let path: String
+        if archive.isRemote {
+            let target = TapisPath.join(job.execSystemExecDir, archive.fetchedName)
+            let input = ResolvedFileInput(name: "containerImage", sourceUrl: archive.source, targetPath: target)
+            _ = try await InputStager(jobContext: jobContext, catalog: catalog, context: context).stage(input, systems: try await catalog.systems())
+            path = jobContext.execHostPath(target)
+        } else {
+            path = jobContext.execHostPath(archive.source)
+            guard try await exec.run("test -f \(Shell.quote(path)) && test -r \(Shell.quote(path))", input: nil, timeout: .seconds(60)).status == 0 else {
+                throw TapisError(.remoteFailure, "the app archive \(job.containerImage) does not exist on system \(jobContext.execSystem.id) or \(exec.login) cannot read it")
+            }
+        }
+        let check = try await exec.run(archive.checkCommand(path), input: nil, timeout: .seconds(600))
+        guard check.status == 0 else {
+            throw TapisError(.remoteFailure, "the app archive \(job.containerImage) is not a whole \(archive.fetchedName.split(separator: ".", maxSplits: 1).last ?? "") archive: \(check.errorText.isEmpty ? "exit \(check.status)" : check.errorText)")
+        }
+        try await exec.check("cd \(Shell.quote(execDir)) && \(archive.unpackCommand(path))", what: "unpacking the app archive \(job.containerImage)")
+        let executable = try await findExecutable(in: execDir)
+        try await exec.check("chmod u+x -- \(Shell.quote(TapisPath.join(execDir, executable)))", what: "making \(executable) executable")
+        return executable
     }
 
     private func findExecutable(in execDir: String) async throws -> String {

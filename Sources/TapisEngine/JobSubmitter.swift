@@ -38,7 +38,7 @@ public struct JobSubmitter: Sendable {
         for subscription in subscriptions { try await context.deliveryPolicy.check(subscription) }
         let execSystem = systems[job.execSystemId]!
         let options = job.parameterSet.schedulerOptions.map(\.arg)
-        try context.schedulers.dialect(named: execSystem.schedulerName(forJobType: job.jobType)).checkSchedulerOptions(options)
+        try context.schedulers.dialect(named: execSystem.schedulerName(forJobType: job.jobType, runtime: job.runtime)).checkSchedulerOptions(options)
         if job.jobType == .batch, let profile = SchedulerProfile.requested(in: options), try await catalog.schedulerProfile(profile) == nil {
             throw TapisError.invalid("parameterSet.schedulerOptions", "there is no scheduler profile \(profile.debugDescription) (--tapis-profile)")
         }

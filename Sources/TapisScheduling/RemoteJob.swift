@@ -22,6 +22,8 @@ public struct RemoteJob: Sendable, Hashable {
     public var stderrFilename = LaunchFiles.output
     /// The scheduler profile the job uses, if any.
     public var profile: SchedulerProfile?
+    /// The exec system's container engine, for a DOCKER job.
+    public var containerEngine: ContainerEngine?
 
     public init(uuid: JobUUID, name: String, remoteJobId: String?, execDir: String, outputDir: String, maxMinutes: Int) {
         self.uuid = uuid

@@ -47,10 +47,17 @@ import TapisCore
         #expect(throws: TapisError.self) { try LaunchFiles.executable(fromManifest: "tapisjob_executable=a;b") }
     }
 
-    @Test func appArchiveKinds() {
-        #expect(AppArchive(path: "/a/app.zip")?.unpackCommand == "unzip -o -q /a/app.zip")
-        #expect(AppArchive(path: "/a/my app.tgz")?.unpackCommand == "tar -xzf '/a/my app.tgz'")
-        #expect(AppArchive(path: "/a/app.tar.gz") != nil)
-        #expect(AppArchive(path: "/a/app.rar") == nil)
+    @Test func appArchiveKinds() throws {
+        #expect(try AppArchive(image: "/a/app.zip").unpackCommand("/a/app.zip") == "unzip -o -q /a/app.zip")
+        #expect(try AppArchive(image: "/a/my app.tgz").unpackCommand("/a/my app.tgz") == "tar -xzf '/a/my app.tgz'")
+        #expect(try AppArchive(image: "/a/app.tar.gz").format == .tarGzip)
+        #expect(try AppArchive(image: "/a/app.tar").format == .tar)
+        let web = try AppArchive(image: "http://127.0.0.1:8000/apps/hello.zip?v=2")
+        #expect(web.isRemote && web.format == .zip && web.source == "http://127.0.0.1:8000/apps/hello.zip?v=2")
+        #expect(try AppArchive(image: "tapis://store/apps/hello.tgz").isRemote)
+        #expect(throws: TapisError.self) { try AppArchive(image: "/a/app.rar") }
+        #expect(throws: TapisError.self) { try AppArchive(image: "apps/app.zip") }
+        #expect(throws: TapisError.self) { try AppArchive(image: "https:///app.zip") }
+        #expect(throws: TapisError.self) { try AppArchive(image: "ftp://host/app.zip") }
     }
 }

@@ -1,0 +1,139 @@
+import Foundation
+import Testing
+import TapisCore
+
+@Suite struct ContainerTests {
+    static func dockerApp(_ image: String = "localhost/tapisd-test:1") -> TapisApp {
+        var app = TapisApp(id: "box", version: "1")
+        app.runtime = "DOCKER"
+        app.containerImage = image
+        return app
+    }
+
+    static func podmanSystem() -> TapisSystem {
+        var system = TapisSystem(id: "exec")
+        system.jobWorkingDir = "/work/${apiUserId}"
+        system.containerEngine = "podman"
+        system.containerEngineOptions = ["--network=none", "--ulimit=nofile=1024:1024"]
+        return system
+    }
+
+    static func job(containerArgs: [String] = [], appArgs: [String] = [], env: [KeyValuePair] = [], inputs: [JobFileInput] = []) throws -> Job {
+        var request = JobSubmitRequest(name: "n", appId: "box", appVersion: "1")
+        request.execSystemId = "exec"
+        request.parameterSet = JobParameterSet(appArgs: appArgs.map { JobArgSpec(arg: $0) }, envVariables: env)
+        request.parameterSet?.containerArgs = containerArgs.map { JobArgSpec(arg: $0) }
+        request.fileInputs = inputs
+        return try JobResolver(request: request, app: dockerApp(), systems: ["exec": podmanSystem()], owner: "alice", tenant: "t", uuid: .random(), now: Date()).resolve()
+    }
+
+    static func launch(_ job: Job, localInputs: [String] = []) -> ContainerLaunch {
+        ContainerLaunch(
+            job: job, engine: try! ContainerEngine(system: podmanSystem()), execDir: job.execSystemExecDir,
+            inputDir: job.execSystemInputDir, outputDir: job.execSystemOutputDir, localInputs: localInputs)
+    }
+
+    @Test func dockerAppsNeedAPlainImageReference() throws {
+        try Self.dockerApp().validate()
+        try Self.dockerApp("docker.io/library/busybox:1.36@sha256:abc123").validate()
+        try Self.dockerApp("registry.example.org:5000/lab/tool:2.1").validate()
+        for bad in ["", "-v /:/host", "busybox;id", "busybox $(id)", "busy box", "box`id`", "box\n", "a//b", "busybox:"] {
+            #expect(throws: TapisError.self, "\(bad.debugDescription)") { try Self.dockerApp(bad).validate() }
+        }
+    }
+
+    @Test func singularityIsRefusedWithTheReason() {
+        var app = Self.dockerApp()
+        app.runtime = "SINGULARITY"
+        #expect { try app.validate() } throws: { ($0 as? TapisError)?.message.contains("Apptainer") == true }
+        app.runtime = "LXC"
+        #expect(throws: TapisError.self) { try app.validate() }
+    }
+
+    @Test func systemsNameASupportedEngineAndPlainOptions() throws {
+        try Self.podmanSystem().validate()
+        var system = Self.podmanSystem()
+        system.containerEngine = "lxc"
+        #expect { try system.validate() } throws: { ($0 as? TapisError)?.message.contains("docker or podman") == true }
+        system = Self.podmanSystem()
+        system.containerEngineOptions = ["none"]
+        #expect(throws: TapisError.self) { try system.validate() }
+        system.containerEngineOptions = ["--name=fixed"]
+        #expect(throws: TapisError.self) { try system.validate() }
+        system.containerEngineOptions = ["--network=$(id)"]
+        #expect(throws: TapisError.self) { try system.validate() }
+        #expect(try ContainerEngine(system: TapisSystem(id: "d")).kind == .docker)
+    }
+
+    @Test func reservedPrivilegedAndSiteOptionsAreRefusedByName() throws {
+        let engine = try ContainerEngine(system: Self.podmanSystem())
+        func refused(_ arg: String, _ phrase: String) {
+            #expect(throws: TapisError.self, "\(arg)") { try ContainerArguments.words(of: [JobArgSpec(arg: arg)], engine: engine) }
+            do {
+                _ = try ContainerArguments.words(of: [JobArgSpec(arg: arg)], engine: engine)
+            } catch {
+                #expect(error.message.contains(phrase), "\(arg): \(error.message)")
+            }
+        }
+        for reserved in ["--name x", "--name=x", "--user 0", "-u 0", "--env-file /etc/shadow", "-e A=1", "--env A=1", "-d", "--detach", "-dit", "--cidfile c", "--userns=host"] {
+            refused(reserved, "reserved")
+        }
+        for privileged in ["--privileged", "--cap-add=SYS_ADMIN", "--security-opt seccomp=unconfined", "--device /dev/sda", "--pid=host"] {
+            refused(privileged, "more than the job's user has")
+        }
+        refused("--network=host", "containerEngineOptions")
+        refused("--ulimit nofile=9:9", "containerEngineOptions")
+        refused("--label a=$(id)", "shell syntax")
+        refused("--label 'a;b'", "shell syntax")
+        refused("--label \"unterminated", "quote")
+        #expect(try ContainerArguments.words(of: [JobArgSpec(arg: "--rm --workdir /TapisExec"), JobArgSpec(arg: "--label 'a b=c'")], engine: engine)
+            == ["--workdir", "/TapisExec", "--label", "a b=c"])
+    }
+
+    @Test func aJobIsRefusedAtSubmitForABadContainerArgument() {
+        #expect(throws: TapisError.self) { try Self.job(containerArgs: ["--name other"]) }
+        #expect(throws: TapisError.self) { try Self.job(containerArgs: ["--privileged"]) }
+    }
+
+    @Test func theDetachedScriptMountsTheJobDirsAndRunsAsTheLogin() throws {
+        let job = try Self.job(containerArgs: ["--workdir /TapisExec"], appArgs: ["hello 'two words'"])
+        let body = try Self.launch(job, localInputs: ["/data/ref.fa"]).detachedBody()
+        let name = "tapis-" + job.uuid.rawValue
+        #expect(body.contains("podman run -d --name \(name) \"$@\" --env-file \(job.execSystemExecDir)/tapisjob.env"))
+        #expect(body.contains("--mount type=bind,source=\(job.execSystemExecDir),target=/TapisExec "))
+        #expect(body.contains("--mount type=bind,source=\(job.execSystemInputDir),target=/TapisInput,readonly"))
+        #expect(body.contains("--mount type=bind,source=\(job.execSystemOutputDir),target=/TapisOutput "))
+        #expect(body.contains("--mount type=bind,source=/data/ref.fa,target=/data/ref.fa,readonly"))
+        #expect(body.contains("--network=none --ulimit=nofile=1024:1024 --workdir /TapisExec localhost/tapisd-test:1 hello 'two words'"))
+        #expect(body.contains("set -- --userns=keep-id"))
+        #expect(body.contains("podman logs -f \(name) >> \(job.execSystemOutputDir)/tapisjob.out 2>&1"))
+        #expect(body.contains("podman rm -f \(name)"))
+        #expect(body.contains("is not installed on this host"))
+    }
+
+    @Test func theForegroundScriptRemovesTheContainerOnTermAndKeepsTheEngineExitCode() throws {
+        let job = try Self.job()
+        let body = try Self.launch(job).foregroundBody()
+        let name = "tapis-" + job.uuid.rawValue
+        #expect(body.contains("trap 'podman rm -f \(name) > /dev/null 2>&1; exit 143' TERM INT HUP"))
+        #expect(body.contains("podman run --name \(name) \"$@\""))
+        #expect(!body.contains("run -d"))
+        #expect(body.contains("wait \"$!\""))
+        #expect(body.contains("container inspect --format '{{.State.Status}} {{.State.ExitCode}}'"))
+        #expect(body.contains("\(job.execSystemOutputDir)/tapisjob.exitcode"))
+    }
+
+    @Test func dockerUsesTheLoginsIds() throws {
+        let job = try Self.job()
+        let launch = ContainerLaunch(job: job, engine: ContainerEngine(), execDir: "/e", inputDir: "/i", outputDir: "/o", localInputs: [])
+        #expect(try launch.detachedBody().contains("set -- \"--user=$(id -u):$(id -g)\""))
+        #expect(try launch.detachedBody().contains("docker run -d"))
+    }
+
+    @Test func theEnvironmentFileIsKeyEqualsValueAndPathsWithCommasAreRefused() throws {
+        let job = try Self.job(env: [KeyValuePair(key: "GREETING", value: "it's $HOME")])
+        #expect(ContainerLaunch.environmentFile(for: job).contains("GREETING=it's $HOME\n"))
+        let launch = ContainerLaunch(job: job, engine: ContainerEngine(), execDir: "/e,x", inputDir: "/i", outputDir: "/o", localInputs: [])
+        #expect(throws: TapisError.self) { try launch.detachedBody() }
+    }
+}
