@@ -2,7 +2,9 @@
 # Installs the Debian packages tapisd needs to build, run and test. Idempotent; apt only runs
 # when something is missing.
 set -euo pipefail
-packages=(libsqlite3-dev sqlite3 libssh2-1-dev libpam0g-dev zip unzip curl util-linux procps passwd jq bc)
+# podman, runc and uidmap run the DOCKER apps of the tests (rootless for the test users);
+# busybox-static fills their test image.
+packages=(libsqlite3-dev sqlite3 libssh2-1-dev libpam0g-dev zip unzip curl util-linux procps passwd jq bc podman runc uidmap busybox-static)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -3,7 +3,9 @@
 # keys and log in one directory; /etc/ssh is never touched), reached by the test users
 # tapis-alice (keys: ed25519 and RSA) and tapis-bob (password; tapis-locked and tapis-expired have
 # the same password on a locked and an expired account), and a 1 MiB file system at
-# full/ for disk-full tests. Idempotent; stopped by its pid.
+# full/ for disk-full tests, and a small container image (localhost/tapisd-test:1, busybox from
+# Debian's busybox-static) in root's and each test user's rootless Podman store. Idempotent;
+# stopped by its pid.
 #   scripts/testbed.sh start   # starts it (or keeps the running one) and prints how to reach it
 #   scripts/testbed.sh stop
 #   scripts/testbed.sh env     # the variables the integration tests read
@@ -51,9 +53,35 @@ tls_files() {
     chmod 0644 "$dir/tls/ca.pem" "$dir/tls/server.pem"
 }
 
+# The test image: a root file system holding only Debian's static busybox, imported with
+# `podman import` (no registry is needed) for root and for each test user (rootless, with the
+# sub-uid ranges rootless containers need).
+image=localhost/tapisd-test:1
+container_image() {
+    [ -x /bin/busybox ] && command -v podman >/dev/null || { echo "testbed: podman and busybox-static are missing; run scripts/setup.sh" >&2; exit 1; }
+    if [ ! -f "$dir/images/busybox.tar" ]; then
+        rm -rf "$dir/images" && mkdir -p "$dir/images/rootfs/bin" "$dir/images/rootfs/tmp"
+        cp /bin/busybox "$dir/images/rootfs/bin/busybox"
+        for tool in sh cat echo ls sleep id wc head env touch mkdir false true test; do ln -sf busybox "$dir/images/rootfs/bin/$tool"; done
+        chmod 1777 "$dir/images/rootfs/tmp"
+        tar -C "$dir/images/rootfs" -cf "$dir/images/busybox.tar.tmp" . && mv "$dir/images/busybox.tar.tmp" "$dir/images/busybox.tar"
+        chmod 0755 "$dir/images" && chmod 0644 "$dir/images/busybox.tar"
+    fi
+    for user in root "${users[@]}"; do
+        if [ "$user" != root ] && ! grep -q "^$user:" /etc/subuid; then
+            first=$((1000000 + $(id -u "$user") * 65536))
+            usermod --add-subuids "$first-$((first + 65535))" --add-subgids "$first-$((first + 65535))" "$user"
+        fi
+        as_user=(setpriv --reuid="$(id -u "$user")" --regid="$(id -g "$user")" --init-groups -- env -i HOME="$(getent passwd "$user" | cut -d: -f6)" PATH=/usr/bin:/bin)
+        (cd / && "${as_user[@]}" podman image exists "$image") \
+            || (cd / && "${as_user[@]}" podman import -q "$dir/images/busybox.tar" "$image" > /dev/null)
+    done
+}
+
 start() {
     [ "$(id -u)" -eq 0 ] || { echo "testbed: run as root (it starts sshd and creates users)" >&2; exit 1; }
     accounts
+    container_image
     # A test CA and a certificate it signed for 127.0.0.1 and localhost, for TLS listeners.
     tls_files
     if running; then cat "$dir/env"; return; fi

@@ -28,7 +28,7 @@ struct JobScriptWriter: Sendable {
             let launch = ContainerLaunch(
                 job: job, engine: try ContainerEngine(system: jobContext.execSystem), execDir: execDir,
                 inputDir: jobContext.execHostPath(job.execSystemInputDir), outputDir: remote.outputDir,
-                localInputs: try localInputs())
+                localInputs: try await localInputs())
             environment = ContainerLaunch.environmentFile(for: job)
             body = job.jobType == .batch ? try launch.foregroundBody() : try launch.detachedBody()
         } else {
@@ -42,8 +42,8 @@ struct JobScriptWriter: Sendable {
     }
 
     /// The host paths of the job's `tapislocal` inputs that are mounted into its container.
-    private func localInputs() throws -> [String] {
-        let systems = [jobContext.execSystem.id: jobContext.execSystem]
+    private func localInputs() async throws -> [String] {
+        let systems = try await catalog.systems()
         return try jobContext.job.fileInputs.compactMap { input in
             guard input.autoMountLocal != false, case .inPlace(let path) = try InputSource(input.sourceUrl, systems: systems) else { return nil }
             return jobContext.execHostPath(path)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TapisCore
+import TapisTestSupport
 
 @Suite struct ContainerTests {
     static func dockerApp(_ image: String = "localhost/tapisd-test:1") -> TapisApp {
@@ -135,5 +136,14 @@ import TapisCore
         #expect(ContainerLaunch.environmentFile(for: job).contains("GREETING=it's $HOME\n"))
         let launch = ContainerLaunch(job: job, engine: ContainerEngine(), execDir: "/e,x", inputDir: "/i", outputDir: "/o", localInputs: [])
         #expect(throws: TapisError.self) { try launch.detachedBody() }
+    }
+
+    @Test func withoutTheEngineTheScriptSaysSoAndExits127() throws {
+        let job = try Self.job()
+        let directory = try TemporaryDirectory()
+        let launch = ContainerLaunch(job: job, engine: try ContainerEngine(system: Self.podmanSystem()), execDir: directory.path, inputDir: "/i", outputDir: "/o", localInputs: [])
+        let run = try ProgramRunner.run(["/usr/bin/env", "-i", "PATH=/nonexistent", "/bin/sh", "-c", try launch.detachedBody()])
+        #expect(run.status == 127)
+        #expect(run.stderr.contains("the container engine podman is not installed on this host"), "\(run.stderr)")
     }
 }

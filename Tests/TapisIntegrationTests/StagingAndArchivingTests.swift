@@ -81,6 +81,39 @@ import TapisTestSupport
         #expect(job.lastMessage?.contains("gone.tgz does not exist") == true, "\(job.lastMessage ?? "")")
     }
 
+    @Test func aZipAppFromAnHTTPURLIsFetchedCheckedAndRun() async throws {
+        let daemon = try DaemonHarness()
+        defer { daemon.shutdown() }
+        let served = daemon.directory.file("apps")
+        try "not an archive\n".write(toFile: served + "/broken.zip", atomically: true, encoding: .utf8)
+        let server = try StaticHTTPServer(directory: served)
+        defer { server.stop() }
+        func app(_ version: String, image: String) throws {
+            let definition = try String(contentsOfFile: daemon.appDefinition, encoding: .utf8)
+                .replacingOccurrences(of: "\"version\": \"1.0\"", with: "\"version\": \"\(version)\"")
+                .replacingOccurrences(of: served + "/hello-1.0.tgz", with: image)
+            let created = try daemon.cli(["apps", "create", "-"], input: Data(definition.utf8))
+            #expect(created.status == 0, "\(created.stderr)")
+        }
+        try app("web", image: "http://127.0.0.1:\(server.port)/hello-1.0.tgz")
+        try app("broken", image: "http://127.0.0.1:\(server.port)/broken.zip")
+        try app("gone", image: "http://127.0.0.1:\(server.port)/gone.tar")
+        func run(_ version: String) async throws -> Job {
+            let request: [String: Any] = ["name": "web-\(version)", "appId": "hello", "appVersion": version]
+            let uuid = try await daemon.client.result(Job.self, .post, "/v3/jobs/submit", body: try JSONSerialization.data(withJSONObject: request)).uuid.rawValue
+            return try await daemon.waitFor(uuid)
+        }
+        let fetched = try await run("web")
+        #expect(fetched.status == .finished, "\(fetched.lastMessage ?? "")\n\(daemon.log.suffix(2000))")
+        #expect(try daemon.cli(["jobs", "download", fetched.uuid.rawValue, "tapisjob.out"]).stdout.hasPrefix("Hello from tapisd job"))
+        let broken = try await run("broken")
+        #expect(broken.status == .failed && broken.condition == .unableToStageJob)
+        #expect(broken.lastMessage?.contains("is not a whole zip archive") == true, "\(broken.lastMessage ?? "")")
+        let gone = try await run("gone")
+        #expect(gone.status == .failed && gone.lastMessage?.contains("HTTP error") == true, "\(gone.lastMessage ?? "")")
+        #expect(server.requests.contains("GET /hello-1.0.tgz"), "fetched from the URL: \(server.requests)")
+    }
+
     @Test func archivingHonoursTheFilterExcludesFirst() async throws {
         let daemon = try DaemonHarness()
         defer { daemon.shutdown() }
