@@ -47,16 +47,19 @@ import TapisTestSupport
         return left
     }
 
-    /// A daemon with `podman-here` (this host, jobs as their owner) and `podman-ssh` (tapis-alice
-    /// over SSH), both running containers with Podman, and the `box` DOCKER app on `system`.
-    func daemon(appOn system: String = "podman-here", jobType: String = "FORK", pollIntervalSeconds: Int = 1) async throws -> (DaemonHarness, String) {
-        let daemon = try DaemonHarness(pollIntervalSeconds: pollIntervalSeconds, extraConfiguration: "knownHostsFile: \(testbed.knownHosts)\n")
+    /// A daemon whose built-in `local` system (this host, jobs as their owner) runs containers
+    /// with Podman, with `podman-ssh` (tapis-alice over SSH, Podman too) and the `box` DOCKER app
+    /// on `system`.
+    func daemon(appOn system: String = "local", jobType: String = "FORK", pollIntervalSeconds: Int = 1) async throws -> (DaemonHarness, String) {
+        let configuration = """
+            knownHostsFile: \(testbed.knownHosts)
+            localContainerEngine: podman
+            localContainerEngineOptions: [\(Self.siteOptions.joined(separator: ", "))]
+
+            """
+        let daemon = try DaemonHarness(pollIntervalSeconds: pollIntervalSeconds, extraConfiguration: configuration)
         let work = "/home/tapis-alice/tapisd-containers-\(UUID().uuidString.prefix(8))"
         let key = try String(contentsOfFile: testbed.key("alice_ed25519"), encoding: .utf8)
-        let here: [String: Any] = [
-            "id": "podman-here", "host": "localhost", "rootDir": "/", "jobWorkingDir": daemon.directory.file("work") + "/${apiUserId}",
-            "canExec": true, "jobRuntimes": [["runtimeType": "DOCKER"]], "containerEngine": "podman", "containerEngineOptions": Self.siteOptions,
-        ]
         let ssh: [String: Any] = [
             "id": "podman-ssh", "host": "127.0.0.1", "port": testbed.port, "effectiveUserId": "tapis-alice", "defaultAuthnMethod": "PKI_KEYS",
             "authnCredential": ["privateKey": key], "rootDir": "/", "jobWorkingDir": work, "canExec": true, "canRunBatch": true,
@@ -64,9 +67,7 @@ import TapisTestSupport
             "batchLogicalQueues": [["name": "normal", "hpcQueueName": "debug", "maxNodeCount": 1, "maxMinutes": 60]],
             "containerEngine": "podman", "containerEngineOptions": ["--network=none"],
         ]
-        for definition in [here, ssh] {
-            _ = try await daemon.client.call(.post, "/v3/systems", body: try JSONSerialization.data(withJSONObject: definition))
-        }
+        _ = try await daemon.client.call(.post, "/v3/systems", body: try JSONSerialization.data(withJSONObject: ssh))
         let app: [String: Any] = [
             "id": "box", "version": "1", "runtime": "DOCKER", "containerImage": Self.image, "jobType": jobType,
             "jobAttributes": [
@@ -106,6 +107,8 @@ import TapisTestSupport
         let job = try await daemon.waitFor(uuid, seconds: 90)
         #expect(job.status == .finished, "\(job.lastMessage ?? "")\n\(daemon.log.suffix(3000))")
         #expect(job.remoteJobId == "tapis-\(uuid)", "the container is named after the job")
+        let local = String(decoding: try await daemon.client.call(.get, "/v3/systems/local"), as: UTF8.self)
+        #expect(local.contains("\"containerEngine\":\"podman\"") && local.contains("--ulimit=nproc=1024:1024"), "\(local)")
         #expect(job.remoteResultInfo == "0")
         #expect(try await daemon.historyStatuses(uuid) == successfulHistory)
         #expect(try daemon.cli(["jobs", "download", uuid, "out.txt"]).stdout == "from the input\n", "archived from /TapisOutput")
@@ -209,7 +212,7 @@ import TapisTestSupport
         let (daemon, _) = try await daemon()
         defer { daemon.shutdown() }
         var app: [String: Any] = ["id": "nowhere", "version": "1", "runtime": "DOCKER", "containerImage": "localhost/tapisd-no-such-image:1"]
-        app["jobAttributes"] = ["execSystemId": "podman-here", "parameterSet": ["containerArgs": [["arg": "--pull=never"]]]]
+        app["jobAttributes"] = ["execSystemId": "local", "parameterSet": ["containerArgs": [["arg": "--pull=never"]]]]
         _ = try await daemon.client.call(.post, "/v3/apps", body: try JSONSerialization.data(withJSONObject: app))
         let request: [String: Any] = ["name": "nowhere", "appId": "nowhere", "appVersion": "1"]
         let uuid = try await daemon.client.result(Job.self, .post, "/v3/jobs/submit", body: try JSONSerialization.data(withJSONObject: request)).uuid.rawValue

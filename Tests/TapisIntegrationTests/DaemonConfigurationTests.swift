@@ -38,6 +38,8 @@ import TapisTestSupport
         ("corsOrigins: ['*']\n", "corsOrigins is \"*\"; it must be a list of origins"),
         ("corsOrigins: [https://portal.example.org/app]\n", "corsOrigins is \"https://portal.example.org/app\""),
         ("allowRootLogin: sometimes\n", "allowRootLogin is \"sometimes\"; it must be true or false"),
+        ("localContainerEngine: lxc\n", "localContainerEngine: \"lxc\" is not supported; use docker or podman"),
+        ("localContainerEngineOptions: [--name=x]\n", "localContainerEngineOptions: --name is set by tapisd for every container"),
     ])
     func anUnsafeOrMalformedListenerIsRefused(config: String, message: String) throws {
         let result = try start(config: config)
@@ -92,13 +94,13 @@ import TapisTestSupport
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         try FileManager.default.createDirectory(atPath: directory.file("apps.d"), withIntermediateDirectories: true)
-        try #"{"id": "broken", "version": "1", "runtime": "DOCKER", "containerImage": "x"}"#.write(
+        try #"{"id": "broken", "version": "1", "runtime": "SINGULARITY", "containerImage": "x"}"#.write(
             toFile: directory.file("apps.d/broken.json"), atomically: true, encoding: .utf8)
         let daemon = try DaemonHarness(appsDirectory: directory.file("apps.d"))
         defer { daemon.shutdown() }
         #expect(daemon.log.contains("skipping a bad definition file"))
         #expect(daemon.log.contains("broken.json"))
-        #expect(daemon.log.contains("runtime: DOCKER is not supported yet"))
+        #expect(daemon.log.contains("SINGULARITY is not supported"))
         #expect(try daemon.cli(["apps", "list"]).status == 0, "the daemon runs on")
     }
 
