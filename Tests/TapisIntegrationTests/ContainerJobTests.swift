@@ -72,7 +72,7 @@ import TapisTestSupport
             "id": "box", "version": "1", "runtime": "DOCKER", "containerImage": Self.image, "jobType": jobType,
             "jobAttributes": [
                 "execSystemId": system, "maxMinutes": 10,
-                "parameterSet": ["appArgs": [["name": "script", "arg": "sh -c 'cat /TapisInput/in.txt > /TapisOutput/out.txt && echo out-line && echo err-line >&2'"]]],
+                "parameterSet": ["appArgs": [["name": "script", "inputMode": "INCLUDE_BY_DEFAULT", "arg": "sh -c 'cat /TapisInput/in.txt > /TapisOutput/out.txt && echo out-line && echo err-line >&2'"]]],
             ],
         ]
         _ = try await daemon.client.call(.post, "/v3/apps", body: try JSONSerialization.data(withJSONObject: app))
