@@ -25,7 +25,8 @@ public struct ContainerDialect: SchedulerDialect {
     public func submitCommand(for job: RemoteJob) -> String {
         """
         cd \(Shell.quote(job.execDir)) || exit 1
-        \(lookupCommand(for: job)) | grep . && exit 0
+        found=$(\(lookupCommand(for: job))) || exit 3
+        if [ -n "$found" ]; then printf '%s\\n' "$found"; exit 0; fi
         ./\(LaunchFiles.script) < /dev/null
         """
     }
@@ -89,6 +90,13 @@ public struct ContainerDialect: SchedulerDialect {
         return .unknown(raw: text)
     }
 
+    /// Shell text that sets `pid` to the job's log follower, only if that process is still the
+    /// follower (`logs -f` of this container): the pid file sits where the container can write.
+    private func followerLine(for job: RemoteJob, name: String) -> String {
+        let follower = Shell.quote(job.execPath(ContainerLaunch.followerFile))
+        return "pid=$(cat \(follower) 2>/dev/null); case \"$(ps -o args= -p \"${pid:-0}\" 2>/dev/null)\" in *\" logs -f \(name)\") ;; *) pid= ;; esac"
+    }
+
     /// For each container: waits for its log follower, keeps the engine's exit code in
     /// `tapisjob.exitcode`, removes the container, and prints `name code`.
     public func finalizeCommand(for jobs: [RemoteJob]) -> String {
@@ -97,11 +105,10 @@ public struct ContainerDialect: SchedulerDialect {
             let name = Shell.quote(job.remoteJobId ?? ContainerLaunch.containerName(job.uuid))
             let file = Shell.quote(job.outputPath(LaunchFiles.exitCode))
             let temporary = Shell.quote(job.outputPath(LaunchFiles.exitCode) + ".tmp")
-            let follower = Shell.quote(job.execPath(ContainerLaunch.followerFile))
             return """
                 if state=$(\(engine) container inspect --format '{{.State.Status}} {{.State.ExitCode}}' \(name) 2>/dev/null); then \
                 case "$state" in "exited "*|"dead "*|"stopped "*) \
-                pid=$(cat \(follower) 2>/dev/null); n=0; \
+                \(followerLine(for: job, name: job.remoteJobId ?? ContainerLaunch.containerName(job.uuid))); n=0; \
                 while [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && [ "$n" -lt \(followerGraceSeconds * 10) ]; do sleep 0.1; n=$((n+1)); done; \
                 [ -n "$pid" ] && kill "$pid" 2>/dev/null; \
                 printf '%s\\n' "${state#* }" > \(temporary) && mv -f \(temporary) \(file) && \(engine) rm -f \(name) > /dev/null 2>&1;; esac; fi
@@ -135,8 +142,8 @@ public struct ContainerDialect: SchedulerDialect {
     /// Forced removal of the container (and of its log follower); succeeds when it is already gone.
     public func cancelCommand(for job: RemoteJob) -> String {
         let name = job.remoteJobId ?? ContainerLaunch.containerName(job.uuid)
-        let follower = Shell.quote(job.execPath(ContainerLaunch.followerFile))
-        return Shell.command([engine(job).command, "rm", "-f", name]) + " > /dev/null 2>&1; kill \"$(cat \(follower) 2>/dev/null)\" 2>/dev/null; true"
+        return "\(followerLine(for: job, name: name)); " + Shell.command([engine(job).command, "rm", "-f", name])
+            + " > /dev/null 2>&1; [ -z \"$pid\" ] || kill \"$pid\" 2>/dev/null; true"
     }
 
     private func engine(_ job: RemoteJob) -> ContainerEngine { job.containerEngine ?? ContainerEngine() }

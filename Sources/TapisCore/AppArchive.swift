@@ -15,9 +15,8 @@ public struct AppArchive: Sendable, Equatable {
     public init(image: String) throws(TapisError) {
         let field = "containerImage"
         try Validation.rejectControlCharacters(image, field: field)
-        let lower = image.lowercased()
         let path: String
-        if lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("tapis://") {
+        if image.hasPrefix("http://") || image.hasPrefix("https://") || image.hasPrefix("tapis://") {
             let rest = image.drop { $0 != ":" }.dropFirst(3)
             guard let slash = rest.firstIndex(of: "/"), rest.startIndex != slash else {
                 throw .invalid(field, "\(image.debugDescription) names no host or system")

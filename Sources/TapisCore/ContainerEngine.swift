@@ -36,11 +36,24 @@ public struct ContainerEngine: Sendable, Hashable, Codable {
         self.init(kind: kind, runOptions: options)
     }
 
+    /// Checks the options of a system a user who is not an administrator defines: none that give
+    /// containers more than their user has, no bind mounts.
+    /// - Throws: `TapisError.badRequest` naming `containerEngineOptions`.
+    public static func checkUserOptions(of system: TapisSystem) throws(TapisError) {
+        try ContainerArguments.checkUserSiteOptions(system.containerEngineOptions ?? [])
+    }
+
     /// The engine's command.
     public var command: String { kind.rawValue }
 
-    /// The option names the site's options set (`--network` for `--network=none`).
-    var siteOptionNames: Set<String> { Set(runOptions.map(ContainerArguments.optionName)) }
+    /// The option names the site's options set (`--network` for `--network=none` or `--net=none`).
+    var siteOptionNames: Set<String> { Set(runOptions.flatMap(ContainerArguments.optionNames)) }
+
+    /// What tapisd puts on every container: no gaining of privileges (setuid files), and for
+    /// Docker, whose daemon is root, no capabilities.
+    var hardeningOptions: [String] {
+        kind == .docker ? ["--security-opt=no-new-privileges", "--cap-drop=ALL"] : ["--security-opt=no-new-privileges"]
+    }
 
     /// Shell lines that set the positional parameters to the options that run the container as the
     /// job's user: Docker's `--user` with the login's ids; for rootless Podman `--userns=keep-id`,

@@ -34,11 +34,13 @@ public struct ContainerLaunch: Sendable {
 
     /// The body of a FORK job's `tapisjob.sh`: starts the container detached, starts a follower
     /// that appends its output to the job's log files, and prints the container's name. If the
-    /// engine refuses, nothing is left behind and the engine's message goes to standard error.
+    /// engine refuses, a container it created but never started is removed (never one that runs)
+    /// and the engine's message goes to standard error.
     public func detachedBody() throws(TapisError) -> String {
         let quotedName = Shell.quote(name)
+        let state = Shell.command([engine.command, "container", "inspect", "--format", "{{.State.Status}}", name])
         return try preamble() + """
-            \(try runCommand(detached: true)) > /dev/null || { rc=$?; \(removal); exit "$rc"; }
+            \(try runCommand(detached: true)) > /dev/null || { rc=$?; case "$(\(state) 2>/dev/null)" in ""|created|configured|initialized) \(removal);; esac; exit "$rc"; }
             setsid \(Shell.command([engine.command, "logs", "-f", name])) \(logRedirection) < /dev/null &
             echo "$!" > \(Shell.quote(Self.followerFile))
             printf '%s\\n' \(quotedName)
@@ -103,7 +105,7 @@ public struct ContainerLaunch: Sendable {
         tail += try mount(inputDir, at: "/TapisInput", readOnly: true)
         tail += try mount(outputDir, at: "/TapisOutput", readOnly: false)
         for path in localInputs { tail += try mount(path, at: path, readOnly: true) }
-        tail += engine.runOptions
+        tail += engine.hardeningOptions + engine.runOptions
         tail += try ContainerArguments.words(of: job.parameterSet.containerArgs, engine: engine)
         tail.append(job.containerImage)
         for spec in job.parameterSet.appArgs { tail += try ShellWords.split(spec.arg, field: "parameterSet.appArgs") }

@@ -49,7 +49,7 @@ struct InputStager: Sendable {
         case .web(let url):
             let temporary = Shell.quote(target + ".tapisd-tmp")
             let result = try await exec.run(
-                "mkdir -p -- \(Shell.quote(TapisPath.parent(target))) && curl -fsSL --retry 3 -o \(temporary) -- \(Shell.quote(url)) && mv -f -- \(temporary) \(Shell.quote(target))",
+                "mkdir -p -- \(Shell.quote(TapisPath.parent(target))) && curl -fsSL -g --proto =http,https --proto-redir =http,https --retry 3 -o \(temporary) -- \(Shell.quote(url)) && mv -f -- \(temporary) \(Shell.quote(target))",
                 input: nil, timeout: .seconds(3600))
             switch result.status {
             case 0: return nil

@@ -28,7 +28,7 @@ struct JobScriptWriter: Sendable {
             let launch = ContainerLaunch(
                 job: job, engine: try ContainerEngine(system: jobContext.execSystem), execDir: execDir,
                 inputDir: jobContext.execHostPath(job.execSystemInputDir), outputDir: remote.outputDir,
-                localInputs: try await localInputs())
+                localInputs: localInputs)
             environment = ContainerLaunch.environmentFile(for: job)
             body = job.jobType == .batch ? try launch.foregroundBody() : try launch.detachedBody()
         } else {
@@ -41,13 +41,12 @@ struct JobScriptWriter: Sendable {
         try await exec.write(Array(script.utf8), to: TapisPath.join(execDir, LaunchFiles.script), mode: "0700")
     }
 
-    /// The host paths of the job's `tapislocal` inputs that are mounted into its container.
-    private func localInputs() async throws -> [String] {
-        let systems = try await catalog.systems()
-        return try jobContext.job.fileInputs.compactMap { input in
-            guard input.autoMountLocal != false, case .inPlace(let path) = try InputSource(input.sourceUrl, systems: systems) else { return nil }
-            return jobContext.execHostPath(path)
-        }
+    /// The host paths of the job's `tapislocal` inputs that are mounted into its container (such an
+    /// input's target is its own path).
+    private var localInputs: [String] {
+        jobContext.job.fileInputs
+            .filter { $0.sourceUrl.hasPrefix("tapislocal://") && $0.autoMountLocal != false }
+            .map { jobContext.execHostPath($0.targetPath) }
     }
 
     /// Puts the ZIP app's archive in the exec dir (fetching a URL), checks it is whole, unpacks it

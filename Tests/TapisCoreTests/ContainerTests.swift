@@ -64,6 +64,14 @@ import TapisTestSupport
         system.containerEngineOptions = ["--network=$(id)"]
         #expect(throws: TapisError.self) { try system.validate() }
         #expect(try ContainerEngine(system: TapisSystem(id: "d")).kind == .docker)
+        system = Self.podmanSystem()
+        system.containerEngineOptions = ["--privileged"]
+        try system.validate(byAdministrator: true)
+        #expect(throws: TapisError.self, "only an administrator's system gives every container more") { try system.validate(byAdministrator: false) }
+        system.containerEngineOptions = ["--mount=type=bind,source=/,target=/host"]
+        #expect(throws: TapisError.self) { try system.validate(byAdministrator: false) }
+        system.containerEngineOptions = ["--network=none", "--ulimit=nproc=64:64"]
+        try system.validate(byAdministrator: false)
     }
 
     @Test func reservedPrivilegedAndSiteOptionsAreRefusedByName() throws {
@@ -82,13 +90,25 @@ import TapisTestSupport
         for privileged in ["--privileged", "--cap-add=SYS_ADMIN", "--security-opt seccomp=unconfined", "--device /dev/sda", "--pid=host"] {
             refused(privileged, "more than the job's user has")
         }
+        for grouped in ["-Pu=0", "-Pe=A=1", "-tu", "-Pd"] { refused(grouped, "reserved") }
         refused("--network=host", "containerEngineOptions")
+        refused("--net=host", "containerEngineOptions")
+        refused("--log-driver=syslog", "more than the job's user has")
+        refused("--runtime=/tmp/mine", "more than the job's user has")
         refused("--ulimit nofile=9:9", "containerEngineOptions")
         refused("--label a=$(id)", "shell syntax")
         refused("--label 'a;b'", "shell syntax")
         refused("--label \"unterminated", "quote")
-        #expect(try ContainerArguments.words(of: [JobArgSpec(arg: "--rm --workdir /TapisExec"), JobArgSpec(arg: "--label 'a b=c'")], engine: engine)
+        #expect(try ContainerArguments.words(of: [JobArgSpec(arg: "--rm --workdir /TapisExec"), JobArgSpec(arg: "--label 'a b=c' --rm=true")], engine: engine)
             == ["--workdir", "/TapisExec", "--label", "a b=c"])
+        #expect(throws: TapisError.self, "-it is interactive and a tty") { try ContainerArguments.words(of: [JobArgSpec(arg: "-it")], engine: ContainerEngine()) }
+        #expect(try ContainerArguments.words(of: [JobArgSpec(arg: "-v/data/dir:/data -w /TapisExec")], engine: ContainerEngine()) == ["-v/data/dir:/data", "-w", "/TapisExec"],
+            "a short option's value is not read as more options")
+        let docker = ContainerEngine()
+        for network in ["--network host", "--network=container:tapis-other", "--net=ns:/proc/1/ns/net"] {
+            #expect(throws: TapisError.self, "\(network)") { try ContainerArguments.words(of: [JobArgSpec(arg: network)], engine: docker) }
+        }
+        #expect(try ContainerArguments.words(of: [JobArgSpec(arg: "--network=none")], engine: docker) == ["--network=none"])
     }
 
     @Test func aJobIsRefusedAtSubmitForABadContainerArgument() {
@@ -105,7 +125,7 @@ import TapisTestSupport
         #expect(body.contains("--mount type=bind,source=\(job.execSystemInputDir),target=/TapisInput,readonly"))
         #expect(body.contains("--mount type=bind,source=\(job.execSystemOutputDir),target=/TapisOutput "))
         #expect(body.contains("--mount type=bind,source=/data/ref.fa,target=/data/ref.fa,readonly"))
-        #expect(body.contains("--network=none --ulimit=nofile=1024:1024 --workdir /TapisExec localhost/tapisd-test:1 hello 'two words'"))
+        #expect(body.contains("--security-opt=no-new-privileges --network=none --ulimit=nofile=1024:1024 --workdir /TapisExec localhost/tapisd-test:1 hello 'two words'"))
         #expect(body.contains("set -- --userns=keep-id"))
         #expect(body.contains("podman logs -f \(name) >> \(job.execSystemOutputDir)/tapisjob.out 2>&1"))
         #expect(body.contains("podman rm -f \(name)"))
@@ -129,6 +149,7 @@ import TapisTestSupport
         let launch = ContainerLaunch(job: job, engine: ContainerEngine(), execDir: "/e", inputDir: "/i", outputDir: "/o", localInputs: [])
         #expect(try launch.detachedBody().contains("set -- \"--user=$(id -u):$(id -g)\""))
         #expect(try launch.detachedBody().contains("docker run -d"))
+        #expect(try launch.detachedBody().contains("--security-opt=no-new-privileges --cap-drop=ALL"), "Docker's daemon is root: no capabilities, no setuid")
     }
 
     @Test func theEnvironmentFileIsKeyEqualsValueAndPathsWithCommasAreRefused() throws {
