@@ -147,16 +147,16 @@ import TapisTestSupport
     @Test func aDaemonKilledWhileItsContainerRunsFindsItByNameAfterRestart() async throws {
         let (daemon, _) = try await daemon()
         defer { daemon.shutdown() }
-        let uuid = try await submit(daemon, script: "echo started >> /TapisOutput/starts.txt; sleep 6; echo done")
+        let uuid = try await submit(daemon, script: "cat /etc/hostname >> /TapisOutput/starts.txt; sleep 6; echo done")
         try await daemon.waitFor(uuid, status: .running, seconds: 90)
         let before = try Self.podman(["container", "inspect", "--format", "{{.Id}}", "tapis-\(uuid)"]).stdout
         daemon.crash()
         #expect(try Self.containers(of: uuid) == ["tapis-\(uuid)"], "the container outlives the daemon")
         try daemon.start()
-        #expect(try Self.podman(["container", "inspect", "--format", "{{.Id}}", "tapis-\(uuid)"]).stdout == before, "the same container, not a second one")
         let job = try await daemon.waitFor(uuid, seconds: 90)
         #expect(job.status == .finished, "\(job.lastMessage ?? "")\n\(daemon.log.suffix(3000))")
-        #expect(try daemon.cli(["jobs", "download", uuid, "starts.txt"]).stdout == "started\n", "the container started once")
+        let starts = try daemon.cli(["jobs", "download", uuid, "starts.txt"]).stdout
+        #expect(starts.trimmingCharacters(in: .whitespacesAndNewlines) == String(before.prefix(12)), "the container started once, the one that ran before the kill")
         #expect(try daemon.cli(["jobs", "download", uuid, "tapisjob.out"]).stdout.contains("done"))
         #expect(try Self.containers(of: uuid).isEmpty)
     }
