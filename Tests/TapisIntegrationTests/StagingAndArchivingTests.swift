@@ -81,7 +81,7 @@ import TapisTestSupport
         #expect(job.lastMessage?.contains("gone.tgz does not exist") == true, "\(job.lastMessage ?? "")")
     }
 
-    @Test func aZipAppFromAnHTTPURLIsFetchedCheckedAndRun() async throws {
+    @Test func aZipAppFromAnHTTPOrTapisURLIsFetchedCheckedAndRun() async throws {
         let daemon = try DaemonHarness()
         defer { daemon.shutdown() }
         let served = daemon.directory.file("apps")
@@ -98,6 +98,7 @@ import TapisTestSupport
         try app("web", image: "http://127.0.0.1:\(server.port)/hello-1.0.tgz")
         try app("broken", image: "http://127.0.0.1:\(server.port)/broken.zip")
         try app("gone", image: "http://127.0.0.1:\(server.port)/gone.tar")
+        try app("system", image: "tapis://local\(served)/hello-1.0.tgz")
         func run(_ version: String) async throws -> Job {
             let request: [String: Any] = ["name": "web-\(version)", "appId": "hello", "appVersion": version]
             let uuid = try await daemon.client.result(Job.self, .post, "/v3/jobs/submit", body: try JSONSerialization.data(withJSONObject: request)).uuid.rawValue
@@ -106,6 +107,8 @@ import TapisTestSupport
         let fetched = try await run("web")
         #expect(fetched.status == .finished, "\(fetched.lastMessage ?? "")\n\(daemon.log.suffix(2000))")
         #expect(try daemon.cli(["jobs", "download", fetched.uuid.rawValue, "tapisjob.out"]).stdout.hasPrefix("Hello from tapisd job"))
+        let copied = try await run("system")
+        #expect(copied.status == .finished, "a tapis:// archive is copied from its system: \(copied.lastMessage ?? "")")
         let broken = try await run("broken")
         #expect(broken.status == .failed && broken.condition == .unableToStageJob)
         #expect(broken.lastMessage?.contains("is not a whole zip archive") == true, "\(broken.lastMessage ?? "")")
