@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The test command: installs what is needed, starts the test bed (a private sshd on loopback, with
-# the two test users tapis-alice and tapis-bob, and a single-node Slurm), builds everything (the integration tests run the
-# real tapisd and tapis binaries) and runs every test: Swift's, then the tapipy suite (Tests/python);
+# the two test users tapis-alice and tapis-bob, a single-node Slurm, and a Debian 12 booted with
+# systemd in nspawn), builds everything (the integration tests run the real tapisd and tapis
+# binaries, and install the Debian package scripts/package.sh builds) and runs every test: Swift's,
+# then the tapipy suite (Tests/python);
 # arguments, if any, go to swift test instead.
 # The test bed keeps running afterwards;
 # scripts/testbed.sh stop stops it.
@@ -10,6 +12,8 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 scripts/testbed.sh start
 scripts/testbed.sh slurm-start
+scripts/testbed.sh systemd-start
+scripts/package.sh
 swift build --build-tests
 export TAPISD_BIN_DIR; TAPISD_BIN_DIR=$(swift build --show-bin-path)
 if [ $# -gt 0 ]; then exec swift test --skip-build "$@"; fi

@@ -13,6 +13,10 @@
 #        MariaDB + slurmdbd unless --no-accounting, slurmctld, slurmd); /etc/slurm is this
 #        machine's Slurm config, so this is for test machines only
 #   scripts/testbed.sh slurm-stop
+#   scripts/testbed.sh systemd-start   # a Debian 12 root (debootstrap, kept in
+#        /var/tmp/tapisd-debian12) booted with systemd as PID 1 in systemd-nspawn; prints its
+#        init's pid (commands run inside with nsenter -t PID -a)
+#   scripts/testbed.sh systemd-stop
 set -euo pipefail
 # Every server started here gets /dev/null for its standard streams (they log to their own files):
 # one that kept the caller's pipe open would leave a caller waiting for the end of its output.
@@ -261,11 +265,57 @@ slurm_stop() {
     stop_pid /run/munge/munged.pid
 }
 
+# A booted Debian 12 with systemd as PID 1, for the package and unit tests.
+systemd_root=${TAPISD_SYSTEMD_ROOT:-/var/tmp/tapisd-debian12}
+systemd_running() { [ -f "$dir/systemd.pid" ] && kill -0 "$(cat "$dir/systemd.pid")" 2>/dev/null; }
+systemd_start() {
+    [ "$(id -u)" -eq 0 ] || { echo "testbed: run as root (it boots a container)" >&2; exit 1; }
+    mkdir -p "$dir"
+    if systemd_running; then cat "$dir/systemd.env"; return; fi
+    for package in debootstrap systemd-container; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing="${missing:-} $package"
+    done
+    if [ -n "${missing:-}" ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing; fi
+    if [ ! -x "$systemd_root/usr/lib/systemd/systemd" ]; then
+        rm -rf "$systemd_root.tmp"
+        debootstrap --variant=minbase \
+            --include=systemd,systemd-sysv,dbus,libssh2-1,libsqlite3-0,libpam0g,libpam-runtime,procps,curl,unzip,tar,openssh-client,util-linux,init-system-helpers \
+            bookworm "$systemd_root.tmp" > "$dir/debootstrap.log" 2>&1 || { echo "testbed: debootstrap failed; see $dir/debootstrap.log" >&2; exit 1; }
+        mv "$systemd_root.tmp" "$systemd_root"
+    fi
+    systemd-nspawn -q --register=no --keep-unit --console=passive -b -D "$systemd_root" < /dev/null > "$dir/systemd.log" 2>&1 &
+    echo "$!" > "$dir/nspawn.pid"
+    init=
+    for _ in $(seq 100); do
+        init=$(ps -o pid= --ppid "$(cat "$dir/nspawn.pid")" | tr -d ' ' | head -1)
+        [ -n "$init" ] && [ "$(cat "/proc/$init/comm" 2>/dev/null)" = systemd ] && break
+        init=; sleep 0.1
+    done
+    [ -n "$init" ] || { echo "testbed: the container did not boot; see $dir/systemd.log" >&2; exit 1; }
+    echo "$init" > "$dir/systemd.pid"
+    for _ in $(seq 120); do
+        state=$(nsenter -t "$init" -a -- systemctl is-system-running 2>/dev/null || true)
+        case "$state" in running|degraded) break ;; esac
+        sleep 0.5
+    done
+    printf 'TAPISD_SYSTEMD_PID=%s\nTAPISD_SYSTEMD_ROOT=%s\n' "$init" "$systemd_root" > "$dir/systemd.env"
+    cat "$dir/systemd.env"
+}
+systemd_stop() {
+    if systemd_running; then kill -s SIGRTMIN+4 "$(cat "$dir/systemd.pid")"; fi
+    if [ -f "$dir/nspawn.pid" ]; then
+        for _ in $(seq 100); do kill -0 "$(cat "$dir/nspawn.pid")" 2>/dev/null || break; sleep 0.1; done
+    fi
+    rm -f "$dir/systemd.pid" "$dir/nspawn.pid" "$dir/systemd.env"
+}
+
 case "${1:-}" in
     start) start ;;
     stop) stop ;;
     slurm-start) slurm_start "${2:-}" ;;
     slurm-stop) slurm_stop ;;
+    systemd-start) systemd_start ;;
+    systemd-stop) systemd_stop ;;
     env) running && cat "$dir/env" || { echo "testbed: not running; scripts/testbed.sh start" >&2; exit 1; } ;;
-    *) echo "usage: $0 start|stop|env|slurm-start [--no-accounting]|slurm-stop" >&2; exit 2 ;;
+    *) echo "usage: $0 start|stop|env|slurm-start [--no-accounting]|slurm-stop|systemd-start|systemd-stop" >&2; exit 2 ;;
 esac

@@ -76,6 +76,7 @@ public struct DaemonComponents: Sendable {
             stagingDirectory: configuration.stateDirectory + "/staging", logger: logger,
             requeueGrace: .seconds(configuration.requeueGraceSeconds))
         context.deliveryPolicy = DeliveryPolicy(allowedNetworks: configuration.webhookAllowedNetworks, emailEnabled: configuration.smtp != nil)
+        if let watchdog = SystemdWatchdog() { context.heartbeat = { watchdog.feed() } }
         adjust(&context)
         self.context = context
         engine = JobEngine(store: store, catalog: catalog, context: context)

@@ -33,6 +33,9 @@ public struct EngineContext: Sendable {
     public var logger: Logger
     /// Where job notifications may go.
     public var deliveryPolicy = DeliveryPolicy()
+    /// Called after every round of the engine's loop that reached the store (systemd's watchdog
+    /// is fed from here, so a hung engine stops feeding it).
+    public var heartbeat: @Sendable () -> Void = {}
 
     public init(
         tenant: String, schedulers: SchedulerRegistry, transports: TransportFactory, pollInterval: Duration,

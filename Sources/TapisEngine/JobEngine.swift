@@ -46,6 +46,7 @@ public final class JobEngine: Service, CustomStringConvertible {
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
                 do {
                     try await dispatch(into: &group)
+                    context.heartbeat()
                 } catch {
                     context.logger.error("claiming jobs failed", metadata: ["error": "\(error)"])
                 }

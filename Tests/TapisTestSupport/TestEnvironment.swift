@@ -12,6 +12,9 @@ public enum TestEnvironment {
     /// The directory holding `tapisd` and `tapis`: `$TAPISD_BIN_DIR`, else `.build/debug`.
     public static let binDirectory: String = ProcessInfo.processInfo.environment["TAPISD_BIN_DIR"] ?? repositoryRoot + "/.build/debug"
 
+    /// The test bed's directory (`scripts/testbed.sh`): `$TAPISD_TESTBED_DIR`, else /tmp/tapisd-testbed.
+    public static let testbedDirectory: String = ProcessInfo.processInfo.environment["TAPISD_TESTBED_DIR"] ?? "/tmp/tapisd-testbed"
+
     /// The path of a built binary.
     /// - Throws: `TestSetupError` naming the command that builds it when it is missing.
     public static func binary(_ name: String) throws -> String {

@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+import TapisTestSupport
+
+/// The Debian package and its unit under a real systemd: a Debian 12 booted in systemd-nspawn
+/// (`scripts/testbed.sh systemd-start`), the package built by `scripts/package.sh`; both done by
+/// `scripts/test.sh`. Every command runs inside the container through nsenter.
+@Suite(.serialized, .timeLimit(.minutes(6))) struct SystemdServiceTests {
+    let initPid: String
+    let root: String
+    let package: String
+
+    init() throws {
+        let environment = (TestEnvironment.testbedDirectory as NSString).appendingPathComponent("systemd.env")
+        guard let text = try? String(contentsOfFile: environment, encoding: .utf8) else {
+            throw TestSetupError("no booted systemd container: start it with scripts/testbed.sh systemd-start (scripts/test.sh does)")
+        }
+        var values: [String: String] = [:]
+        for line in text.split(whereSeparator: \.isNewline) {
+            let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
+            if parts.count == 2 { values[parts[0]] = parts[1] }
+        }
+        guard let pid = values["TAPISD_SYSTEMD_PID"], let root = values["TAPISD_SYSTEMD_ROOT"], kill(pid_t(pid) ?? 0, 0) == 0 else {
+            throw TestSetupError("the systemd container is gone: scripts/testbed.sh systemd-stop; scripts/testbed.sh systemd-start")
+        }
+        let dist = TestEnvironment.repositoryRoot + "/dist"
+        guard let newest = (try? FileManager.default.contentsOfDirectory(atPath: dist))?.filter({ $0.hasPrefix("tapisd_") && $0.hasSuffix(".deb") }).sorted().last else {
+            throw TestSetupError("no package in dist/: build it with scripts/package.sh (scripts/test.sh does)")
+        }
+        initPid = pid
+        self.root = root
+        package = dist + "/" + newest
+    }
+
+    /// Runs `script` with /bin/sh inside the container.
+    @discardableResult
+    func inside(_ script: String) throws -> ProgramRunner.Result {
+        try ProgramRunner.run(["/usr/bin/nsenter", "-t", initPid, "-a", "--", "/bin/sh", "-c", script])
+    }
+
+    /// The daemon's main pid, as systemd knows it.
+    func mainPid() throws -> String {
+        try inside("systemctl show -p MainPID --value tapisd").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Waits until `tapis jobs status` of the job shows `status`.
+    func wait(_ uuid: String, for status: String, seconds: Int = 60) async throws {
+        for _ in 0..<(seconds * 5) {
+            if try inside("tapis jobs status \(uuid)").stdout.contains(status) { return }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        throw TestSetupError("job \(uuid) did not reach \(status): \(try inside("tapis jobs show \(uuid); journalctl -u tapisd --no-pager | tail -20").stdout)")
+    }
+
+    @Test func thePackageInstallsAndTheServiceRunsJobsThroughRestartsAndTheWatchdog() async throws {
+        try inside("systemctl stop tapisd 2>/dev/null; apt-get purge -y -q tapisd > /dev/null 2>&1; rm -rf /var/lib/tapisd /etc/tapisd /run/tapisd /etc/systemd/system/tapisd.service.d /opt/hello; systemctl daemon-reload; true")
+        _ = try ProgramRunner.run(["/bin/cp", package, root + "/var/tmp/tapisd.deb"])
+        let installing = Date()
+        let install = try inside("DEBIAN_FRONTEND=noninteractive apt-get install -y -q /var/tmp/tapisd.deb")
+        #expect(install.status == 0, "\(install.stdout)\n\(install.stderr)")
+        #expect(try inside("command -v swift || echo none").stdout == "none\n", "the container has no Swift: the package brings what it needs")
+        #expect(try inside("systemctl is-enabled tapisd").stdout == "enabled\n", "enabled on first install")
+        #expect(try inside("systemctl is-active tapisd").stdout == "inactive\n", "but not started")
+        let verify = try inside("systemd-analyze verify tapisd.service")
+        #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+
+        // A faster watchdog than the unit's 30 s, for the test.
+        try inside("mkdir -p /etc/systemd/system/tapisd.service.d && printf '[Service]\\nWatchdogSec=6\\n' > /etc/systemd/system/tapisd.service.d/test.conf && systemctl daemon-reload")
+        let started = try inside("systemctl start tapisd && systemctl is-active tapisd")
+        #expect(started.stdout == "active\n", "Type=notify: active once tapisd said READY=1: \(started.stderr)")
+
+        try inside("""
+            mkdir -p /opt/hello && cd /opt/hello && printf '#!/bin/sh\\necho hello from $(id -un)\\nsleep "${SLEEP_SECONDS:-0}"\\n' > tapisjob_app.sh \
+            && chmod 0755 tapisjob_app.sh && tar -czf hello.tgz tapisjob_app.sh \
+            && printf '{"id": "hello", "version": "1", "runtime": "ZIP", "containerImage": "/opt/hello/hello.tgz", "jobType": "FORK", "jobAttributes": {"execSystemId": "local"}}' > app.json \
+            && tapis apps create app.json
+            """)
+        let first = try inside("printf '{\"name\": \"first\", \"appId\": \"hello\", \"appVersion\": \"1\"}' | tapis jobs submit -")
+        let uuid = first.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(first.status == 0 && !uuid.isEmpty, "\(first.stderr)")
+        let waited = try inside("tapis jobs wait \(uuid)")
+        let firstJob = Date().timeIntervalSince(installing)
+        #expect(waited.status == 0, "\(waited.stdout)\(waited.stderr)")
+        #expect(try inside("tapis jobs download \(uuid) tapisjob.out").stdout == "hello from root\n")
+
+        // A restart leaves the running job alone; the new daemon picks it up.
+        let long = try inside("printf '{\"name\": \"long\", \"appId\": \"hello\", \"appVersion\": \"1\", \"parameterSet\": {\"envVariables\": [{\"key\": \"SLEEP_SECONDS\", \"value\": \"6\"}]}}' | tapis jobs submit -")
+            .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        try await wait(long, for: "RUNNING")
+        let before = try mainPid()
+        #expect(try inside("systemctl restart tapisd && systemctl is-active tapisd").stdout == "active\n")
+        #expect(try mainPid() != before)
+        #expect(try inside("tapis jobs wait \(long)").status == 0, "the job finished after the restart")
+
+        // A stopped daemon stops feeding the watchdog and systemd restarts it.
+        let stopped = try mainPid()
+        try inside("kill -STOP \(stopped)")
+        var restarted = ""
+        for _ in 0..<150 {
+            restarted = try mainPid()
+            if restarted != stopped, restarted != "0", try inside("systemctl is-active tapisd").stdout == "active\n" { break }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        #expect(restarted != stopped && restarted != "0", "the watchdog restarted the stopped daemon")
+        #expect(try inside("journalctl -u tapisd --no-pager").stdout.contains("Watchdog timeout"), "systemd says why")
+        #expect(try inside("tapis jobs status \(uuid)").stdout.contains("FINISHED"), "the store came through")
+
+        let journal = try inside("journalctl -u tapisd --no-pager").stdout
+        #expect(journal.contains(uuid), "job lines carry the job's UUID")
+        let security = try inside("systemd-analyze security tapisd.service --no-pager | tail -1").stdout
+        print("systemd-analyze security: \(security.trimmingCharacters(in: .whitespacesAndNewlines)); install to first job: \(String(format: "%.1f", firstJob)) s")
+        try inside("rm -rf /etc/systemd/system/tapisd.service.d && systemctl daemon-reload")
+    }
+}
