@@ -22,6 +22,9 @@ public struct APIServices: Sendable {
     public var signing: WebhookSigning
     /// Users' credentials for systems.
     public var credentials: SystemCredentials
+    /// Where a backup of the store is made before it is sent (beside the store: the same disk,
+    /// private to the daemon).
+    public var backupDirectory = "/var/lib/tapisd/db"
 
     public init(
         store: JobStore, catalog: DefinitionCatalog, submitter: JobSubmitter, outputs: JobOutputs, users: UserDirectory,

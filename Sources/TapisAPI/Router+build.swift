@@ -35,6 +35,7 @@ public func buildRouter(
     DefinitionRoutes(services: services).register(on: router)
     SchedulerProfileRoutes(services: services).register(on: router)
     MetricsRoutes(services: services).register(on: router)
+    BackupRoutes(services: services).register(on: router)
     TokenRoutes(services: services).register(on: router)
     TenantRoutes(services: services, scheme: scheme).register(on: router)
     LoginRoutes(services: services).register(on: router)

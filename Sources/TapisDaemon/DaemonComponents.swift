@@ -91,13 +91,15 @@ public struct DaemonComponents: Sendable {
         var senders: [DeliveryTarget.Method: any NotificationSender] = [.webhook: WebhookSender(policy: context.deliveryPolicy, signing: signing)]
         if let smtp = configuration.smtp { senders[.email] = EmailSender(settings: smtp) }
         notifications = NotificationService(store: store, senders: senders, schedule: configuration.notificationSchedule, logger: logger)
-        api = APIServices(
+        var api = APIServices(
             store: store, catalog: catalog, submitter: JobSubmitter(store: store, catalog: catalog, context: context),
             outputs: JobOutputs(catalog: catalog, context: context), users: UserDirectory(adminGroup: configuration.adminGroup),
             schedulerMetrics: context.schedulerMetrics, tokens: tokens, logins: logins, clients: clients,
             tenancy: TenantSettings(tenant: configuration.tenant, publicURL: configuration.publicURL),
             deliveryPolicy: context.deliveryPolicy, signing: signing,
             credentials: SystemCredentials(catalog: catalog, transports: context.transports, vault: credentials))
+        api.backupDirectory = configuration.databaseDirectory
+        self.api = api
     }
 
     /// The services that run beside the API listeners, in start order (the service group stops

@@ -13,8 +13,10 @@ public final class JobStore: Sendable {
     /// Rung after each commit that put notifications in the outbox: the delivery worker waits on it.
     public let newDeliveries = ChangeSignal()
 
-    /// Opens (creating if needed) the store at `path` and brings its schema up to date.
-    /// - Throws: `TapisError.internal` naming the file when it cannot be opened or migrated.
+    /// Opens (creating if needed) the store at `path`, checks it is whole (`PRAGMA quick_check`) and
+    /// brings its schema up to date.
+    /// - Throws: `TapisError.internal` naming the file when it is damaged (with how to restore it),
+    ///   or cannot be opened or migrated.
     public init(path: String) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
@@ -24,8 +26,12 @@ public final class JobStore: Sendable {
             // Deleted rows (a removed credential) are zeroed in their pages, at no extra I/O.
             try db.execute(sql: "PRAGMA secure_delete = FAST")
         }
+        let damaged = { (what: String) in
+            TapisError(.internal, "the job store \(path) is damaged (\(what)); stop tapisd, put the newest backup (tapis admin backup) in its place, remove \(path)-wal and \(path)-shm, and start it again")
+        }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
+            if let damage = try Self.damage(of: pool) { throw damaged("SQLite's quick_check: " + damage) }
             try Self.migrator.migrate(pool)
             commits = GroupCommit(pool)
             let (events, deliveries) = (newEvents, newDeliveries)
@@ -33,6 +39,10 @@ public final class JobStore: Sendable {
                 db.add(transactionObserver: InsertSignal(table: "jobEvent", signal: events), extent: .databaseLifetime)
                 db.add(transactionObserver: InsertSignal(table: "delivery", signal: deliveries), extent: .databaseLifetime)
             }
+        } catch let error as TapisError {
+            throw error
+        } catch let error as DatabaseError where [.SQLITE_CORRUPT, .SQLITE_NOTADB].contains(error.resultCode) {
+            throw damaged(error.message ?? "\(error)")
         } catch {
             throw TapisError(.internal, "cannot open the job store \(path): \(error)")
         }
@@ -245,6 +255,9 @@ public final class JobStore: Sendable {
 
     private static func boundary(_ error: any Error) -> any Error {
         if error is TapisError || error is CancellationError { return error }
+        if let error = error as? DatabaseError, error.resultCode == .SQLITE_FULL {
+            return TapisError(.unavailable, "the disk that holds tapisd's job store is full: nothing of this request was recorded; free space there and try again")
+        }
         return TapisError(.internal, "job store: \(error)")
     }
 }

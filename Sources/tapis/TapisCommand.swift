@@ -6,7 +6,7 @@ struct TapisCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tapis",
         abstract: "Submit and watch Tapis jobs through the local tapisd (or, after tapis login, a remote one).",
-        subcommands: [Jobs.self, Systems.self, Apps.self, Profiles.self, Tokens.self, Clients.self, Login.self, Logout.self, Metrics.self])
+        subcommands: [Jobs.self, Systems.self, Apps.self, Profiles.self, Tokens.self, Clients.self, Login.self, Logout.self, Metrics.self, Admin.self])
 }
 
 /// The paging options of the job listings.

@@ -17,11 +17,15 @@ public final class DaemonHarness: @unchecked Sendable {
     private let extraConfiguration: String
 
     /// Builds the example app and starts the daemon (with admin app definitions from
-    /// `systemsDirectory`, `appsDirectory`, and more config file lines, when given).
-    public init(pollIntervalSeconds: Int = 1, systemsDirectory: String? = nil, appsDirectory: String? = nil, extraConfiguration: String = "") throws {
+    /// `systemsDirectory`, `appsDirectory`, its state in `stateDirectory`, and more config file
+    /// lines, when given).
+    public init(
+        pollIntervalSeconds: Int = 1, systemsDirectory: String? = nil, appsDirectory: String? = nil, stateDirectory: String? = nil,
+        extraConfiguration: String = ""
+    ) throws {
         directory = try TemporaryDirectory()
         socketPath = directory.file("tapisd.sock")
-        stateDirectory = directory.file("state")
+        self.stateDirectory = stateDirectory ?? directory.file("state")
         pollInterval = pollIntervalSeconds
         self.appsDirectory = appsDirectory
         self.systemsDirectory = systemsDirectory

@@ -1,0 +1,51 @@
+import Foundation
+import Hummingbird
+import Logging
+import TapisCore
+import TapisEngine
+import TapisStore
+import TapisTransport
+
+/// `GET /v3/tapisd/backup`: the whole store as one SQLite file, made with SQLite's online backup
+/// while jobs go on (administrators only; not part of the Tapis API). The copy is made beside the
+/// store, checked, then streamed and gone: the daemon never writes where a caller names.
+struct BackupRoutes: Sendable {
+    let services: APIServices
+
+    func register(on router: Router<TapisRequestContext>) {
+        router.get("v3/tapisd/backup", use: backup)
+    }
+
+    @Sendable func backup(_ request: Request, context: TapisRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        guard caller.isAdmin else { throw TapisError(.forbidden, "only root or the admin group may back up tapisd's store") }
+        let path = TapisPath.join(services.backupDirectory, "backup-\(JobUUID.random().rawValue).sqlite")
+        do {
+            try await services.store.backup(to: path)
+        } catch {
+            try? FileManager.default.removeItem(atPath: path)
+            throw error
+        }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+        context.logger.notice("store backup sent", metadata: ["audit": "backup", "user": "\(caller.name)", "bytes": "\(size ?? 0)"])
+        // Read as the daemon itself, whose file it is.
+        guard let daemon = UserAccount.withUID(geteuid()) else { throw TapisError(.internal, "the daemon's own account (uid \(geteuid())) is not in the user database") }
+        let reader = try LocalTransport(login: daemon.name)
+        // Opened, then unlinked, then read: the copy is gone however the download ends.
+        let command = "exec 3< \(Shell.quote(path)) && rm -f -- \(Shell.quote(path)) && cat <&3"
+        let logger = context.logger
+        let body = ResponseBody(contentLength: size) { writer in
+            do {
+                try await reader.stream(command) { chunk in try await writer.write(ByteBuffer(bytes: chunk)) }
+            } catch {
+                logger.error("store backup failed midway", metadata: ["error": "\(error)"])
+                throw error
+            }
+            try await writer.finish(nil)
+        }
+        return Response(
+            status: .ok,
+            headers: [.contentType: "application/vnd.sqlite3", .contentDisposition: "attachment; filename=\"tapisd-backup.sqlite\""],
+            body: body)
+    }
+}
