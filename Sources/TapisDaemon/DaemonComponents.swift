@@ -32,6 +32,7 @@ public struct DaemonComponents: Sendable {
     public let notifications: NotificationService
     /// Users' sealed credentials for systems.
     public let credentials: CredentialVault
+    private let logger: Logger
     /// Held for the components' whole life: no other daemon uses this store meanwhile.
     let stateDirectory: StateDirectory
 
@@ -51,11 +52,9 @@ public struct DaemonComponents: Sendable {
         stateDirectory = try StateDirectory(configuration: configuration)
         store = try JobStore(path: configuration.databasePath)
 
-        let loader = DefinitionLoader(logger: logger)
-        let local = Daemon.localSystem(configuration)
-        var systems = loader.systems(in: configuration.systemsDirectory, reserved: configuration.localSystemEnabled ? [local.id] : [])
-        if configuration.localSystemEnabled { systems.insert(local, at: 0) }
-        catalog = DefinitionCatalog(store: store, systems: systems, apps: loader.apps(in: configuration.appsDirectory))
+        self.logger = logger
+        let (systems, apps) = Self.adminDefinitions(configuration, logger: logger)
+        catalog = DefinitionCatalog(store: store, systems: systems, apps: apps)
 
         var schedulers = SchedulerRegistry()
         for dialect in [LocalProcessDialect(), ContainerDialect(), SlurmDialect()] + extra { schedulers.register(dialect) }
@@ -106,6 +105,16 @@ public struct DaemonComponents: Sendable {
     /// them in reverse): the SSH pool's janitor, then the engine, so that the pool closes its
     /// connections only after the engine's last step; then the notification worker.
     public var backgroundServices: [any Service] {
-        [SSHPoolJanitor(pool: sshPool), engine, notifications]
+        [SSHPoolJanitor(pool: sshPool), engine, notifications, DefinitionReloader(configuration: configuration, catalog: catalog, logger: logger)]
+    }
+
+    /// The administrator's definitions as the files say now (a bad file is skipped and logged),
+    /// with the built-in `local` system first when it is enabled.
+    static func adminDefinitions(_ configuration: DaemonConfiguration, logger: Logger) -> (systems: [TapisSystem], apps: [TapisApp]) {
+        let loader = DefinitionLoader(logger: logger)
+        let local = Daemon.localSystem(configuration)
+        var systems = loader.systems(in: configuration.systemsDirectory, reserved: configuration.localSystemEnabled ? [local.id] : [])
+        if configuration.localSystemEnabled { systems.insert(local, at: 0) }
+        return (systems, loader.apps(in: configuration.appsDirectory))
     }
 }

@@ -6,13 +6,25 @@ import TapisTransport
 /// system, read-only through the API) and those users created through the API (in the store).
 public struct DefinitionCatalog: Sendable {
     private let store: JobStore
-    private let fixedSystems: [String: TapisSystem]
-    private let fixedApps: [String: TapisApp]
+    private let fixed: AdminDefinitions
+    private var fixedSystems: [String: TapisSystem] { fixed.current.systems }
+    private var fixedApps: [String: TapisApp] { fixed.current.apps }
 
     public init(store: JobStore, systems: [TapisSystem], apps: [TapisApp]) {
         self.store = store
-        fixedSystems = Dictionary(systems.map { ($0.id, Self.public($0)) }, uniquingKeysWith: { first, _ in first })
-        fixedApps = Dictionary(apps.map { (Self.key($0.id, $0.version), Self.public($0)) }, uniquingKeysWith: { first, _ in first })
+        fixed = AdminDefinitions(Self.snapshot(systems: systems, apps: apps))
+    }
+
+    /// Puts the administrator's definitions in place of the ones read before (a reload of the
+    /// definition files); every copy of this catalog sees them from now on.
+    public func replaceAdminDefinitions(systems: [TapisSystem], apps: [TapisApp]) {
+        fixed.replace(with: Self.snapshot(systems: systems, apps: apps))
+    }
+
+    private static func snapshot(systems: [TapisSystem], apps: [TapisApp]) -> AdminDefinitions.Snapshot {
+        AdminDefinitions.Snapshot(
+            systems: Dictionary(systems.map { ($0.id, Self.public($0)) }, uniquingKeysWith: { first, _ in first }),
+            apps: Dictionary(apps.map { (Self.key($0.id, $0.version), Self.public($0)) }, uniquingKeysWith: { first, _ in first }))
     }
 
     /// All systems by id; admin definitions win over stored ones of the same id.

@@ -30,7 +30,9 @@ struct TapisdCommand: AsyncParsableCommand {
         if let apps { configuration.appsDirectory = apps }
         if let logLevel { configuration.logLevel = logLevel }
         let level = configuration.logLevel
+        let journal = JournalLogHandler.standardErrorIsJournal()
         LoggingSystem.bootstrap { label in
+            if journal { return JournalLogHandler(label: label, level: level) }
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
             return handler

@@ -14,6 +14,30 @@ import TapisTestSupport
         return try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stdout)")
     }
 
+    @Test func aHangupReloadsTheAdministratorsDefinitionFiles() async throws {
+        let files = try TemporaryDirectory()
+        defer { files.remove() }
+        let daemon = try DaemonHarness(systemsDirectory: files.path)
+        defer { daemon.shutdown() }
+        func exists(_ id: String) async -> Bool { (try? await daemon.client.call(.get, "/v3/systems/\(id)")) != nil }
+        #expect(await !exists("site-a"))
+        let definition: [String: Any] = ["id": "site-a", "host": "localhost", "rootDir": "/", "jobWorkingDir": "/tmp/site-a/${apiUserId}", "canExec": true]
+        try JSONSerialization.data(withJSONObject: definition).write(to: URL(fileURLWithPath: files.file("site-a.json")))
+        try "{ not json".write(toFile: files.file("broken.json"), atomically: true, encoding: .utf8)
+        func reloaded(_ times: Int) async throws {
+            kill(daemon.pid, SIGHUP)
+            for _ in 0..<100 where daemon.log.components(separatedBy: "definitions reloaded").count - 1 < times { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        try await reloaded(1)
+        #expect(await exists("site-a"), "a new file is served after SIGHUP, without a restart")
+        #expect(daemon.log.contains("broken.json"), "a bad file is named and skipped")
+        #expect(await exists("local"), "the built-in system stays")
+        try FileManager.default.removeItem(atPath: files.file("site-a.json"))
+        try await reloaded(2)
+        #expect(await !exists("site-a"), "a removed file's system is gone")
+        #expect(try daemon.cli(["apps", "list"]).status == 0, "the daemon runs on")
+    }
+
     @Test func aDisabledSystemHoldsItsJobsBlockedUntilItIsEnabledAgain() async throws {
         let daemon = try DaemonHarness()
         defer { daemon.shutdown() }
