@@ -25,6 +25,8 @@ public struct APIServices: Sendable {
     /// Where a backup of the store is made before it is sent (beside the store: the same disk,
     /// private to the daemon).
     public var backupDirectory = "/var/lib/tapisd/db"
+    /// Whether a scraper on this host's loopback reads `/metrics` over TCP without a token.
+    public var metricsOpenToLoopback = true
 
     public init(
         store: JobStore, catalog: DefinitionCatalog, submitter: JobSubmitter, outputs: JobOutputs, users: UserDirectory,

@@ -102,6 +102,7 @@ extension OpenAPIOperation {
         .init(method: "post", path: "/v3/tokens/rotate-key", id: "rotateTokenKey", summary: "Replace the signing key (administrators, Unix socket only)."),
         .init(method: "get", path: "/v3/tapisd/metrics", id: "getMetrics", summary: "Scheduler commands and poll cycles per system (administrators)."),
         .init(method: "get", path: "/v3/tapisd/backup", id: "getBackup", summary: "The whole store as one SQLite file, made while jobs run (administrators)."),
+        .init(method: "get", path: "/metrics", id: "getPrometheusMetrics", summary: "Prometheus text format: jobs by status, scheduler commands, poll cycles, store size (loopback without a token, else administrators)."),
         .init(method: "get", path: "/v3/sites", id: "getSites", summary: "The site this tapisd is (no token needed).", result: .objects, open: true),
         .init(method: "get", path: "/v3/tenants", id: "getTenants", summary: "The tenant this tapisd is, with the key that verifies its tokens (no token needed).", result: .objects, open: true),
         .init(method: "get", path: "/v3/tenants/{tenant_id}", id: "getTenant", summary: "One tenant (no token needed).", open: true),

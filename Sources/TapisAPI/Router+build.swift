@@ -36,6 +36,7 @@ public func buildRouter(
     SchedulerProfileRoutes(services: services).register(on: router)
     MetricsRoutes(services: services).register(on: router)
     BackupRoutes(services: services).register(on: router)
+    PrometheusRoutes(services: services).register(on: router)
     TokenRoutes(services: services).register(on: router)
     TenantRoutes(services: services, scheme: scheme).register(on: router)
     LoginRoutes(services: services).register(on: router)

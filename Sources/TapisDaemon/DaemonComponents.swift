@@ -98,6 +98,7 @@ public struct DaemonComponents: Sendable {
             deliveryPolicy: context.deliveryPolicy, signing: signing,
             credentials: SystemCredentials(catalog: catalog, transports: context.transports, vault: credentials))
         api.backupDirectory = configuration.databaseDirectory
+        api.metricsOpenToLoopback = configuration.metricsOpenToLoopback
         self.api = api
     }
 

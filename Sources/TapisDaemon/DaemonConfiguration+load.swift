@@ -23,6 +23,7 @@ extension DaemonConfiguration {
         "tlsCertificate": "the path of a PEM certificate chain (with tlsKey)", "tlsKey": "the path of a PEM private key (with tlsCertificate)",
         "allowPlainHTTP": "true or false", "corsOrigins": "a list of origins such as [https://portal.example.org] (no wildcard, no path)",
         "webPortal": "true or false (the web page on the TCP listener)",
+        "metricsOpenToLoopback": "true or false (a Prometheus scraper on this host reads /metrics without a token)",
         "webhookAllowedNetworks": "a list of addresses or networks such as [10.1.0.0/16, 127.0.0.1]",
         "notificationAttempts": "a whole number from 1 to 20", "notificationRetrySeconds": "a whole number from 1 to 3600",
         "notificationRecoveryAttempts": "a whole number from 0 to 1000", "notificationRecoverySeconds": "a whole number from 1 to 86400",
@@ -117,6 +118,7 @@ extension DaemonConfiguration {
         }
         configuration.allowPlainHTTP = try flag("allowPlainHTTP") ?? configuration.allowPlainHTTP
         configuration.webPortal = try flag("webPortal") ?? configuration.webPortal
+        configuration.metricsOpenToLoopback = try flag("metricsOpenToLoopback") ?? configuration.metricsOpenToLoopback
         if configuration.tcpPort != nil, !configuration.usesTLS, !configuration.allowPlainHTTP, !IPAddressText.isLoopback(configuration.tcpHost) {
             throw TapisError(
                 .badRequest,

@@ -60,6 +60,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var corsOrigins: [String] = []
     /// Whether the TCP listener also serves the web page at `/`.
     public var webPortal = true
+    /// Whether a scraper on this host's loopback reads `/metrics` over TCP without a token.
+    public var metricsOpenToLoopback = true
     /// Networks webhooks may reach although they are this host's or private (`10.1.0.0/16`, `127.0.0.1`).
     public var webhookAllowedNetworks: [NetworkRange] = []
     /// When failed notifications are tried again.

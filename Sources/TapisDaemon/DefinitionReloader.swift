@@ -6,7 +6,8 @@ import UnixSignals
 /// `systemctl reload` (SIGHUP): reads `systems.d` and `apps.d` again and puts what they say in
 /// place of the administrator's definitions, without a restart; a bad file is skipped and named
 /// in the log, as at start.
-struct DefinitionReloader: Service {
+struct DefinitionReloader: Service, CustomStringConvertible {
+    let description = "DefinitionReloader"
     let configuration: DaemonConfiguration
     let catalog: DefinitionCatalog
     let logger: Logger
