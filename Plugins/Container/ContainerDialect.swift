@@ -118,25 +118,12 @@ public struct ContainerDialect: SchedulerDialect {
     }
 
     public func parseFinal(_ result: CommandResult, for jobs: [RemoteJob], lastSeen: [String: String]) throws(TapisError) -> [String: RemoteOutcome] {
-        guard result.status == 0 else { throw TapisError(.unavailable, "reading container exit codes failed: \(result.errorText)") }
-        var outcomes: [String: RemoteOutcome] = [:]
-        for line in result.output.split(whereSeparator: \.isNewline) {
-            let fields = line.split(separator: " ", maxSplits: 1).map(String.init)
-            guard fields.count == 2 else { continue }
-            let code = fields[1].trimmingCharacters(in: .whitespaces)
-            if code == "0" {
-                outcomes[fields[0]] = RemoteOutcome(succeeded: true, resultInfo: "0", message: "The container exited with status 0.")
-            } else if let status = Int(code) {
-                outcomes[fields[0]] = RemoteOutcome(
-                    succeeded: false, resultInfo: code,
-                    message: "The container exited with status \(status); see \(LaunchFiles.output) in the job's output for why.")
-            } else if lastSeen[fields[0]] == nil {
-                outcomes[fields[0]] = RemoteOutcome(
-                    succeeded: false, resultInfo: "unknown",
-                    message: "The job's container is gone and its exit code was never read: it was removed outside tapisd.")
-            }
+        try ExitCodeLines.outcomes(result, subject: "container") { name in
+            // An exited container whose code is not kept yet is asked again; a vanished one is not.
+            lastSeen[name] != nil ? nil : RemoteOutcome(
+                succeeded: false, resultInfo: "unknown",
+                message: "The job's container is gone and its exit code was never read: it was removed outside tapisd.")
         }
-        return outcomes
     }
 
     /// Forced removal of the container (and of its log follower); succeeds when it is already gone.

@@ -75,25 +75,11 @@ public struct LocalProcessDialect: SchedulerDialect {
     }
 
     public func parseFinal(_ result: CommandResult, for jobs: [RemoteJob], lastSeen: [String: String]) throws(TapisError) -> [String: RemoteOutcome] {
-        guard result.status == 0 else { throw TapisError(.unavailable, "reading exit codes failed: \(result.errorText)") }
-        var outcomes: [String: RemoteOutcome] = [:]
-        for line in result.output.split(whereSeparator: \.isNewline) {
-            let fields = line.split(separator: " ", maxSplits: 1).map(String.init)
-            guard fields.count == 2 else { continue }
-            let code = fields[1].trimmingCharacters(in: .whitespaces)
-            if code == "0" {
-                outcomes[fields[0]] = RemoteOutcome(succeeded: true, resultInfo: "0", message: "The app exited with status 0.")
-            } else if let status = Int(code) {
-                outcomes[fields[0]] = RemoteOutcome(
-                    succeeded: false, resultInfo: code,
-                    message: "The app exited with status \(status); see \(LaunchFiles.output) in the job's output for why.")
-            } else {
-                outcomes[fields[0]] = RemoteOutcome(
-                    succeeded: false, resultInfo: "unknown",
-                    message: "The job's process ended without writing \(LaunchFiles.exitCode): it was killed (by a signal, the out-of-memory killer or a reboot).")
-            }
+        try ExitCodeLines.outcomes(result, subject: "app") { _ in
+            RemoteOutcome(
+                succeeded: false, resultInfo: "unknown",
+                message: "The job's process ended without writing \(LaunchFiles.exitCode): it was killed (by a signal, the out-of-memory killer or a reboot).")
         }
-        return outcomes
     }
 
     public func cancelCommand(for job: RemoteJob) -> String {

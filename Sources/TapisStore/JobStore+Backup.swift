@@ -9,16 +9,16 @@ extension JobStore {
         let damage = try await read { db -> String? in
             let copy = try DatabaseQueue(path: path)
             try copy.writeWithoutTransaction { target in try db.backup(to: target) }
-            let check = try copy.read { try String.fetchAll($0, sql: "PRAGMA quick_check") }
+            let damage = try Self.damage(of: copy)
             try copy.close()
-            return check == ["ok"] ? nil : check.joined(separator: "; ")
+            return damage
         }
         if let damage { throw TapisError(.internal, "the backup at \(path) is not whole (quick_check: \(damage))") }
     }
 
-    /// What SQLite's `PRAGMA quick_check` finds wrong with `pool`'s file, or nil when it is whole.
-    static func damage(of pool: DatabasePool) throws -> String? {
-        let check = try pool.read { try String.fetchAll($0, sql: "PRAGMA quick_check") }
+    /// What SQLite's `PRAGMA quick_check` finds wrong with a database, or nil when it is whole.
+    static func damage(of database: some DatabaseReader) throws -> String? {
+        let check = try database.read { try String.fetchAll($0, sql: "PRAGMA quick_check") }
         return check == ["ok"] ? nil : check.prefix(5).joined(separator: "; ")
     }
 }

@@ -19,7 +19,8 @@ import TapisTestSupport
         try daemon.registerExampleApp()
         let finished = try daemon.submitHello(name: "before")
         try await daemon.waitFor(finished)
-        let running = try (0..<3).map { _ in try daemon.submitHello(name: "running", env: ["SLEEP_SECONDS": "4"]) }
+        // Long enough that, however loaded the machine, all three still run when the backup is made.
+        let running = try (0..<3).map { _ in try daemon.submitHello(name: "running", env: ["SLEEP_SECONDS": "15"]) }
         for uuid in running { try await daemon.waitFor(uuid, status: .running, seconds: 60) }
         let backup = daemon.directory.file("backup.sqlite")
         let made = try daemon.cli(["admin", "backup", backup])
@@ -27,6 +28,7 @@ import TapisTestSupport
         #expect(made.stdout.hasPrefix("\(backup): "))
         #expect(try sqlite(backup, "PRAGMA integrity_check") == "ok")
         #expect(try sqlite(backup, "SELECT count(*) FROM job") == "4")
+        #expect(try sqlite(backup, "SELECT count(*) FROM job WHERE status = 'RUNNING'") == "3", "made while they ran")
         #expect(try daemon.cli(["admin", "backup", backup]).stderr.contains("exists"), "an existing file is never overwritten")
         var info = stat()
         #expect(stat(backup, &info) == 0 && info.st_mode & 0o077 == 0, "the backup is private to its maker")
