@@ -32,8 +32,9 @@ import TapisTransport
             return try await group.reduce(0) { max($0, $1) }
         }
         // A thread per blocking call meant three per command (stdout, stderr, waitpid): 192 here.
-        // Other suites of the same process may start threads meanwhile, so the bound is loose.
-        #expect(peak - before < 64, "64 commands at once added \(peak - before) threads (pool: \(BlockingPool.threadCount))")
+        // Other suites of the same process start threads meanwhile (up to 99 seen with the whole
+        // suite running), so the bound sits between that noise and 192.
+        #expect(peak - before < 150, "64 commands at once added \(peak - before) threads (pool: \(BlockingPool.threadCount))")
     }
 
     @Test func aStreamWhoseCommandFloodsStandardErrorDoesNotStall() async throws {
