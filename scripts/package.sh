@@ -2,7 +2,7 @@
 # Builds the Debian package dist/tapisd_VERSION_ARCH.deb with dpkg-deb: tapisd and tapis in
 # release mode with the Swift runtime linked in (the package needs only Debian's libraries, which
 # its Depends names from the binaries' own needs), the systemd unit, the PAM service, a default
-# config (a conffile), tmpfiles entries, shell completions and the maintainer scripts in
+# config (a conffile), tmpfiles entries, shell completions, man pages and the maintainer scripts in
 # packaging/debian. Prints the package's path.
 #   scripts/package.sh [--version 0.1.0]
 set -euo pipefail
@@ -31,6 +31,11 @@ install -d -m 0755 "$root/etc/tapisd/systems.d" "$root/etc/tapisd/apps.d"
 "$bin/tapis" --generate-completion-script bash | install -D -m 0644 /dev/stdin "$root/usr/share/bash-completion/completions/tapis"
 "$bin/tapis" --generate-completion-script zsh | install -D -m 0644 /dev/stdin "$root/usr/share/zsh/vendor-completions/_tapis"
 "$bin/tapis" --generate-completion-script fish | install -D -m 0644 /dev/stdin "$root/usr/share/fish/vendor_completions.d/tapis.fish"
+# Man pages from the commands' own definitions (ArgumentParser's generate-manual plugin).
+swift package generate-manual >&2
+for command in tapisd tapis; do
+    gzip -9n < ".build/plugins/GenerateManual/outputs/$command/$command.1" | install -D -m 0644 /dev/stdin "$root/usr/share/man/man1/$command.1.gz"
+done
 install -D -m 0644 README.md "$root/usr/share/doc/tapisd/README.md"
 printf 'tapisd\nCopyright: the tapisd developers\n' | install -D -m 0644 /dev/stdin "$root/usr/share/doc/tapisd/copyright"
 # Depends: the Debian package of every shared library the binaries load (none is Swift's own).

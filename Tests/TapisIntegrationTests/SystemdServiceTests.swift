@@ -59,6 +59,10 @@ import TapisTestSupport
         let install = try inside("DEBIAN_FRONTEND=noninteractive apt-get install -y -q /var/tmp/tapisd.deb")
         #expect(install.status == 0, "\(install.stdout)\n\(install.stderr)")
         #expect(try inside("command -v swift || echo none").stdout == "none\n", "the container has no Swift: the package brings what it needs")
+        let files = try inside("dpkg -L tapisd").stdout
+        for file in ["/usr/share/man/man1/tapis.1.gz", "/usr/share/man/man1/tapisd.1.gz", "/usr/share/bash-completion/completions/tapis", "/etc/tapisd/tapisd.yaml"] {
+            #expect(files.contains(file + "\n"), "the package holds \(file)")
+        }
         #expect(try inside("systemctl is-enabled tapisd").stdout == "enabled\n", "enabled on first install")
         #expect(try inside("systemctl is-active tapisd").stdout == "inactive\n", "but not started")
         let verify = try inside("systemd-analyze verify tapisd.service")
