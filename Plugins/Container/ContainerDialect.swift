@@ -32,7 +32,7 @@ public struct ContainerDialect: SchedulerDialect {
     }
 
     public func parseSubmission(_ result: CommandResult, for job: RemoteJob) throws(TapisError) -> String {
-        let name = ContainerLaunch.containerName(job.uuid)
+        let name = job.submissionTag
         guard result.status == 0, result.output.split(whereSeparator: \.isNewline).contains(where: { $0 == name }) else {
             let detail = result.errorText.isEmpty ? "exit \(result.status)" : result.errorText
             throw TapisError(.remoteFailure, "the container engine \(engine(job).command) did not start the container: \(detail)")
@@ -44,7 +44,7 @@ public struct ContainerDialect: SchedulerDialect {
     /// was kept), and nothing otherwise (nor when the engine is not installed: then no container
     /// can exist); fails when the engine cannot be asked.
     public func lookupCommand(for job: RemoteJob) -> String {
-        let name = Shell.quote(ContainerLaunch.containerName(job.uuid))
+        let name = Shell.quote(job.submissionTag)
         let engine = Shell.quote(engine(job).command)
         return """
             if [ -e \(Shell.quote(job.outputPath(LaunchFiles.exitCode))) ]; then echo \(name); \
@@ -101,18 +101,18 @@ public struct ContainerDialect: SchedulerDialect {
     /// `tapisjob.exitcode`, removes the container, and prints `name code`.
     public func finalizeCommand(for jobs: [RemoteJob]) -> String {
         jobs.map { job in
+            var job = job
+            job.remoteJobId = job.remoteJobId ?? job.submissionTag
             let engine = Shell.quote(engine(job).command)
-            let name = Shell.quote(job.remoteJobId ?? ContainerLaunch.containerName(job.uuid))
-            let file = Shell.quote(job.outputPath(LaunchFiles.exitCode))
-            let temporary = Shell.quote(job.outputPath(LaunchFiles.exitCode) + ".tmp")
+            let name = Shell.quote(job.remoteJobId!)
             return """
                 if state=$(\(engine) container inspect --format '{{.State.Status}} {{.State.ExitCode}}' \(name) 2>/dev/null); then \
                 case "$state" in "exited "*|"dead "*|"stopped "*) \
-                \(followerLine(for: job, name: job.remoteJobId ?? ContainerLaunch.containerName(job.uuid))); n=0; \
+                \(followerLine(for: job, name: job.remoteJobId!)); n=0; \
                 while [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && [ "$n" -lt \(followerGraceSeconds * 10) ]; do sleep 0.1; n=$((n+1)); done; \
                 [ -n "$pid" ] && kill "$pid" 2>/dev/null; \
-                printf '%s\\n' "${state#* }" > \(temporary) && mv -f \(temporary) \(file) && \(engine) rm -f \(name) > /dev/null 2>&1;; esac; fi
-                printf '%s %s\\n' \(name) "$(cat \(file) 2>/dev/null || echo missing)"
+                \(LaunchFiles.recordExitCode("\"${state#* }\"", outputDir: job.outputDir)) && \(engine) rm -f \(name) > /dev/null 2>&1;; esac; fi
+                \(ExitCodeLines.command(for: job))
                 """
         }.joined(separator: "\n")
     }
@@ -128,7 +128,7 @@ public struct ContainerDialect: SchedulerDialect {
 
     /// Forced removal of the container (and of its log follower); succeeds when it is already gone.
     public func cancelCommand(for job: RemoteJob) -> String {
-        let name = job.remoteJobId ?? ContainerLaunch.containerName(job.uuid)
+        let name = job.remoteJobId ?? job.submissionTag
         return "\(followerLine(for: job, name: name)); " + Shell.command([engine(job).command, "rm", "-f", name])
             + " > /dev/null 2>&1; [ -z \"$pid\" ] || kill \"$pid\" 2>/dev/null; true"
     }

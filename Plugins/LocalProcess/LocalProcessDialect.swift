@@ -68,10 +68,7 @@ public struct LocalProcessDialect: SchedulerDialect {
     }
 
     public func finalizeCommand(for jobs: [RemoteJob]) -> String {
-        jobs.map { job in
-            let file = Shell.quote(job.outputPath(LaunchFiles.exitCode))
-            return "printf '%s %s\\n' \(Shell.quote(job.remoteJobId ?? "")) \"$(cat \(file) 2>/dev/null || echo missing)\""
-        }.joined(separator: "\n")
+        jobs.map { ExitCodeLines.command(for: $0) }.joined(separator: "\n")
     }
 
     public func parseFinal(_ result: CommandResult, for jobs: [RemoteJob], lastSeen: [String: String]) throws(TapisError) -> [String: RemoteOutcome] {

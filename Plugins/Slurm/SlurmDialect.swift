@@ -103,9 +103,7 @@ public struct SlurmDialect: SchedulerDialect {
 
     public func finalizeCommand(for jobs: [RemoteJob]) -> String {
         let ids = jobs.compactMap(\.remoteJobId).joined(separator: ",")
-        let files = jobs.map { job in
-            "printf '\(Self.exitCodeMarker) %s %s\\n' \(Shell.quote(job.remoteJobId ?? "")) \"$(cat \(Shell.quote(job.outputPath(LaunchFiles.exitCode))) 2>/dev/null || echo missing)\""
-        }
+        let files = jobs.map { ExitCodeLines.command(for: $0, prefix: Self.exitCodeMarker) }
         let sacct = "sacct -X -P --duplicates --noheader --starttime=\(accountingWindow) --jobs=\(Shell.quote(ids)) --format=JobID,State,ExitCode,End 2>&1"
         return ([sacct, "echo \"\(Self.statusMarker) sacct $?\""] + files + ["true"]).joined(separator: "\n")
     }

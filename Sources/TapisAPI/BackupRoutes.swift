@@ -20,21 +20,22 @@ struct BackupRoutes: Sendable {
         let caller = try context.requireCaller()
         guard caller.isAdmin else { throw TapisError(.forbidden, "only root or the admin group may back up tapisd's store") }
         let path = TapisPath.join(services.backupDirectory, "backup-\(JobUUID.random().rawValue).sqlite")
+        let size: Int64
         do {
             try await services.store.backup(to: path)
+            size = try await LocalFiles.size(of: path)
         } catch {
-            try? FileManager.default.removeItem(atPath: path)
+            try? await LocalFiles.remove([path])
             throw error
         }
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
-        context.logger.notice("store backup sent", metadata: ["audit": "backup", "user": "\(caller.name)", "bytes": "\(size ?? 0)"])
+        context.logger.notice("store backup sent", metadata: ["audit": "backup", "user": "\(caller.name)", "bytes": "\(size)"])
         // Read as the daemon itself, whose file it is.
         guard let daemon = UserAccount.withUID(geteuid()) else { throw TapisError(.internal, "the daemon's own account (uid \(geteuid())) is not in the user database") }
         let reader = try LocalTransport(login: daemon.name)
         // Opened, then unlinked, then read: the copy is gone however the download ends.
         let command = "exec 3< \(Shell.quote(path)) && rm -f -- \(Shell.quote(path)) && cat <&3"
         let logger = context.logger
-        let body = ResponseBody(contentLength: size) { writer in
+        let body = ResponseBody(contentLength: Int(size)) { writer in
             do {
                 try await reader.stream(command) { chunk in try await writer.write(ByteBuffer(bytes: chunk)) }
             } catch {

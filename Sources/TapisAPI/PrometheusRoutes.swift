@@ -53,8 +53,7 @@ struct PrometheusRoutes: Sendable {
     /// Administrators anywhere; anyone from this host's loopback over TCP, unless turned off.
     private func authorize(_ request: Request, _ context: TapisRequestContext) async throws {
         if let token = request.headers[TokenMiddleware.header], !token.isEmpty {
-            let name = try await services.tokens.user(of: token)
-            guard try services.users.caller(name: name).isAdmin else { throw TapisError(.forbidden, "only an administrator's token may read tapisd's metrics") }
+            guard try await TokenMiddleware.caller(of: token, tokens: services.tokens, users: services.users).isAdmin else { throw TapisError(.forbidden, "only an administrator's token may read tapisd's metrics") }
             return
         }
         if let caller = context.caller, !context.viaToken {

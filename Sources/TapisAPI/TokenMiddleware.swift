@@ -38,9 +38,15 @@ struct TokenMiddleware: RouterMiddleware {
         guard let token = request.headers[Self.header], !token.isEmpty else {
             throw TapisError(.unauthorized, "send a token in X-Tapis-Token; log in with POST /v3/oauth2/tokens (tapis login), or mint one with `tapis tokens create` on this host")
         }
-        let name = try await tokens.user(of: token)
-        context.caller = try users.caller(name: name)
-        context.logger[metadataKey: "user"] = "\(name)"
+        let caller = try await Self.caller(of: token, tokens: tokens, users: users)
+        context.caller = caller
+        context.logger[metadataKey: "user"] = "\(caller.name)"
         return try await next(request, context)
+    }
+
+    /// The caller a token stands for.
+    /// - Throws: `TapisError.unauthorized` for a bad or expired token.
+    static func caller(of token: String, tokens: TokenAuthority, users: UserDirectory) async throws -> Caller {
+        try users.caller(name: try await tokens.user(of: token))
     }
 }

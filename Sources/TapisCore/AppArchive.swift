@@ -1,8 +1,9 @@
 /// A ZIP-runtime app image: an archive (chosen by its name's ending) at an absolute path on the
 /// exec system, or at an `http`, `https` or `tapis` URL that is fetched into the exec dir first.
 public struct AppArchive: Sendable, Equatable {
-    public enum Format: Sendable, Equatable {
-        case zip, tarGzip, tar
+    /// The archive's kind, as its name ends.
+    public enum Format: String, Sendable, Equatable {
+        case zip, tarGzip = "tar.gz", tar
     }
 
     public var format: Format
@@ -44,13 +45,7 @@ public struct AppArchive: Sendable, Equatable {
     }
 
     /// The name of the fetched copy in the exec dir.
-    public var fetchedName: String {
-        switch format {
-        case .zip: return "tapisjob_app.zip"
-        case .tarGzip: return "tapisjob_app.tar.gz"
-        case .tar: return "tapisjob_app.tar"
-        }
-    }
+    public var fetchedName: String { "tapisjob_app." + format.rawValue }
 
     /// The command that checks the archive at `path` is whole (before anything is unpacked).
     public func checkCommand(_ path: String) -> String {

@@ -1,9 +1,9 @@
 /// The container engine a system runs DOCKER jobs with (tapisd's `containerEngine` and
 /// `containerEngineOptions` system fields): its command and the options the site puts on every
 /// `run`, which a job's container arguments can neither repeat nor override.
-public struct ContainerEngine: Sendable, Hashable, Codable {
+public struct ContainerEngine: Sendable, Hashable {
     /// The engines tapisd drives; each is run by its name on the exec host's PATH.
-    public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
+    public enum Kind: String, Sendable, Hashable {
         case docker, podman
     }
 
@@ -34,13 +34,6 @@ public struct ContainerEngine: Sendable, Hashable, Codable {
             }
         }
         self.init(kind: kind, runOptions: options)
-    }
-
-    /// Checks the options of a system a user who is not an administrator defines: none that give
-    /// containers more than their user has, no bind mounts.
-    /// - Throws: `TapisError.badRequest` naming `containerEngineOptions`.
-    public static func checkUserOptions(of system: TapisSystem) throws(TapisError) {
-        try ContainerArguments.checkUserSiteOptions(system.containerEngineOptions ?? [])
     }
 
     /// The engine's command.

@@ -23,9 +23,7 @@ public struct ContainerLaunch: Sendable {
     }
 
     /// The container's name: the job's scheduler tag.
-    public static func containerName(_ uuid: JobUUID) -> String { "tapis-" + uuid.rawValue }
-
-    public var name: String { Self.containerName(job.uuid) }
+    public var name: String { job.uuid.submissionTag }
 
     /// `KEY=value` lines, as `--env-file` reads them (the value is the rest of the line, unquoted).
     public static func environmentFile(for job: Job) -> String {
@@ -52,7 +50,6 @@ public struct ContainerLaunch: Sendable {
     /// scheduler's accounting, time limit and cancel apply to it; a TERM (cancel, time limit) removes
     /// the container. Records the engine's exit code in `tapisjob.exitcode` and removes the container.
     public func foregroundBody() throws(TapisError) -> String {
-        let exitFile = TapisPath.join(outputDir, LaunchFiles.exitCode)
         return try preamble() + """
             \(removal)
             trap '\(removal); exit 143' TERM INT HUP
@@ -62,7 +59,7 @@ public struct ContainerLaunch: Sendable {
             state=$(\(Shell.command([engine.command, "container", "inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}", name])) 2>/dev/null)
             case "$state" in "exited "*) rc=${state#exited } ;; esac
             \(removal)
-            printf '%s\\n' "$rc" > \(Shell.quote(exitFile + ".tmp")) && mv -f \(Shell.quote(exitFile + ".tmp")) \(Shell.quote(exitFile))
+            \(LaunchFiles.recordExitCode("\"$rc\"", outputDir: outputDir))
             exit "$rc"
 
             """
@@ -87,12 +84,7 @@ public struct ContainerLaunch: Sendable {
         Shell.command([engine.command, "rm", "-f", name]) + " > /dev/null 2>&1"
     }
 
-    private var logRedirection: String {
-        let logs = job.parameterSet.logConfig
-        let stdout = Shell.quote(TapisPath.join(outputDir, logs.stdoutFilename))
-        let stderr = logs.stderrFilename == logs.stdoutFilename ? "2>&1" : "2>> " + Shell.quote(TapisPath.join(outputDir, logs.stderrFilename))
-        return ">> \(stdout) \(stderr)"
-    }
+    private var logRedirection: String { LaunchFiles.logRedirection(for: job, outputDir: outputDir) }
 
     /// `<engine> run [-d] --name … "$@" --env-file … --mount … <site options> <container args>
     /// <image> <app args>`.
@@ -108,7 +100,7 @@ public struct ContainerLaunch: Sendable {
         tail += engine.hardeningOptions + engine.runOptions
         tail += try ContainerArguments.words(of: job.parameterSet.containerArgs, engine: engine)
         tail.append(job.containerImage)
-        for spec in job.parameterSet.appArgs { tail += try ShellWords.split(spec.arg, field: "parameterSet.appArgs") }
+        tail += try LaunchFiles.argumentWords(of: job)
         return Shell.command(head) + " \"$@\" " + Shell.command(tail)
     }
 

@@ -4,6 +4,9 @@ public struct JobUUID: Hashable, Sendable, Codable, CustomStringConvertible, Raw
 
     public init(rawValue: String) { self.rawValue = rawValue }
 
+    /// The tag that names the job to its scheduler (Slurm job name, container name): `tapis-<uuid>`.
+    public var submissionTag: String { "tapis-" + rawValue }
+
     /// A new random job UUID.
     public static func random() -> JobUUID {
         var generator = SystemRandomNumberGenerator()

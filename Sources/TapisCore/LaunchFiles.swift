@@ -31,23 +31,39 @@ public enum LaunchFiles {
             words += try ShellWords.split(launcher, field: job.mpi == true ? "mpiCmd" : "cmdPrefix")
         }
         words.append("./" + executable)
-        for spec in job.parameterSet.appArgs {
-            words += try ShellWords.split(spec.arg, field: "parameterSet.appArgs")
-        }
-        let exitFile = TapisPath.join(outputDir, exitCode)
-        let command = Shell.command(words)
-        let logs = job.parameterSet.logConfig
-        let stdout = Shell.quote(TapisPath.join(outputDir, logs.stdoutFilename))
-        let stderr = logs.stderrFilename == logs.stdoutFilename ? "2>&1" : "2>> " + Shell.quote(TapisPath.join(outputDir, logs.stderrFilename))
+        words += try argumentWords(of: job)
         return """
             cd \(Shell.quote(execDir)) || exit 97
             . ./\(environment)
-            \(command) >> \(stdout) \(stderr) < /dev/null
+            \(Shell.command(words)) \(logRedirection(for: job, outputDir: outputDir)) < /dev/null
             rc=$?
-            printf '%s\\n' "$rc" > \(Shell.quote(exitFile + ".tmp")) && mv -f \(Shell.quote(exitFile + ".tmp")) \(Shell.quote(exitFile))
+            \(recordExitCode("\"$rc\"", outputDir: outputDir))
             exit "$rc"
 
             """
+    }
+
+    /// The app's arguments, each split into words as a shell would (quotes respected).
+    /// - Throws: `TapisError.badRequest` if an argument has an unterminated quote.
+    public static func argumentWords(of job: Job) throws(TapisError) -> [String] {
+        var words: [String] = []
+        for spec in job.parameterSet.appArgs { words += try ShellWords.split(spec.arg, field: "parameterSet.appArgs") }
+        return words
+    }
+
+    /// The redirections that append a command's stdout and stderr to the job's `logConfig` files.
+    public static func logRedirection(for job: Job, outputDir: String) -> String {
+        let logs = job.parameterSet.logConfig
+        let stdout = Shell.quote(TapisPath.join(outputDir, logs.stdoutFilename))
+        let stderr = logs.stderrFilename == logs.stdoutFilename ? "2>&1" : "2>> " + Shell.quote(TapisPath.join(outputDir, logs.stderrFilename))
+        return ">> \(stdout) \(stderr)"
+    }
+
+    /// The shell line that writes `value` (shell text, such as `"$rc"`) to `tapisjob.exitcode` in
+    /// `outputDir` atomically (a temporary file, then a rename).
+    public static func recordExitCode(_ value: String, outputDir: String) -> String {
+        let file = TapisPath.join(outputDir, exitCode)
+        return "printf '%s\\n' \(value) > \(Shell.quote(file + ".tmp")) && mv -f \(Shell.quote(file + ".tmp")) \(Shell.quote(file))"
     }
 
     /// The app executable named by a `tapisjob.manifest` (`tapisjob_executable=<path>`), if any.

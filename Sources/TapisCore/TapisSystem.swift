@@ -136,7 +136,7 @@ public struct TapisSystem: Codable, Sendable, Equatable {
             throw .invalid("pollIntervalSeconds", "must be from 1 to 3600 seconds")
         }
         _ = try ContainerEngine(system: self)
-        if !byAdministrator { try ContainerEngine.checkUserOptions(of: self) }
+        if !byAdministrator { try ContainerArguments.checkUserSiteOptions(containerEngineOptions ?? []) }
         if isLocal { return try validateBatch() }
         guard let method = defaultAuthnMethod else { throw .invalid("defaultAuthnMethod", "required for a remote host: PKI_KEYS or PASSWORD") }
         guard let host, !host.isEmpty else { throw .invalid("host", "required when defaultAuthnMethod is set") }

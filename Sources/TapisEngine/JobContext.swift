@@ -10,6 +10,8 @@ struct JobContext: Sendable {
     let exec: any Transport
     let archive: any Transport
     let scheduler: SchedulerAdapter
+    /// The exec system's container engine, for a DOCKER job.
+    let containerEngine: ContainerEngine?
 
     /// - Throws: `TapisError.conflict` when a system of the job no longer exists.
     init(job: Job, catalog: DefinitionCatalog, context: EngineContext) async throws {
@@ -27,6 +29,7 @@ struct JobContext: Sendable {
         scheduler = SchedulerAdapter(
             dialect: try context.schedulers.dialect(named: execSystem.schedulerName(forJobType: job.jobType, runtime: job.runtime)),
             system: execSystem.id, metrics: context.schedulerMetrics)
+        containerEngine = job.runtime == "DOCKER" ? try ContainerEngine(system: execSystem) : nil
     }
 
     /// A path of the exec system as the exec host sees it (rootDir applied).
@@ -47,7 +50,7 @@ struct JobContext: Sendable {
         remote.schedulerOptions = job.parameterSet.schedulerOptions.map(\.arg)
         remote.stdoutFilename = job.parameterSet.logConfig.stdoutFilename
         remote.stderrFilename = job.parameterSet.logConfig.stderrFilename
-        if job.runtime == "DOCKER" { remote.containerEngine = try? ContainerEngine(system: execSystem) }
+        remote.containerEngine = containerEngine
         return remote
     }
 }

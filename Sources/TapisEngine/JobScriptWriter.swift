@@ -24,9 +24,9 @@ struct JobScriptWriter: Sendable {
         }
         let environment: String
         let body: String
-        if job.runtime == "DOCKER" {
+        if let engine = jobContext.containerEngine {
             let launch = ContainerLaunch(
-                job: job, engine: try ContainerEngine(system: jobContext.execSystem), execDir: execDir,
+                job: job, engine: engine, execDir: execDir,
                 inputDir: jobContext.execHostPath(job.execSystemInputDir), outputDir: remote.outputDir,
                 localInputs: localInputs)
             environment = ContainerLaunch.environmentFile(for: job)
@@ -69,7 +69,7 @@ struct JobScriptWriter: Sendable {
         }
         let check = try await exec.run(archive.checkCommand(path), input: nil, timeout: .seconds(600))
         guard check.status == 0 else {
-            throw TapisError(.remoteFailure, "the app archive \(job.containerImage) is not a whole \(archive.fetchedName.split(separator: ".", maxSplits: 1).last ?? "") archive: \(check.errorText.isEmpty ? "exit \(check.status)" : check.errorText)")
+            throw TapisError(.remoteFailure, "the app archive \(job.containerImage) is not a whole \(archive.format.rawValue) archive: \(check.errorText.isEmpty ? "exit \(check.status)" : check.errorText)")
         }
         try await exec.check("cd \(Shell.quote(execDir)) && \(archive.unpackCommand(path))", what: "unpacking the app archive \(job.containerImage)")
         let executable = try await findExecutable(in: execDir)

@@ -5,6 +5,13 @@ public import TapisTransport
 /// The `id code` lines a finalize command prints for schedulers whose exit codes sit in
 /// `tapisjob.exitcode` (`missing` when there is none), read as outcomes.
 public enum ExitCodeLines {
+    /// The shell line that prints the job's `id code` line (after `prefix` and a space, if given),
+    /// `missing` standing for a code the job never kept.
+    public static func command(for job: RemoteJob, prefix: String? = nil) -> String {
+        let file = Shell.quote(job.outputPath(LaunchFiles.exitCode))
+        return "printf '\(prefix.map { $0 + " " } ?? "")%s %s\\n' \(Shell.quote(job.remoteJobId ?? "")) \"$(cat \(file) 2>/dev/null || echo missing)\""
+    }
+
     /// - Parameters:
     ///   - result: the finalize command's output.
     ///   - subject: what ended, for the messages ("app", "container").

@@ -35,7 +35,7 @@ public struct RemoteJob: Sendable, Hashable {
     }
 
     /// The tag that names this job to the scheduler, derived from its UUID.
-    public var submissionTag: String { "tapis-" + uuid.rawValue }
+    public var submissionTag: String { uuid.submissionTag }
 
     /// The path of `file` in the exec dir.
     public func execPath(_ file: String) -> String { TapisPath.join(execDir, file) }

@@ -21,20 +21,14 @@ struct Admin: AsyncParsableCommand {
         func run() async throws {
             try await Console.run {
                 guard !FileManager.default.fileExists(atPath: file) else { throw TapisError(.conflict, "\(file) exists; give a new file") }
-                let temporary = file + ".part"
-                guard FileManager.default.createFile(atPath: temporary, contents: nil, attributes: [.posixPermissions: 0o600]) else {
-                    throw TapisError(.badRequest, "cannot write \(temporary)")
-                }
-                let sink = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))
+                let backup = try PartialFile(file, permissions: 0o600)
                 do {
-                    try await Console.client(global).download("/v3/tapisd/backup") { chunk in try sink.write(contentsOf: chunk) }
-                    try sink.synchronize()
-                    try sink.close()
+                    try await Console.client(global).download("/v3/tapisd/backup") { chunk in try backup.write(chunk) }
                 } catch {
-                    try? FileManager.default.removeItem(atPath: temporary)
+                    backup.discard()
                     throw error
                 }
-                try FileManager.default.moveItem(atPath: temporary, toPath: file)
+                try backup.commit()
                 let size = (try FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
                 print("\(file): \(size) bytes")
             }

@@ -31,36 +31,24 @@ extension Jobs {
 
         func run() async throws {
             try await Console.run {
-                let sink: FileHandle
-                var temporary: String?
-                if let output {
-                    temporary = output + ".part"
-                    guard FileManager.default.createFile(atPath: temporary!, contents: nil) else { throw TapisError(.badRequest, "cannot write \(output)") }
-                    sink = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary!))
-                } else {
-                    sink = FileHandle.standardOutput
-                }
+                let file = try output.map { try PartialFile($0) }
                 // A progress bar on the terminal, when the bytes go to a file.
-                let progress = output != nil && isatty(STDERR_FILENO) == 1 ? ProgressBar() : nil
+                let progress = file != nil && isatty(STDERR_FILENO) == 1 ? ProgressBar() : nil
                 do {
                     try await Console.client(global).download(
                         "/v3/jobs/\(uuid)/output/download/\(path)", query: ["allowIfRunning": String(allowIfRunning)],
                         onSize: { progress?.expect($0) }
                     ) { chunk in
-                        try sink.write(contentsOf: chunk)
+                        if let file { try file.write(chunk) } else { try FileHandle.standardOutput.write(contentsOf: chunk) }
                         progress?.advance(by: chunk.count)
                     }
                     progress?.finish()
                 } catch {
                     progress?.finish()
-                    if let temporary { try? FileManager.default.removeItem(atPath: temporary) }
+                    file?.discard()
                     throw error
                 }
-                if let output, let temporary {
-                    try sink.close()
-                    _ = try? FileManager.default.removeItem(atPath: output)
-                    try FileManager.default.moveItem(atPath: temporary, toPath: output)
-                }
+                try file?.commit()
             }
         }
     }

@@ -11,14 +11,8 @@ import TapisTestSupport
     let package: String
 
     init() throws {
-        let environment = (TestEnvironment.testbedDirectory as NSString).appendingPathComponent("systemd.env")
-        guard let text = try? String(contentsOfFile: environment, encoding: .utf8) else {
+        guard let values = TestEnvironment.testbedValues("systemd.env") else {
             throw TestSetupError("no booted systemd container: start it with scripts/testbed.sh systemd-start (scripts/test.sh does)")
-        }
-        var values: [String: String] = [:]
-        for line in text.split(whereSeparator: \.isNewline) {
-            let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
-            if parts.count == 2 { values[parts[0]] = parts[1] }
         }
         guard let pid = values["TAPISD_SYSTEMD_PID"], let root = values["TAPISD_SYSTEMD_ROOT"], kill(pid_t(pid) ?? 0, 0) == 0 else {
             throw TestSetupError("the systemd container is gone: scripts/testbed.sh systemd-stop; scripts/testbed.sh systemd-start")

@@ -11,9 +11,7 @@ public final class PrivateSSHD: @unchecked Sendable {
 
     public init(testbed: SSHTestbed) throws {
         directory = try TemporaryDirectory("tapisd-sshd")
-        let probe = try ProgramRunner.run(["/usr/bin/python3", "-c", "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"])
-        guard let port = Int(probe.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) else { throw TestSetupError("no free port") }
-        self.port = port
+        port = try TestEnvironment.freePort()
         config = directory.file("sshd_config")
         knownHosts = directory.file("known_hosts")
         let shared = try String(contentsOfFile: testbed.directory + "/sshd_config", encoding: .utf8)

@@ -10,14 +10,9 @@ public struct SSHTestbed: Sendable {
     /// The running test bed.
     /// - Throws: `TestSetupError` with the command that starts it (tests never skip for lack of it).
     public static func running() throws -> SSHTestbed {
-        let directory = ProcessInfo.processInfo.environment["TAPISD_TESTBED_DIR"] ?? "/tmp/tapisd-testbed"
-        guard let text = try? String(contentsOfFile: directory + "/env", encoding: .utf8) else {
+        let directory = TestEnvironment.testbedDirectory
+        guard let values = TestEnvironment.testbedValues("env") else {
             throw TestSetupError("the SSH test bed is not running: start it with scripts/testbed.sh start (scripts/test.sh does)")
-        }
-        var values: [String: String] = [:]
-        for line in text.split(separator: "\n") {
-            let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
-            if parts.count == 2 { values[parts[0]] = parts[1] }
         }
         guard let port = values["TAPISD_TESTBED_SSH_PORT"].flatMap(Int.init), let knownHosts = values["TAPISD_TESTBED_KNOWN_HOSTS"],
             let pid = try? String(contentsOfFile: directory + "/sshd.pid", encoding: .utf8), kill(Int32(pid.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0, 0) == 0

@@ -8,8 +8,7 @@ public final class StaticHTTPServer: @unchecked Sendable {
     private let logPath: String
 
     public init(directory: String) throws {
-        let probe = try ProgramRunner.run(["/usr/bin/python3", "-c", "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"])
-        guard let port = Int(probe.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) else { throw TestSetupError("no free port: \(probe.stderr)") }
+        let port = try TestEnvironment.freePort()
         self.port = port
         logPath = directory + "/.http-server.log"
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)

@@ -15,6 +15,26 @@ public enum TestEnvironment {
     /// The test bed's directory (`scripts/testbed.sh`): `$TAPISD_TESTBED_DIR`, else /tmp/tapisd-testbed.
     public static let testbedDirectory: String = ProcessInfo.processInfo.environment["TAPISD_TESTBED_DIR"] ?? "/tmp/tapisd-testbed"
 
+    /// The `KEY=value` lines of a file the test bed writes (`env`, `systemd.env`), or nil when it
+    /// has not written it.
+    public static func testbedValues(_ file: String) -> [String: String]? {
+        guard let text = try? String(contentsOfFile: testbedDirectory + "/" + file, encoding: .utf8) else { return nil }
+        var values: [String: String] = [:]
+        for line in text.split(whereSeparator: \.isNewline) {
+            let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
+            if parts.count == 2 { values[parts[0]] = parts[1] }
+        }
+        return values
+    }
+
+    /// A TCP port on 127.0.0.1 that nothing listens on now.
+    /// - Throws: `TestSetupError` when none could be found.
+    public static func freePort() throws -> Int {
+        let probe = try ProgramRunner.run(["/usr/bin/python3", "-c", "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"])
+        guard let port = Int(probe.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) else { throw TestSetupError("no free port: \(probe.stderr)") }
+        return port
+    }
+
     /// The path of a built binary.
     /// - Throws: `TestSetupError` naming the command that builds it when it is missing.
     public static func binary(_ name: String) throws -> String {
