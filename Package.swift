@@ -31,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.34.1"),
     ],
     targets: [
         .target(
@@ -63,6 +64,12 @@ let package = Package(
             name: "LocalProcess",
             dependencies: ["TapisCore", "TapisScheduling"],
             path: "Plugins/LocalProcess",
+            swiftSettings: strict
+        ),
+        .target(
+            name: "Systemd",
+            dependencies: ["TapisCore", "TapisScheduling", "TapisTransport"],
+            path: "Plugins/Systemd",
             swiftSettings: strict
         ),
         .target(
@@ -135,13 +142,15 @@ let package = Package(
             name: "TapisDaemon",
             dependencies: [
                 "TapisCore", "TapisStore", "TapisTransport", "TapisSSH", "TapisScheduling", "TapisEngine", "TapisAPI", "TapisNotify", "TapisWeb",
-                "LocalProcess", "Slurm", "Container", "CTapisSystem",
+                "LocalProcess", "Systemd", "Slurm", "Container", "CTapisSystem",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -253,7 +262,8 @@ let package = Package(
         ),
         .testTarget(
             name: "LocalProcessTests",
-            dependencies: ["TapisCore", "TapisTransport", "TapisScheduling", "LocalProcess", "Container", "TapisTestSupport"],
+            dependencies: ["TapisCore", "TapisTransport", "TapisScheduling", "LocalProcess", "Systemd", "Container", "TapisTestSupport"],
+            resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
         .testTarget(

@@ -287,7 +287,7 @@ systemd_start() {
     echo "$!" > "$dir/nspawn.pid"
     init=
     for _ in $(seq 100); do
-        init=$(ps -o pid= --ppid "$(cat "$dir/nspawn.pid")" | tr -d ' ' | head -1)
+        init=$(ps -o pid= --ppid "$(cat "$dir/nspawn.pid")" | tr -d ' ' | head -1 || true)
         [ -n "$init" ] && [ "$(cat "/proc/$init/comm" 2>/dev/null)" = systemd ] && break
         init=; sleep 0.1
     done
@@ -298,6 +298,15 @@ systemd_start() {
         case "$state" in running|degraded) break ;; esac
         sleep 0.5
     done
+    # On a host with cgroup v1 controllers nspawn mounts them read-only, so the container's systemd
+    # could not apply memory and CPU limits to the units it starts (jobs' MemoryMax, CPUQuota):
+    # made writable, and systemd re-executed to see them.
+    for controller in memory cpu cpuacct; do
+        if [ -d "/sys/fs/cgroup/$controller" ] && [ ! -L "/sys/fs/cgroup/$controller" ]; then
+            nsenter -t "$init" -m -- mount -o remount,bind,rw "/sys/fs/cgroup/$controller" 2>/dev/null || true
+        fi
+    done
+    nsenter -t "$init" -a -- systemctl daemon-reexec
     printf 'TAPISD_SYSTEMD_PID=%s\nTAPISD_SYSTEMD_ROOT=%s\n' "$init" "$systemd_root" > "$dir/systemd.env"
     cat "$dir/systemd.env"
 }

@@ -47,6 +47,9 @@ public struct Job: Codable, Sendable, Equatable {
     public var tags: [String]
     public var notes: JSONValue?
     public var remoteJobId: String?
+    /// tapisd: the scheduler plugin that started the job, which watches it to its end even when the
+    /// exec system has since been set to another (`localScheduler` changed across an upgrade).
+    public var schedulerName: String?
     public var remoteOutcome: JobRemoteOutcome?
     public var remoteResultInfo: String?
     public var remoteSubmitted: Date?

@@ -135,6 +135,9 @@ public struct TapisSystem: Codable, Sendable, Equatable {
         if let pollIntervalSeconds, !(1...3600).contains(pollIntervalSeconds) {
             throw .invalid("pollIntervalSeconds", "must be from 1 to 3600 seconds")
         }
+        if forkScheduler == "systemd", !isLocal {
+            throw .invalid("forkScheduler", "systemd starts jobs on this host only; a system reached over SSH uses local-process")
+        }
         _ = try ContainerEngine(system: self)
         if !byAdministrator { try ContainerArguments.checkUserSiteOptions(containerEngineOptions ?? []) }
         if isLocal { return try validateBatch() }

@@ -35,23 +35,35 @@ public enum Daemon {
         let state = components.stateDirectory
         try FileManager.default.createDirectory(
             atPath: (configuration.socketPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        let app = Application(
-            router: buildRouter(api),
-            configuration: .init(address: .unixDomainSocket(path: configuration.socketPath), serverName: "tapisd"),
-            onServerRunning: { _ in
-                chmod(configuration.socketPath, configuration.socketMode)
-                logger.info("tapisd ready", metadata: ["socket": "\(configuration.socketPath)", "state": "\(state.path)"])
-                SystemdNotifier.notify("READY=1")
-            },
-            logger: logger)
-        var services = (components.backgroundServices + [app]).map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
+        let ready: @Sendable (_ passedBySystemd: Bool) -> Void = { passedBySystemd in
+            logger.info(
+                "tapisd ready",
+                metadata: ["socket": "\(configuration.socketPath)", "state": "\(state.path)", "socket.activated": "\(passedBySystemd)"])
+            SystemdNotifier.notify("READY=1")
+        }
+        // The socket systemd holds (tapisd.socket) when it passed one: its mode is the unit's.
+        let socketServer: any Service = if let descriptor = try SocketActivation.inheritedSocket(for: configuration.socketPath) {
+            InheritedSocketServer(
+                descriptor: descriptor, responder: buildRouter(api).buildResponder(), serverName: "tapisd", logger: logger,
+                onServerRunning: { ready(true) })
+        } else {
+            Application(
+                router: buildRouter(api),
+                configuration: .init(address: .unixDomainSocket(path: configuration.socketPath), serverName: "tapisd"),
+                onServerRunning: { _ in
+                    chmod(configuration.socketPath, configuration.socketMode)
+                    ready(false)
+                },
+                logger: logger)
+        }
+        var services = (components.backgroundServices + [socketServer]).map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
         if let port = configuration.tcpPort {
             let router = buildRouter(api, identification: .token, scheme: configuration.usesTLS ? "https" : "http", corsOrigins: configuration.corsOrigins)
             if configuration.webPortal {
                 try WebPortal(services: api, secure: configuration.usesTLS, keyPath: configuration.webFormKeyPath).register(on: router)
             }
-            let server: HTTPServerBuilder = if let certificate = configuration.tlsCertificate, let key = configuration.tlsKey {
-                try .tls(.http1(), tlsConfiguration: try Self.tls(certificate: certificate, key: key))
+            let server: HTTPServerBuilder = if let certificates = components.tlsCertificates {
+                try .tls(.http1(), tlsConfiguration: certificates.serverConfiguration)
             } else {
                 .http1()
             }
@@ -73,23 +85,6 @@ public enum Daemon {
         return ServiceGroup(configuration: groupConfiguration)
     }
 
-    /// The TCP listener's TLS settings from the administrator's PEM files.
-    /// - Throws: `TapisError.badRequest` naming a file that cannot be read as PEM.
-    static func tls(certificate: String, key: String) throws -> TLSConfiguration {
-        let chain: [NIOSSLCertificate]
-        let privateKey: NIOSSLPrivateKey
-        do { chain = try NIOSSLCertificate.fromPEMFile(certificate) } catch {
-            throw TapisError(.badRequest, "tlsCertificate \(certificate): not a readable PEM certificate chain (\(error))")
-        }
-        do { privateKey = try NIOSSLPrivateKey(file: key, format: .pem) } catch {
-            throw TapisError(.badRequest, "tlsKey \(key): not a readable PEM private key (\(error))")
-        }
-        guard !chain.isEmpty else { throw TapisError(.badRequest, "tlsCertificate \(certificate) holds no certificate") }
-        var tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(privateKey))
-        tls.minimumTLSVersion = .tlsv12
-        return tls
-    }
-
     /// The built-in system: this host, reached without SSH, FORK jobs, one working dir per user.
     static func localSystem(_ configuration: DaemonConfiguration) -> TapisSystem {
         var system = TapisSystem(id: "local")
@@ -106,7 +101,7 @@ public enum Daemon {
         system.jobRuntimes = [.init(runtimeType: "ZIP"), .init(runtimeType: "DOCKER")]
         system.containerEngine = configuration.localContainerEngine.command
         system.containerEngineOptions = configuration.localContainerEngine.runOptions
-        system.forkScheduler = "local-process"
+        system.forkScheduler = configuration.localScheduler
         return system
     }
 }

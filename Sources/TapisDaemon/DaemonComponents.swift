@@ -2,6 +2,7 @@ import Foundation
 public import Logging
 import Container
 import LocalProcess
+import Systemd
 import Slurm
 public import ServiceLifecycle
 public import TapisAPI
@@ -32,6 +33,8 @@ public struct DaemonComponents: Sendable {
     public let notifications: NotificationService
     /// Users' sealed credentials for systems.
     public let credentials: CredentialVault
+    /// The TCP listener's certificate and key, when it speaks TLS.
+    let tlsCertificates: TLSCertificates?
     private let logger: Logger
     /// Held for the components' whole life: no other daemon uses this store meanwhile.
     let stateDirectory: StateDirectory
@@ -50,6 +53,11 @@ public struct DaemonComponents: Sendable {
         umask(0o022)
         self.configuration = configuration
         stateDirectory = try StateDirectory(configuration: configuration)
+        tlsCertificates = if let certificate = configuration.tlsCertificate, let key = configuration.tlsKey {
+            try TLSCertificates(certificate: certificate, key: key)
+        } else {
+            nil
+        }
         store = try JobStore(path: configuration.databasePath)
 
         self.logger = logger
@@ -57,7 +65,7 @@ public struct DaemonComponents: Sendable {
         catalog = DefinitionCatalog(store: store, systems: systems, apps: apps)
 
         var schedulers = SchedulerRegistry()
-        for dialect in [LocalProcessDialect(), ContainerDialect(), SlurmDialect()] + extra { schedulers.register(dialect) }
+        for dialect in [LocalProcessDialect(), SystemdDialect(), ContainerDialect(), SlurmDialect()] + extra { schedulers.register(dialect) }
         var poolConfiguration = SSHConnectionPool.Configuration()
         poolConfiguration.channelsPerConnection = configuration.sshChannelsPerConnection
         let pool = SSHConnectionPool(configuration: poolConfiguration, logger: logger)
@@ -106,7 +114,7 @@ public struct DaemonComponents: Sendable {
     /// them in reverse): the SSH pool's janitor, then the engine, so that the pool closes its
     /// connections only after the engine's last step; then the notification worker.
     public var backgroundServices: [any Service] {
-        [SSHPoolJanitor(pool: sshPool), engine, notifications, DefinitionReloader(configuration: configuration, catalog: catalog, logger: logger)]
+        [SSHPoolJanitor(pool: sshPool), engine, notifications, HangupReloader(configuration: configuration, catalog: catalog, certificates: tlsCertificates, logger: logger)]
     }
 
     /// The administrator's definitions as the files say now (a bad file is skipped and logged),

@@ -11,6 +11,7 @@ extension DaemonConfiguration {
     static let keys: [String: String] = [
         "socket": "a path", "socketMode": "an octal mode such as 0666", "stateDir": "a directory",
         "systemsDir": "a directory", "appsDir": "a directory", "localSystem": "true or false",
+        "localScheduler": "local-process or systemd (each job a transient unit; needs systemd and root)",
         "localContainerEngine": "docker or podman", "localContainerEngineOptions": "a list of engine run options such as [--network=none]",
         "tenant": "an identifier", "adminGroup": "a Unix group name", "pollIntervalSeconds": "a whole number from 1 to 3600",
         "maxConcurrentJobs": "a whole number from 1 to 1024", "leaseSeconds": "a whole number from 10 to 3600",
@@ -82,6 +83,13 @@ extension DaemonConfiguration {
         if let text = value("systemsDir") { configuration.systemsDirectory = text }
         if let text = value("appsDir") { configuration.appsDirectory = text }
         configuration.localSystemEnabled = try flag("localSystem") ?? configuration.localSystemEnabled
+        if let text = value("localScheduler") {
+            guard ["local-process", "systemd"].contains(text) else { throw invalid("localScheduler", text) }
+            if text == "systemd", !FileManager.default.fileExists(atPath: "/run/systemd/system") {
+                throw TapisError(.badRequest, "\(path): localScheduler is systemd, but this host does not run systemd (/run/systemd/system is missing)")
+            }
+            configuration.localScheduler = text
+        }
         var engineSystem = TapisSystem(id: "local")
         engineSystem.containerEngine = value("localContainerEngine")
         engineSystem.containerEngineOptions = reader.stringArray(forKey: ConfigKey("localContainerEngineOptions")) ?? value("localContainerEngineOptions").map { [$0] }

@@ -22,6 +22,9 @@ public struct DaemonConfiguration: Sendable, Equatable {
     /// The built-in system's container engine (`docker` or `podman`) and the options it needs on
     /// every `run` (its `containerEngine` and `containerEngineOptions`).
     public var localContainerEngine = ContainerEngine()
+    /// The scheduler plugin that starts the built-in system's FORK jobs: `local-process`, or
+    /// `systemd` (each job a transient unit, outside the daemon's own unit).
+    public var localScheduler = "local-process"
     /// The tenant every job belongs to.
     public var tenant = "tapisd"
     /// Members of this Unix group see and act on every job, as root does.

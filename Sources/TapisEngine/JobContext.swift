@@ -10,6 +10,8 @@ struct JobContext: Sendable {
     let exec: any Transport
     let archive: any Transport
     let scheduler: SchedulerAdapter
+    /// Where the scheduler's commands run: the exec transport, or the daemon's own on this host.
+    let scheduling: any Transport
     /// The exec system's container engine, for a DOCKER job.
     let containerEngine: ContainerEngine?
 
@@ -27,8 +29,9 @@ struct JobContext: Sendable {
         exec = try await context.transports.transport(for: execSystem, owner: job.owner)
         archive = try await context.transports.transport(for: archiveSystem, owner: job.owner)
         scheduler = SchedulerAdapter(
-            dialect: try context.schedulers.dialect(named: execSystem.schedulerName(forJobType: job.jobType, runtime: job.runtime)),
+            dialect: try context.schedulers.dialect(named: job.schedulerName ?? execSystem.schedulerName(forJobType: job.jobType, runtime: job.runtime)),
             system: execSystem.id, metrics: context.schedulerMetrics)
+        scheduling = scheduler.dialect.runsAsDaemon ? try context.transports.daemonTransport(for: execSystem) : exec
         containerEngine = job.runtime == "DOCKER" ? try ContainerEngine(system: execSystem) : nil
     }
 
@@ -43,6 +46,7 @@ struct JobContext: Sendable {
         var remote = RemoteJob(
             uuid: job.uuid, name: job.name, remoteJobId: job.remoteJobId, execDir: execHostPath(job.execSystemExecDir),
             outputDir: execHostPath(job.execSystemOutputDir), maxMinutes: job.maxMinutes)
+        remote.login = exec.login
         remote.nodeCount = job.nodeCount
         remote.coresPerNode = job.coresPerNode
         remote.memoryMB = job.memoryMB

@@ -40,7 +40,7 @@ struct JobMonitor: Sendable {
         context.schedulerMetrics.recordPollCycle(system: first.execSystem.id)
         let states: [JobUUID: RemoteState]
         do {
-            states = try await first.scheduler.status(of: batch.map(\.remote), over: first.exec)
+            states = try await first.scheduler.status(of: batch.map(\.remote), over: first.scheduling)
         } catch {
             context.logger.warning(
                 "scheduler status query failed; no job changes",
@@ -92,7 +92,7 @@ struct JobMonitor: Sendable {
             // A batch scheduler enforces the limit itself; it gets 10 minutes to say so (as in Tapis).
             let grace = job.jobType == .batch ? 600.0 : 0
             if let started = job.remoteStarted, now.timeIntervalSince(started) > Double(job.maxMinutes * 60) + grace {
-                try await jobContext.scheduler.cancel(jobContext.remote, over: jobContext.exec)
+                try await jobContext.scheduler.cancel(jobContext.remote, over: jobContext.scheduling)
                 await pipeline.fail(
                     job, TapisError(.remoteFailure, "The job ran longer than its maxMinutes (\(job.maxMinutes)) and was stopped."),
                     condition: .executionMonitoringTimeout, logger: logger)

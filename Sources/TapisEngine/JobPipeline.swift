@@ -118,14 +118,15 @@ struct JobPipeline: Sendable {
         if let known = job.remoteJobId {
             remoteId = known
         } else if try await store.beginSubmitAttempt(job.uuid) > 0,
-            let found = try await jobContext.scheduler.lookup(jobContext.remote, over: jobContext.exec)
+            let found = try await jobContext.scheduler.lookup(jobContext.remote, over: jobContext.scheduling)
         {
             remoteId = found
         } else {
-            remoteId = try await jobContext.scheduler.submit(jobContext.remote, over: jobContext.exec)
+            remoteId = try await jobContext.scheduler.submit(jobContext.remote, over: jobContext.scheduling)
         }
         return try await store.transition(job.uuid, to: .queued, message: "Started as remote job \(remoteId).") { job in
             job.remoteJobId = remoteId
+            job.schedulerName = jobContext.scheduler.dialect.name
             job.remoteSubmitted = job.remoteSubmitted ?? Job.now()
         }
     }
@@ -137,9 +138,9 @@ struct JobPipeline: Sendable {
         var remote = jobContext.remote
         if [.submittingJob, .queued, .running].contains(job.status) {
             if remote.remoteJobId == nil {
-                remote.remoteJobId = try await jobContext.scheduler.lookup(remote, over: jobContext.exec)
+                remote.remoteJobId = try await jobContext.scheduler.lookup(remote, over: jobContext.scheduling)
             }
-            if remote.remoteJobId != nil { try await jobContext.scheduler.cancel(remote, over: jobContext.exec) }
+            if remote.remoteJobId != nil { try await jobContext.scheduler.cancel(remote, over: jobContext.scheduling) }
         }
         let remoteId = remote.remoteJobId
         try await store.transition(job.uuid, to: .cancelled, message: "The job was cancelled at its owner's request.") { job in

@@ -1,6 +1,10 @@
 public import TapisCore
 public import TapisTransport
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Makes the transport for a system and login. The daemon's wiring decides which transports exist
 /// (this host, SSH; tests put recording ones in their place).
 public struct TransportFactory: Sendable {
@@ -17,6 +21,17 @@ public struct TransportFactory: Sendable {
     /// - Throws: `TapisError` when the system cannot be reached as that login.
     public func transport(for system: TapisSystem, login: String) throws -> any Transport {
         try make(system, login)
+    }
+
+    /// The transport that acts as the daemon itself on `system`, for a scheduler whose commands
+    /// start jobs for their logins themselves (`SchedulerDialect.runsAsDaemon`).
+    /// - Throws: `TapisError.badRequest` unless `system` is this host.
+    public func daemonTransport(for system: TapisSystem) throws -> any Transport {
+        guard system.isLocal else {
+            throw TapisError(.badRequest, "system \(system.id) is reached over SSH; its scheduler must run as the job's login, not as tapisd")
+        }
+        guard let account = UserAccount.withUID(geteuid()) else { throw TapisError(.internal, "tapisd's own uid \(geteuid()) has no account") }
+        return try make(system, account.name)
     }
 
     /// The transport that acts for `owner` on `system`: the one rule of who logs in with what.

@@ -7,6 +7,8 @@ public struct RemoteJob: Sendable, Hashable {
     public var name: String
     /// The scheduler's id (pid, Slurm job id); nil before submission.
     public var remoteJobId: String?
+    /// The login the job runs as on the exec host.
+    public var login: String?
     public var execDir: String
     public var outputDir: String
     public var maxMinutes: Int

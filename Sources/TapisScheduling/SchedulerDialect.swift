@@ -8,6 +8,10 @@ public protocol SchedulerDialect: Sendable {
     /// The name systems use to pick this scheduler (`local-process`, `slurm`).
     var name: String { get }
 
+    /// Whether its commands run as the daemon's own user on this host rather than as the job's
+    /// login (they act for the login themselves, as `systemd-run --uid` does).
+    var runsAsDaemon: Bool { get }
+
     /// Checks a job's scheduler options at submit (they reach `scriptHeader` as `RemoteJob`'s
     /// `schedulerOptions`).
     /// - Throws: `TapisError.badRequest` naming the option and why it is refused.
@@ -58,6 +62,9 @@ public protocol SchedulerDialect: Sendable {
 }
 
 extension SchedulerDialect {
+    /// Most schedulers are asked as the job's login.
+    public var runsAsDaemon: Bool { false }
+
     /// A scheduler without options (a plain process) ignores them, as Tapis does for FORK jobs.
     public func checkSchedulerOptions(_ options: [String]) throws(TapisError) {}
 }

@@ -7,7 +7,7 @@ import TapisDaemon
 @Suite struct DaemonComponentsTests {
     @Test func theJanitorRunsFirstAndStopsLast() async throws {
         let harness = try EngineHarness()
-        #expect(harness.components.backgroundServices.map { "\($0)" } == ["SSHPoolJanitor", "JobEngine", "NotificationService", "DefinitionReloader"])
+        #expect(harness.components.backgroundServices.map { "\($0)" } == ["SSHPoolJanitor", "JobEngine", "NotificationService", "HangupReloader"])
         await harness.stop()
     }
 }

@@ -54,9 +54,13 @@ import TapisTestSupport
         #expect(install.status == 0, "\(install.stdout)\n\(install.stderr)")
         #expect(try inside("command -v swift || echo none").stdout == "none\n", "the container has no Swift: the package brings what it needs")
         let files = try inside("dpkg -L tapisd").stdout
-        for file in ["/usr/share/man/man1/tapis.1.gz", "/usr/share/man/man1/tapisd.1.gz", "/usr/share/bash-completion/completions/tapis", "/etc/tapisd/tapisd.yaml"] {
+        for file in [
+            "/usr/share/man/man1/tapis.1.gz", "/usr/share/man/man1/tapisd.1.gz", "/usr/share/bash-completion/completions/tapis", "/etc/tapisd/tapisd.yaml",
+            "/usr/lib/systemd/system/tapisd-jobs.slice", "/usr/lib/sysusers.d/tapisd.conf",
+        ] {
             #expect(files.contains(file + "\n"), "the package holds \(file)")
         }
+        #expect(try inside("getent group tapis-admins").status == 0, "sysusers made the administrators' group")
         #expect(try inside("systemctl is-enabled tapisd").stdout == "enabled\n", "enabled on first install")
         #expect(try inside("systemctl is-active tapisd").stdout == "inactive\n", "but not started")
         let verify = try inside("systemd-analyze verify tapisd.service")
@@ -81,14 +85,55 @@ import TapisTestSupport
         #expect(waited.status == 0, "\(waited.stdout)\(waited.stderr)")
         #expect(try inside("tapis jobs download \(uuid) tapisjob.out").stdout == "hello from root\n")
 
-        // A restart leaves the running job alone; the new daemon picks it up.
-        let long = try inside("printf '{\"name\": \"long\", \"appId\": \"hello\", \"appVersion\": \"1\", \"parameterSet\": {\"envVariables\": [{\"key\": \"SLEEP_SECONDS\", \"value\": \"6\"}]}}' | tapis jobs submit -")
-            .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        // A user's job is a transient unit of its own, as that user, with its limits in its cgroup; a
+        // restart leaves it alone and the new daemon picks it up.
+        try inside("id tapis-carol > /dev/null 2>&1 || useradd --create-home tapis-carol")
+        let long = try inside("""
+            printf '{"name": "long", "appId": "hello", "appVersion": "1", "memoryMB": 200, "parameterSet": {"envVariables": [{"key": "SLEEP_SECONDS", "value": "8"}]}}' \
+            | runuser -u tapis-carol -- tapis jobs submit -
+            """).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         try await wait(long, for: "RUNNING")
+        let unit = "tapis-\(long).service"
+        let shown = try inside("systemctl show -p Slice,User,ActiveState,ControlGroup \(unit)").stdout
+        #expect(shown.contains("Slice=tapisd-jobs.slice\n") && shown.contains("User=tapis-carol\n") && shown.contains("ActiveState=active\n"), "\(shown)")
+        let group = shown.split(separator: "\n").first { $0.hasPrefix("ControlGroup=") }.map { String($0.dropFirst("ControlGroup=".count)) } ?? "?"
+        let limit = try inside("cat /sys/fs/cgroup/memory\(group)/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup\(group)/memory.max").stdout
+        #expect(limit == "\(200 * 1024 * 1024)\n", "memoryMB is the unit's memory limit in its cgroup (\(group)): \(limit)")
+        #expect(!(try inside("systemd-cgls --no-pager -u tapisd.service").stdout.contains("sleep")), "the job is not in the daemon's cgroup")
+        // Clients that connect while tapisd restarts wait on systemd's socket (tapisd.socket) instead of
+        // being refused.
+        #expect(try inside("systemctl is-active tapisd.socket").stdout == "active\n")
+        try inside("""
+            rm -f /var/tmp/probe.log; (for i in $(seq 80); do curl -s -o /dev/null -w '%{http_code}\\n' --max-time 30 \
+            --unix-socket /run/tapisd/tapisd.sock http://localhost/v3/jobs/healthcheck || echo refused; sleep 0.05; done \
+            > /var/tmp/probe.tmp; mv /var/tmp/probe.tmp /var/tmp/probe.log) > /dev/null 2>&1 &
+            """)
         let before = try mainPid()
         #expect(try inside("systemctl restart tapisd && systemctl is-active tapisd").stdout == "active\n")
         #expect(try mainPid() != before)
+        var probes = ""
+        for _ in 0..<300 where probes.isEmpty {
+            probes = try inside("cat /var/tmp/probe.log 2>/dev/null").stdout
+            if probes.isEmpty { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        let answers = probes.split(separator: "\n")
+        #expect(answers.count == 80 && answers.allSatisfy { $0 == "200" }, "every client during the restart was answered: \(Set(answers))")
+        #expect(try inside("journalctl -u tapisd --no-pager | grep 'tapisd ready' | tail -1").stdout.contains("socket.activated=true"), "the new daemon served systemd's socket")
+        #expect(try inside("systemctl is-active \(unit)").stdout == "active\n", "the restart left the job's unit alone")
         #expect(try inside("tapis jobs wait \(long)").status == 0, "the job finished after the restart")
+        #expect(try inside("tapis jobs download \(long) tapisjob.out").stdout == "hello from tapis-carol\n")
+        #expect(try inside("systemctl show -p LoadState --value \(unit)").stdout == "not-found\n", "the ended unit is released")
+
+        // Cancel stops the unit and every process in it.
+        let doomed = try inside("""
+            printf '{"name": "doomed", "appId": "hello", "appVersion": "1", "parameterSet": {"envVariables": [{"key": "SLEEP_SECONDS", "value": "300"}]}}' \
+            | runuser -u tapis-carol -- tapis jobs submit -
+            """).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        try await wait(doomed, for: "RUNNING")
+        #expect(try inside("runuser -u tapis-carol -- tapis jobs cancel \(doomed)").status == 0)
+        try await wait(doomed, for: "CANCELLED")
+        #expect(try inside("systemctl show -p LoadState --value tapis-\(doomed).service").stdout == "not-found\n")
+        #expect(try inside("pgrep -u tapis-carol sleep || echo none").stdout == "none\n", "no process of the job is left")
 
         // systemctl reload: a new definition file is served without a restart.
         let reloadedPid = try mainPid()
@@ -128,6 +173,8 @@ import TapisTestSupport
         #expect(!messages.contains { $0.0.hasPrefix("<") }, "journald took every priority prefix")
         let security = try inside("systemd-analyze security tapisd.service --no-pager | tail -1").stdout
         print("systemd-analyze security: \(security.trimmingCharacters(in: .whitespacesAndNewlines)); install to first job: \(String(format: "%.1f", firstJob)) s")
+        let exposure = security.split(separator: " ").compactMap { Double($0) }.first
+        #expect(exposure.map { $0 <= 4.5 } == true, "the unit's exposure is at most 4.5: \(security)")
         try inside("rm -rf /etc/systemd/system/tapisd.service.d && systemctl daemon-reload")
     }
 }

@@ -15,13 +15,16 @@ public final class DaemonHarness: @unchecked Sendable {
     private let appsDirectory: String?
     private let systemsDirectory: String?
     private let extraConfiguration: String
+    /// Whether the socket is bound by `systemd-socket-activate` and passed to the daemon, as
+    /// `tapisd.socket` does.
+    private let socketActivated: Bool
 
     /// Builds the example app and starts the daemon (with admin app definitions from
     /// `systemsDirectory`, `appsDirectory`, its state in `stateDirectory`, and more config file
     /// lines, when given).
     public init(
         pollIntervalSeconds: Int = 1, systemsDirectory: String? = nil, appsDirectory: String? = nil, stateDirectory: String? = nil,
-        extraConfiguration: String = ""
+        extraConfiguration: String = "", socketActivated: Bool = false
     ) throws {
         directory = try TemporaryDirectory()
         socketPath = directory.file("tapisd.sock")
@@ -30,6 +33,7 @@ public final class DaemonHarness: @unchecked Sendable {
         self.appsDirectory = appsDirectory
         self.systemsDirectory = systemsDirectory
         self.extraConfiguration = extraConfiguration
+        self.socketActivated = socketActivated
         let build = try ProgramRunner.run([TestEnvironment.repositoryRoot + "/etc/apps/hello/build.sh", directory.file("apps")])
         guard build.status == 0 else { throw TestSetupError("building the example app failed: \(build.stderr)") }
         appDefinition = build.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -39,19 +43,31 @@ public final class DaemonHarness: @unchecked Sendable {
     /// The client, as the user running the tests.
     public var client: TapisClient { TapisClient(socketPath: socketPath) }
 
-    /// The daemon's pid.
-    public var pid: Int32 { process?.processIdentifier ?? 0 }
+    /// The daemon's pid (with `socketActivated`, the child of its shell).
+    public var pid: Int32 {
+        guard let process else { return 0 }
+        let shell = process.processIdentifier
+        guard socketActivated else { return shell }
+        let children = (try? String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)) ?? ""
+        return children.split(separator: " ").first.flatMap { Int32($0) } ?? 0
+    }
 
     /// Starts the daemon and waits until it answers.
     public func start() throws {
         let config = directory.file("tapisd.yaml")
         try "pollIntervalSeconds: \(pollInterval)\nleaseSeconds: 30\nlogLevel: debug\n\(extraConfiguration)".write(toFile: config, atomically: true, encoding: .utf8)
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: try TestEnvironment.binary("tapisd"))
-        process.arguments = [
-            "--config", config, "--socket", socketPath, "--state-dir", stateDirectory,
+        let daemon = [
+            try TestEnvironment.binary("tapisd"), "--config", config, "--socket", socketPath, "--state-dir", stateDirectory,
             "--systems", systemsDirectory ?? directory.file("systems.d"), "--apps", appsDirectory ?? directory.file("apps.d"),
         ]
+        // systemd-socket-activate binds the socket and execs the daemon at the first connection, on
+        // fd 3: in a child of a shell, since Foundation watches each process it starts through a
+        // descriptor that the socket would replace.
+        let activated = ["/bin/sh", "-c", "/usr/bin/systemd-socket-activate --listen=\"$0\" \"$@\"; exit $?", socketPath]
+        let command = socketActivated ? activated + daemon : daemon
+        process.executableURL = URL(fileURLWithPath: command[0])
+        process.arguments = Array(command.dropFirst())
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         log.seekToEndOfFile()
@@ -70,14 +86,14 @@ public final class DaemonHarness: @unchecked Sendable {
     /// Stops the daemon gracefully (SIGTERM) and waits for it.
     public func stop() {
         guard let process, process.isRunning else { return }
-        process.terminate()
+        kill(pid, SIGTERM)
         process.waitUntilExit()
     }
 
     /// Kills the daemon with SIGKILL, as a crash would.
     public func crash() {
         guard let process, process.isRunning else { return }
-        kill(process.processIdentifier, SIGKILL)
+        kill(pid, SIGKILL)
         process.waitUntilExit()
     }
 

@@ -231,3 +231,67 @@ def test_tapis_login_end_to_end_over_tls(tls_daemon, password, ca):
     assert logout.returncode == 0 and not saved_path.exists()
     revoked = requests.get(tls_daemon.url("/v3/jobs/list"), headers={"X-Tapis-Token": refreshed["accessToken"]}, timeout=HTTP_TIMEOUT, verify=ca)
     assert revoked.status_code == 401, "logging out revoked the token"
+
+
+def _served_serial(daemon, ca: str) -> int:
+    """The serial number of the certificate a new TLS connection to `daemon` is shown."""
+    import socket
+    import ssl
+    context = ssl.create_default_context(cafile=ca)
+    with socket.create_connection(("127.0.0.1", daemon.port), timeout=HTTP_TIMEOUT) as raw:
+        with context.wrap_socket(raw, server_hostname="127.0.0.1") as tls:
+            return int(tls.getpeercert()["serialNumber"], 16)
+
+
+def test_reload_serves_a_renewed_certificate_without_dropping_connections(ca):
+    """SIGHUP (systemctl reload) reads the certificate again: new connections get the renewed one,
+    an open keep-alive connection carries on, and an unreadable file keeps the one in use."""
+    import http.client
+    import signal
+    import ssl
+    bed = Path(bed_value("TAPISD_TESTBED_TLS_DIR"))
+    tls = Path(tempfile.mkdtemp(prefix="tapisd-tls."))
+    certificate, key = tls / "server.pem", tls / "server.key"
+    certificate.write_bytes((bed / "server.pem").read_bytes())
+    key.write_bytes((bed / "server.key").read_bytes())
+    key.chmod(0o600)
+    daemon = Daemon(extra_config=f"tlsCertificate: {certificate}\ntlsKey: {key}\n", scheme="https")
+    daemon.verify = ca
+    daemon.start()
+    try:
+        first = _served_serial(daemon, ca)
+        open_connection = http.client.HTTPSConnection("127.0.0.1", daemon.port, timeout=HTTP_TIMEOUT,
+                                                      context=ssl.create_default_context(cafile=ca))
+        open_connection.request("GET", "/v3/jobs/healthcheck")
+        before = open_connection.getresponse()
+        assert before.status == 200 and before.read()
+
+        renewed = tls / "renewed"
+        subprocess.run(["openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1",
+                        "-keyout", f"{renewed}.key", "-out", f"{renewed}.csr"], check=True, capture_output=True)
+        subprocess.run(["openssl", "x509", "-req", "-in", f"{renewed}.csr", "-CA", str(bed / "ca.pem"), "-CAkey", str(bed / "ca.key"),
+                        "-set_serial", "4242", "-days", "2", "-extfile", str(bed / "server.ext"), "-out", f"{renewed}.pem"],
+                       check=True, capture_output=True)
+        Path(f"{renewed}.pem").replace(certificate)
+        Path(f"{renewed}.key").replace(key)
+        os.kill(daemon.process.pid, signal.SIGHUP)
+        deadline = time.monotonic() + 10
+        while "TLS certificate reloaded" not in daemon.log() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert "TLS certificate reloaded" in daemon.log()
+        assert first != 4242 and _served_serial(daemon, ca) == 4242, "a new connection gets the renewed certificate"
+        open_connection.request("GET", "/v3/jobs/healthcheck")
+        response = open_connection.getresponse()
+        assert response.status == 200 and response.read(), "the connection opened before the reload carries on"
+        open_connection.close()
+
+        certificate.write_text("not a certificate\n")
+        os.kill(daemon.process.pid, signal.SIGHUP)
+        deadline = time.monotonic() + 10
+        while "TLS certificate not reloaded" not in daemon.log() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert f"tlsCertificate {certificate}: not a readable PEM certificate chain" in daemon.log()
+        assert _served_serial(daemon, ca) == 4242, "an unreadable file keeps the certificate in use"
+        assert daemon.running
+    finally:
+        daemon.stop()
