@@ -40,6 +40,7 @@ for command in tapisd tapis; do
     gzip -9n < ".build/plugins/GenerateManual/outputs/$command/$command.1" | install -D -m 0644 /dev/stdin "$root/usr/share/man/man1/$command.1.gz"
 done
 install -D -m 0644 README.md "$root/usr/share/doc/tapisd/README.md"
+install -D -m 0644 etc/grafana/tapisd-dashboard.json "$root/usr/share/doc/tapisd/grafana-dashboard.json"
 printf 'tapisd\nCopyright: the tapisd developers\n' | install -D -m 0644 /dev/stdin "$root/usr/share/doc/tapisd/copyright"
 # Depends: the Debian package of every shared library the binaries load (none is Swift's own).
 libraries=$( (ldd "$root/usr/bin/tapisd"; ldd "$root/usr/bin/tapis") | awk '/=> \// { print $3 }' | sort -u)

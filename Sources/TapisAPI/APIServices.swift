@@ -1,3 +1,4 @@
+public import Prometheus
 public import TapisCore
 public import TapisEngine
 public import TapisScheduling
@@ -27,6 +28,9 @@ public struct APIServices: Sendable {
     public var backupDirectory = "/var/lib/tapisd/db"
     /// Whether a scraper on this host's loopback reads `/metrics` over TCP without a token.
     public var metricsOpenToLoopback = true
+    /// What the daemon's parts record through swift-metrics (transitions, latencies, SSH,
+    /// notifications), when the daemon bootstrapped it; `/metrics` shows it.
+    public var metricsRegistry: PrometheusCollectorRegistry?
 
     public init(
         store: JobStore, catalog: DefinitionCatalog, submitter: JobSubmitter, outputs: JobOutputs, users: UserDirectory,

@@ -7,9 +7,11 @@ import TapisEngine
 import TapisScheduling
 import TapisStore
 
-/// `GET /metrics`: tapisd's figures in Prometheus's text format, made afresh from the daemon's own
+/// `GET /metrics`: tapisd's figures in Prometheus's text format. Made afresh from the daemon's own
 /// counts at each scrape: jobs by status, scheduler commands by system and kind (with failures
-/// and time spent), monitoring cycles, the store's size. Over TCP a scraper on this host needs no
+/// and time spent), monitoring cycles, the store's size. Then what its parts recorded through
+/// swift-metrics: transitions by status, submit and step durations, poll cycle durations, SSH
+/// connections and channels, notification deliveries. Over TCP a scraper on this host needs no
 /// token (unless `metricsOpenToLoopback: false`); anyone else needs an administrator's token, as
 /// does everyone on the socket but an administrator.
 struct PrometheusRoutes: Sendable {
@@ -45,9 +47,11 @@ struct PrometheusRoutes: Sendable {
         }
         registry.makeGauge(descriptor: .init(namespace: "tapisd", metricName: "store", unitName: "bytes", helpText: "The job store's size on disk (file and write-ahead log)."))
             .set(Double(services.store.diskBytes))
+        var text = registry.emitToBuffer()
+        services.metricsRegistry?.emit(into: &text)
         return Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: text)))
     }
 
     /// Administrators anywhere; anyone from this host's loopback over TCP, unless turned off.

@@ -3,9 +3,11 @@ import Foundation
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
+import Metrics
 public import Logging
 import NIOCore
 import NIOSSL
+import Prometheus
 public import ServiceLifecycle
 import TapisAPI
 import TapisWeb
@@ -28,7 +30,7 @@ public enum Daemon {
         // Two arenas serve a daemon whose work is mostly waiting; the default (one per thread, up
         // to 16 here) held tens of megabytes of freed memory after a burst of submits.
         ctapis_limit_malloc_arenas(2)
-        let components = try DaemonComponents(configuration, logger: logger)
+        let components = try DaemonComponents(configuration, logger: logger, metricsRegistry: metricsRegistry)
         try await components.api.tokens.prepare()
         try await components.credentials.unlock()
         let api = components.api
@@ -84,6 +86,13 @@ public enum Daemon {
         groupConfiguration.maximumGracefulShutdownDuration = .seconds(60)
         return ServiceGroup(configuration: groupConfiguration)
     }
+
+    /// The registry swift-metrics records into, bootstrapped once per process (the first daemon).
+    static let metricsRegistry: PrometheusCollectorRegistry = {
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        return registry
+    }()
 
     /// The built-in system: this host, reached without SSH, FORK jobs, one working dir per user.
     static func localSystem(_ configuration: DaemonConfiguration) -> TapisSystem {

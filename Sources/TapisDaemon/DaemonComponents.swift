@@ -2,6 +2,7 @@ import Foundation
 public import Logging
 import Container
 import LocalProcess
+public import Prometheus
 import Systemd
 import Slurm
 public import ServiceLifecycle
@@ -48,7 +49,7 @@ public struct DaemonComponents: Sendable {
     /// - Throws: `TapisError` for a held state directory or a store that cannot be opened.
     public init(
         _ configuration: DaemonConfiguration, logger: Logger, schedulers extra: [any SchedulerDialect] = [], transports: TransportFactory? = nil,
-        adjust: (inout EngineContext) -> Void = { _ in }
+        adjust: (inout EngineContext) -> Void = { _ in }, metricsRegistry: PrometheusCollectorRegistry? = nil
     ) throws {
         umask(0o022)
         self.configuration = configuration
@@ -107,6 +108,7 @@ public struct DaemonComponents: Sendable {
             credentials: SystemCredentials(catalog: catalog, transports: context.transports, vault: credentials))
         api.backupDirectory = configuration.databaseDirectory
         api.metricsOpenToLoopback = configuration.metricsOpenToLoopback
+        api.metricsRegistry = metricsRegistry
         self.api = api
     }
 

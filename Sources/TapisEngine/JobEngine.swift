@@ -140,11 +140,3 @@ public final class JobEngine: Service, CustomStringConvertible {
         }
     }
 }
-
-extension Duration {
-    /// This duration in seconds, as a `TimeInterval`.
-    var seconds: TimeInterval {
-        let (whole, attoseconds) = components
-        return TimeInterval(whole) + TimeInterval(attoseconds) / 1e18
-    }
-}

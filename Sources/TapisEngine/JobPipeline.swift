@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import Logging
 import TapisCore
@@ -33,7 +34,10 @@ struct JobPipeline: Sendable {
                     return .releaseUntil(Date())
                 }
                 if job.status.isExecuting { return .releaseUntil(Date()) }
+                let started = ContinuousClock.now
                 let next = try await step(jobContext)
+                Timer(label: "tapisd_step_duration_seconds", dimensions: [("step", job.status.rawValue)])
+                    .recordSeconds((ContinuousClock.now - started).seconds)
                 // A blocked job waits until a freed slot or a changed definition wakes it (the
                 // store does both), or at the latest until the recheck.
                 if next.status == .blocked { return .releaseUntil(Date().addingTimeInterval(context.blockedRecheck.seconds)) }

@@ -1,6 +1,7 @@
 public import Foundation
 public import TapisCore
 public import TapisStore
+import CoreMetrics
 import TapisScheduling
 import TapisTransport
 
@@ -20,6 +21,13 @@ public struct JobSubmitter: Sendable {
     /// Resolves, checks and durably stores the job described by `body`, then returns it.
     /// - Throws: `TapisError.badRequest` naming the field for any bad input.
     public func submit(_ body: Data, by caller: Caller) async throws -> (job: Job, json: Data) {
+        let start = ContinuousClock.now
+        let accepted = try await accept(body, by: caller)
+        Timer(label: "tapisd_submit_duration_seconds").recordSeconds((ContinuousClock.now - start).seconds)
+        return accepted
+    }
+
+    private func accept(_ body: Data, by caller: Caller) async throws -> (job: Job, json: Data) {
         let request = try TapisJSON.decode(JobSubmitRequest.self, from: body)
         try Validation.identifier(request.appId, field: "appId")
         try Validation.identifier(request.appVersion, field: "appVersion", maxLength: 64)

@@ -1,4 +1,5 @@
 public import Foundation
+import TapisCore
 
 /// When a failed notification is tried again (Tapis's rule by default): a few tries close together,
 /// then a slow recovery, then it is given up.
@@ -18,9 +19,4 @@ public struct DeliverySchedule: Sendable, Equatable {
         if attempts < self.attempts + recoveryAttempts { return now + recoveryInterval.seconds }
         return nil
     }
-}
-
-extension Duration {
-    /// The duration in seconds, as a time interval.
-    var seconds: TimeInterval { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 public import Logging
 public import ServiceLifecycle
@@ -92,6 +93,10 @@ public struct NotificationService: Service, CustomStringConvertible {
             ?? SendOutcome(delivered: false, "no \(target.deliveryMethod.rawValue) delivery is configured on this tapisd")
         await sent()
         if Task.isCancelled { return }
+        Counter(
+            label: "tapisd_notification_deliveries_total",
+            dimensions: [("method", target.deliveryMethod.rawValue), ("outcome", outcome.delivered ? "delivered" : "failed")]
+        ).increment()
         let now = Date()
         let attempt: DeliveryAttempt =
             outcome.delivered ? .delivered(outcome.summary) : .failed(outcome.summary, retryAt: schedule.retry(afterAttempts: delivery.attempts + 1, now: now))

@@ -46,6 +46,9 @@ final class SFTPSessions {
 
     /// Channels the sessions beyond the first take (they count against the connection's channel
     /// limit, which keeps the total below sshd's MaxSessions).
+    /// The channels the SFTP sessions hold (open, closing and being opened).
+    var channelsHeld: Int { entries.count + closing.count + (opener == nil ? 0 : 1) }
+
     var extraChannels: Int { max(0, entries.count - 1) + closing.count + (opener == nil ? 0 : 1) }
 
     /// The session `owner` holds, else a free one, else (when `open` is true and the budget allows)

@@ -1,3 +1,4 @@
+import CoreMetrics
 import CLibSSH2
 import CTapisSystem
 import Foundation
@@ -33,6 +34,8 @@ final class SSHConnection: @unchecked Sendable {
     private let wakeRead: Int32
     private let wakeWrite: Int32
     private let shared = Mutex(Shared())
+    /// The channels open on this connection (`tapisd_ssh_channels`), commands and SFTP sessions.
+    private let channelGauge: Gauge
 
     private struct Shared {
         var pending: [any SSHOperation] = []
@@ -55,6 +58,7 @@ final class SSHConnection: @unchecked Sendable {
         self.sftpSessionLimit = max(1, min(sftpSessionLimit, channelLimit))
         self.connectTimeout = connectTimeout
         self.logger = logger
+        channelGauge = Gauge(label: "tapisd_ssh_channels", dimensions: [("endpoint", endpoint.description)])
         var pipe: [Int32] = [-1, -1]
         _ = ctapis_pipe_cloexec(&pipe)
         _ = fcntl(pipe[0], F_SETFL, O_NONBLOCK)
@@ -153,6 +157,7 @@ final class SSHConnection: @unchecked Sendable {
         _ = clibssh2_session_disconnect(session, "tapisd closing")
         libssh2_session_free(session)
         Glibc.close(socket)
+        channelGauge.record(0)
         logger.debug("ssh connection closed", metadata: ["ssh.endpoint": "\(endpoint)"])
     }
 
@@ -245,6 +250,7 @@ final class SSHConnection: @unchecked Sendable {
                 shared.pending.remove(at: index)
             }
             sftpSessions.execChannels = channels
+            channelGauge.record(channels + sftpSessions.channelsHeld)
             shared.running = active.count
             if !active.isEmpty { shared.lastUsed = .now }
             return (shared.state == .closing, wanted)

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import Logging
 import TapisCore
@@ -81,9 +82,12 @@ public actor SSHConnectionPool {
             connections[key] = ready
             opened[endpoint, default: 0] += 1
             breakers[host] = nil
+            Counter(label: "tapisd_ssh_connects_total", dimensions: [("host", host)]).increment()
+            countConnections()
             logger.info("ssh connected", metadata: ["ssh.endpoint": "\(endpoint)"])
             return ready
         } catch let error as TapisError where error.code == .unavailable {
+            Counter(label: "tapisd_ssh_connect_failures_total", dimensions: [("host", host)]).increment()
             var breaker = breakers[host] ?? Breaker()
             breaker.failures += 1
             breaker.lastError = error.message
@@ -106,11 +110,18 @@ public actor SSHConnectionPool {
                 connections[key] = nil
             }
         }
+        countConnections()
+    }
+
+    /// Publishes how many connections are open (`tapisd_ssh_connections`).
+    private func countConnections() {
+        Gauge(label: "tapisd_ssh_connections").record(connections.count)
     }
 
     /// Closes every connection (at shutdown).
     public func closeAll() {
         for connection in connections.values { connection.close() }
         connections.removeAll()
+        countConnections()
     }
 }

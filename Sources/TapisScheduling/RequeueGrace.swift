@@ -21,8 +21,7 @@ public final class RequeueGrace: Sendable {
         }
         return firstSeen.withLock { seen in
             let first = seen[uuid] ?? now
-            let (seconds, attoseconds) = grace.components
-            guard now.timeIntervalSince(first) >= Double(seconds) + Double(attoseconds) / 1e18 else {
+            guard now.timeIntervalSince(first) >= grace.seconds else {
                 seen[uuid] = first
                 return false
             }

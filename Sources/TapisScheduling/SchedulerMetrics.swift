@@ -1,4 +1,5 @@
 import Synchronization
+import TapisCore
 
 /// How many scheduler commands tapisd ran on each system, of which kind, and how long they took:
 /// what an operator (and the monitoring benchmark) reads to see the load tapisd puts on a
@@ -28,7 +29,7 @@ public final class SchedulerMetrics: Sendable {
 
     /// Counts one command of `kind` on system `system` that took `duration`.
     public func record(_ kind: Command, system: String, duration: Duration, failed: Bool) {
-        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        let seconds = duration.seconds
         figures.withLock { all in
             var entry = all[system, default: [:]][kind, default: Figures()]
             entry.count += 1

@@ -60,6 +60,7 @@ public final class JobStore: Sendable {
             if !job.tags.isEmpty { try JobTagIndex.set(job.tags, of: job.uuid, db) }
             for subscription in subscriptions { try Self.insertSubscription(db, subscription, job: job, owner: job.owner, now: job.created) }
             try Self.record(db, EventRecord(job: job, previous: nil, message: job.lastMessage ?? "", at: job.created), of: job)
+            TransitionMetrics.count(db, to: job.status)
             if !subscriptions.isEmpty {
                 try Self.recordSubscriptionChange(db, of: job, detail: "ADDED", count: subscriptions.count, at: job.created)
             }
@@ -180,6 +181,7 @@ public final class JobStore: Sendable {
         try updated.update(db)
         if previous != status {
             try Self.record(db, EventRecord(job: job, previous: previous, message: message, at: now), of: job)
+            TransitionMetrics.count(db, to: status)
             if status == .failed {
                 try Self.record(
                     db, EventRecord(job: uuid, event: JobEventCategory.errorMessage.rawValue, detail: "FINAL_MESSAGE", description: message, data: JobEventData.finalMessage(job), at: now),

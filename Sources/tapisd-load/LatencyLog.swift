@@ -1,4 +1,5 @@
 import Foundation
+import TapisCore
 import Synchronization
 
 /// Durations recorded from many threads, and their percentiles.
@@ -15,9 +16,4 @@ final class LatencyLog: Sendable {
         guard !sorted.isEmpty else { return 0 }
         return sorted[min(sorted.count - 1, Int(Double(sorted.count) * fraction))]
     }
-}
-
-extension Duration {
-    /// This duration in seconds.
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TapisCore
 
 /// Times the listings a portal makes on every page view against a store of many jobs: the median
 /// round trip of each over the Unix socket (the daemon's time plus a few microseconds of socket).

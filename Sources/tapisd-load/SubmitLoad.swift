@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TapisCore
 
 /// Submits jobs from many clients at once, each on its own keep-alive connection, and prints the
 /// rate of durable submits and their latency percentiles. With `--path` and no body it sends GETs

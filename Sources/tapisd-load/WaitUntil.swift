@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TapisCore
 
 /// Waits until a job search counts a given number of jobs, printing how long that took: how long
 /// the engine needs to carry a batch of jobs to an end, or a backlog out of PENDING. It counts the

@@ -12,9 +12,11 @@ import secrets
 import shutil
 
 import pytest
+import requests
+from prometheus_client.parser import text_string_to_metric_families
 from tapipy.errors import BaseTapyException
 
-from conftest import ALICE, BOB, ROOT, TESTBED_DIR, Daemon, bed_value, create_app, http_status, start_with_tokens, submit, wait_for_status
+from conftest import ALICE, BOB, HTTP_TIMEOUT, ROOT, TESTBED_DIR, Daemon, bed_value, create_app, http_status, start_with_tokens, submit, wait_for_status
 
 
 @pytest.fixture(scope="module")
@@ -58,6 +60,13 @@ def test_tapipy_manages_its_own_credential_and_a_job_runs_with_it(shared):
 
     uuid = submit(alice, app, "with-credential").uuid
     assert wait_for_status(alice, uuid, {"FINISHED", "FAILED"}) == "FINISHED"
+    # The SSH connection the job used is in /metrics.
+    scraped = requests.get(shared.url("/metrics"), timeout=HTTP_TIMEOUT, verify=shared.verify)
+    samples = {s.name: s for family in text_string_to_metric_families(scraped.text) for s in family.samples if s.name.startswith("tapisd_ssh_")}
+    host = f"127.0.0.1:{bed_value('TAPISD_TESTBED_SSH_PORT')}"
+    connects = samples.get("tapisd_ssh_connects_total")
+    assert connects is not None and connects.labels == {"host": host} and connects.value >= 1, samples
+    assert "tapisd_ssh_connections" in samples and "tapisd_ssh_channels" in samples, samples
 
     alice.systems.removeUserCredential(systemId="cluster", userName=ALICE)
     with pytest.raises(BaseTapyException) as gone:

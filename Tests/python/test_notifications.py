@@ -246,6 +246,12 @@ def test_receiver_answering_500_twice_gets_the_third_try(notifying, n_alice, n_a
     deliveries = listed[0].deliveries[0]
     assert deliveries.delivered == 1 and deliveries.lastOutcome == "HTTP 200"
     n_alice.jobs.cancelJob(jobUuid=uuid)
+    # And the operator's /metrics counts every try.
+    from prometheus_client.parser import text_string_to_metric_families
+    scraped = requests.get(notifying.url("/metrics"), timeout=HTTP_TIMEOUT, verify=notifying.verify)
+    tries = {(s.labels["method"], s.labels["outcome"]): s.value for family in text_string_to_metric_families(scraped.text)
+             if family.name == "tapisd_notification_deliveries" for s in family.samples if s.name.endswith("_total")}
+    assert tries.get(("WEBHOOK", "failed"), 0) >= 2 and tries.get(("WEBHOOK", "delivered"), 0) >= 1, tries
 
 
 def test_tapipy_subscribe_list_and_delete(notifying, n_alice, n_app, receiver):
