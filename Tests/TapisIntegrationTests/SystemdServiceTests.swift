@@ -50,6 +50,7 @@ import TapisTestSupport
         try inside("systemctl stop tapisd 2>/dev/null; apt-get purge -y -q tapisd > /dev/null 2>&1; rm -rf /var/lib/tapisd /etc/tapisd /run/tapisd /var/tmp/site /etc/systemd/system/tapisd.service.d /opt/hello; systemctl daemon-reload; true")
         _ = try ProgramRunner.run(["/bin/cp", package, root + "/var/tmp/tapisd.deb"])
         let installing = Date()
+        let since = Int(installing.timeIntervalSince1970)
         let install = try inside("DEBIAN_FRONTEND=noninteractive apt-get install -y -q /var/tmp/tapisd.deb")
         #expect(install.status == 0, "\(install.stdout)\n\(install.stderr)")
         #expect(try inside("command -v swift || echo none").stdout == "none\n", "the container has no Swift: the package brings what it needs")
@@ -166,7 +167,7 @@ import TapisTestSupport
         let failing = try inside("printf '{\"name\": \"gone\", \"appId\": \"gone\", \"appVersion\": \"1\"}' | tapis jobs submit -").stdout
             .trimmingCharacters(in: .whitespacesAndNewlines)
         try await wait(failing, for: "FAILED")
-        let entries = try inside("journalctl -u tapisd -o json --no-pager").stdout.split(whereSeparator: \.isNewline).compactMap { line in
+        let entries = try inside("journalctl -u tapisd -o json --no-pager --since @\(since)").stdout.split(whereSeparator: \.isNewline).compactMap { line in
             try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
         }
         let messages = entries.compactMap { entry in (entry["MESSAGE"] as? String).map { ($0, entry["PRIORITY"] as? String ?? "") } }
