@@ -28,7 +28,7 @@ struct BackupRoutes: Sendable {
             try? await LocalFiles.remove([path])
             throw error
         }
-        context.logger.notice("store backup sent", metadata: ["audit": "backup", "user": "\(caller.name)", "bytes": "\(size)"])
+        Audit.record(context.logger, "store backup sent", kind: "backup", user: caller.name, ["bytes": "\(size)"])
         // Read as the daemon itself, whose file it is.
         guard let daemon = UserAccount.withUID(geteuid()) else { throw TapisError(.internal, "the daemon's own account (uid \(geteuid())) is not in the user database") }
         let reader = try LocalTransport(login: daemon.name)

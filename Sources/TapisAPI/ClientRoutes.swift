@@ -37,7 +37,7 @@ struct ClientRoutes: Sendable {
         let bytes = try await request.body.collect(upTo: Self.maximumBody)
         let body = try TapisJSON.decode(NewClient.self, from: Data(bytes.readableBytesView))
         let (client, secret) = try await services.clients.register(body.client_id ?? "", description: body.description ?? "", by: caller)
-        context.logger.notice("OAuth client registered", metadata: ["audit": "client", "client.id": "\(client.clientId)", "user": "\(caller.name)"])
+        Audit.record(context.logger, "OAuth client registered", kind: "client", user: caller.name, ["client.id": "\(client.clientId)"])
         let answer = Registered(client_id: client.clientId, client_key: secret, description: client.description, owner: client.createdBy, create_time: client.created)
         return try TapisResponse.success(answer, message: "Client \(client.clientId) created; its key is shown only now.", status: .created, request: request)
     }
@@ -51,7 +51,7 @@ struct ClientRoutes: Sendable {
         let caller = try context.requireCaller()
         let id = try context.parameters.require("client_id")
         try await services.clients.delete(id, by: caller)
-        context.logger.notice("OAuth client deleted", metadata: ["audit": "client", "client.id": "\(id)", "user": "\(caller.name)"])
+        Audit.record(context.logger, "OAuth client deleted", kind: "client", user: caller.name, ["client.id": "\(id)"])
         return try TapisResponse.success(NoResult(), message: "Client \(id) deleted; its refresh tokens no longer work.", request: request)
     }
 }

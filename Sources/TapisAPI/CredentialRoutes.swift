@@ -37,7 +37,7 @@ struct CredentialRoutes: Sendable {
         let credential = try TapisJSON.decode(UserCredential.self, from: Data(body.readableBytesView))
         try await services.credentials.save(
             credential, system: system, user: user, by: caller, skipCheck: request.uri.queryParameters["skipCredentialCheck"] == "true")
-        context.logger.notice("credential stored", metadata: ["audit": "credential", "system": "\(system)", "credential.user": "\(user)"])
+        Audit.record(context.logger, "credential stored", kind: "credential", user: caller.name, ["system": "\(system)", "credential.user": "\(user)"])
         return try TapisResponse.success(
             Optional<String>.none, message: "SYSAPI_CRED_UPDATED Credential for \(user) on system \(system) stored (sealed; never returned).",
             status: .created, request: request)
@@ -47,7 +47,7 @@ struct CredentialRoutes: Sendable {
         let caller = try context.requireCaller()
         let (system, user) = try target(context)
         try await services.credentials.remove(system: system, user: user, by: caller)
-        context.logger.notice("credential removed", metadata: ["audit": "credential", "system": "\(system)", "credential.user": "\(user)"])
+        Audit.record(context.logger, "credential removed", kind: "credential", user: caller.name, ["system": "\(system)", "credential.user": "\(user)"])
         return try TapisResponse.success(Optional<String>.none, message: "SYSAPI_CRED_DELETED Credential for \(user) on system \(system) removed.", status: .created, request: request)
     }
 
@@ -62,7 +62,7 @@ struct CredentialRoutes: Sendable {
         let caller = try context.requireCaller()
         let (system, user) = try target(context)
         let (publicKey, login) = try await services.credentials.generateKey(system: system, user: user, by: caller)
-        context.logger.notice("credential generated", metadata: ["audit": "credential", "system": "\(system)", "credential.user": "\(user)"])
+        Audit.record(context.logger, "credential generated", kind: "credential", user: caller.name, ["system": "\(system)", "credential.user": "\(user)"])
         let host = try await services.catalog.system(system)?.host ?? system
         return try TapisResponse.success(
             GeneratedKey(publicKey: publicKey, loginUser: login, host: host),

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Logging
 import TapisCore
 import TapisEngine
 import TapisTransport
@@ -52,8 +53,11 @@ struct DefinitionShareRoutes: Sendable {
         }
         try Validation.loginName(user, field: "userName")
         guard UserAccount.named(user) != nil else { throw TapisError.invalid("userName", "there is no user \(user.debugDescription) on this host") }
-        try await services.catalog.setPermissions(
-            try DefinitionCatalog.Permission.parse(names), system: id, user: user, revoke: revoke, by: try context.requireCaller())
+        let caller = try context.requireCaller()
+        try await services.catalog.setPermissions(try DefinitionCatalog.Permission.parse(names), system: id, user: user, revoke: revoke, by: caller)
+        Audit.record(
+            context.logger, "system permissions \(revoke ? "revoked" : "granted")", kind: "share", user: caller.name,
+            ["system": "\(id)", "grantee": "\(user)", "permissions": "\(names.joined(separator: ","))"])
         return try TapisResponse.success(Optional<String>.none, message: "TAPIS_UPDATED Permissions of \(user) on system \(id) \(revoke ? "revoked" : "granted").", request: request)
     }
 
@@ -98,6 +102,7 @@ struct DefinitionShareRoutes: Sendable {
         } else {
             try await services.catalog.change(change, app: id, by: caller)
         }
+        Audit.record(context.logger, "\(kind.dropLast()) sharing changed", kind: "share", user: caller.name, [String(kind.dropLast()): "\(id)", "change": "\(change)"])
         return try TapisResponse.success(Optional<String>.none, message: "TAPIS_UPDATED Sharing of \(kind.dropLast()) \(id) changed.", request: request)
     }
 }

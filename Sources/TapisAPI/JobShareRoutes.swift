@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Logging
 import TapisCore
 import TapisEngine
 import TapisStore
@@ -26,6 +27,9 @@ struct JobShareRoutes: Sendable {
         try share.validate()
         if share.grantee == job.owner { throw TapisError.invalid("grantee", "\(job.owner) owns job \(job.uuid); a share is for someone else") }
         try await services.store.share(job.uuid, with: share.grantee, resources: share.jobResource, grantor: caller.name)
+        Audit.record(
+            context.logger, "job shared", kind: "share", user: caller.name,
+            ["job.id": "\(job.uuid)", "grantee": "\(share.grantee)", "resources": "\(share.jobResource.map(\.rawValue).joined(separator: ","))"])
         let text = "JOBS_JOB_SHARED The job \(job.uuid) resource is shared by \(caller.name) to \(share.grantee) in tenant \(services.tenancy.tenant)"
         return try TapisResponse.success(Message(message: text), message: text, request: request)
     }
@@ -43,6 +47,7 @@ struct JobShareRoutes: Sendable {
         let job = try await JobRoutes(services: services).ownJob(request, context)
         let grantee = try context.parameters.require("user")
         let removed = try await services.store.unshare(job.uuid, with: grantee)
+        Audit.record(context.logger, "job unshared", kind: "share", user: caller.name, ["job.id": "\(job.uuid)", "grantee": "\(grantee)"])
         let text = "JOBS_JOB_UNSHARED The job \(job.uuid) is no longer shared by \(caller.name) with \(grantee) (\(removed.count) resource(s))"
         return try TapisResponse.success(Message(message: text), message: text, request: request)
     }

@@ -169,9 +169,9 @@ public final class LoginService: Sendable {
 
     /// One audit line per attempt: never the password, never the token (its `jti` names it).
     private func audit(_ user: String, _ source: String, _ result: String, _ reason: String?, jti: String? = nil) {
-        var metadata: Logger.Metadata = ["audit": "login", "user": "\(user)", "source": "\(source)", "result": "\(result)"]
+        var metadata: Logger.Metadata = ["source": "\(source)", "result": "\(result)"]
         if let reason { metadata["reason"] = "\(reason)" }
         if let jti { metadata["token.jti"] = "\(jti)" }
-        logger.notice("login \(result)", metadata: metadata)
+        Audit.record(logger, "login \(result)", kind: "login", user: user, metadata)
     }
 }

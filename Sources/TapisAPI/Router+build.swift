@@ -23,6 +23,7 @@ public func buildRouter(
     case .peerCredentials: router.add(middleware: CallerMiddleware(users: services.users))
     case .token: router.add(middleware: TokenMiddleware(tokens: services.tokens, users: services.users))
     }
+    router.add(middleware: DeniedRequestAudit())
     JobRoutes(services: services).register(on: router)
     JobListRoutes(services: services).register(on: router)
     JobActionRoutes(services: services).register(on: router)

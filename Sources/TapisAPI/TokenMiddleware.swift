@@ -38,7 +38,15 @@ struct TokenMiddleware: RouterMiddleware {
         guard let token = request.headers[Self.header], !token.isEmpty else {
             throw TapisError(.unauthorized, "send a token in X-Tapis-Token; log in with POST /v3/oauth2/tokens (tapis login), or mint one with `tapis tokens create` on this host")
         }
-        let caller = try await Self.caller(of: token, tokens: tokens, users: users)
+        let caller: Caller
+        do {
+            caller = try await Self.caller(of: token, tokens: tokens, users: users)
+        } catch let error as TapisError {
+            Audit.record(
+                context.logger, "token rejected", kind: "token", user: "-",
+                ["source": "\(context.channel.remoteAddress?.ipAddress ?? "?")", "path": "\(request.uri.path)", "reason": "\(error.message)"])
+            throw error
+        }
         context.caller = caller
         context.logger[metadataKey: "user"] = "\(caller.name)"
         return try await next(request, context)

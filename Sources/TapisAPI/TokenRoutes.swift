@@ -25,7 +25,7 @@ struct TokenRoutes: Sendable {
         }
         let lifetime = TimeInterval(try request.integer("ttl", default: Int(TokenAuthority.defaultLifetime)))
         let (token, record) = try await services.tokens.mint(for: caller.name, lifetime: lifetime)
-        context.logger.info("token minted", metadata: ["token.jti": "\(record.jti)", "user": "\(caller.name)"])
+        Audit.record(context.logger, "token minted", kind: "token", user: caller.name, ["token.jti": "\(record.jti)"])
         let answer = IssuedToken(token, record: record)
         return try TapisResponse.success(answer, message: "TAPIS_CREATED Token \(record.jti) for \(caller.name).", status: .created, request: request)
     }
@@ -42,7 +42,7 @@ struct TokenRoutes: Sendable {
         guard let token = try await services.store.revokeToken(jti, of: caller.isAdmin ? nil : caller.name) else {
             throw TapisError(.notFound, "no token \(jti) that you can revoke")
         }
-        context.logger.info("token revoked", metadata: ["token.jti": "\(jti)", "user": "\(caller.name)"])
+        Audit.record(context.logger, "token revoked", kind: "token", user: caller.name, ["token.jti": "\(jti)"])
         return try TapisResponse.success(token, message: "TAPIS_DELETED Token \(jti) is revoked.", request: request)
     }
 
@@ -52,7 +52,7 @@ struct TokenRoutes: Sendable {
             throw TapisError(.forbidden, "only root or the admin group, over the Unix socket, may rotate the token signing key")
         }
         try await services.tokens.rotateKey()
-        context.logger.notice("token signing key rotated", metadata: ["user": "\(caller.name)"])
+        Audit.record(context.logger, "token signing key rotated", kind: "token", user: caller.name)
         return try TapisResponse.success(NoResult(), message: "The token signing key was replaced; every token minted before no longer works.", request: request)
     }
 }

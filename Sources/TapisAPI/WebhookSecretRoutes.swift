@@ -29,7 +29,7 @@ struct WebhookSecretRoutes: Sendable {
     @Sendable func rotate(_ request: Request, context: TapisRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         let secret = try await services.signing.rotate(for: caller.name)
-        context.logger.info("webhook secret rotated", metadata: ["user": "\(caller.name)"])
+        Audit.record(context.logger, "webhook secret rotated", kind: "webhook-secret", user: caller.name)
         return try TapisResponse.success(Secret(secret: secret), message: "TAPISD_WEBHOOK_SECRET_ROTATED \(caller.name)'s webhooks are signed with a new secret from now on.", request: request)
     }
 }

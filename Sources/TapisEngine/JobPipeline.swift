@@ -172,10 +172,11 @@ struct JobPipeline: Sendable {
 }
 
 extension Logger {
-    /// This logger with the job's id attached.
+    /// This logger with the job's id and owner attached.
     func with(_ job: Job) -> Logger {
         var logger = self
         logger[metadataKey: "job.id"] = "\(job.uuid)"
+        logger[metadataKey: "job.owner"] = "\(job.owner)"
         return logger
     }
 }

@@ -172,7 +172,7 @@ import TapisTestSupport
         }
         let messages = entries.compactMap { entry in (entry["MESSAGE"] as? String).map { ($0, entry["PRIORITY"] as? String ?? "") } }
         #expect(messages.contains { $0.0.contains("job failed") && $0.0.contains(failing) && $0.1 == "3" }, "the failure is an error entry naming the job")
-        #expect(messages.contains { $0.0.contains("job status changed") && $0.0.contains(uuid) && $0.1 == "6" }, "status changes are info entries naming the job")
+        #expect(messages.contains { $0.0.contains("job status changed") && $0.0.contains(uuid) && $0.0.contains("job.owner=root") && $0.1 == "6" }, "status changes are info entries naming the job and its owner")
         #expect(!messages.contains { $0.0.hasPrefix("<") }, "journald took every priority prefix")
         #expect(!messages.contains { $0.0.contains("Failed to set thread priority") }, "the hardened unit leaves the runtime what it needs")
         let security = try inside("systemd-analyze security tapisd.service --no-pager | tail -1").stdout

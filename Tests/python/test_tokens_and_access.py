@@ -289,3 +289,34 @@ def test_probes_need_no_token(tapisd, path):
 def test_health_probe_through_tapipy(alice):
     health = alice.jobs.checkHealth()
     assert health.databaseAccess is True
+
+
+def _audit_lines(tapisd, kind: str) -> list[str]:
+    return [line for line in tapisd.log().splitlines() if f"audit={kind}" in line]
+
+
+def test_security_relevant_actions_and_refusals_leave_audit_lines_without_secrets(tapisd, alice, finished_jobs):
+    """Minting and revoking a token, sharing a job, a rejected token and a forbidden call each leave
+    one `audit=` line naming who acted; no line holds a token."""
+    minted = tapisd.mint_token(ALICE)
+    status, _ = tapisd.socket_request(ALICE, "DELETE", f"/v3/tokens/{minted['jti']}")
+    assert status == 200
+    tokens = _audit_lines(tapisd, "token")
+    assert any("token minted" in line and f"token.jti={minted['jti']}" in line and f"user={ALICE}" in line for line in tokens)
+    assert any("token revoked" in line and f"token.jti={minted['jti']}" in line for line in tokens)
+
+    assert _get(tapisd, JOB_LIST, minted["access_token"]).status_code == 401
+    assert any("token rejected" in line and "path=/v3/jobs/list" in line and "source=127.0.0.1" in line for line in _audit_lines(tapisd, "token"))
+
+    alice.jobs.shareJob(jobUuid=finished_jobs[0], grantee=BOB, jobResource=["JOB_HISTORY"], jobPermission="READ")
+    alice.jobs.deleteJobShare(jobUuid=finished_jobs[0], user=BOB)
+    shares = _audit_lines(tapisd, "share")
+    assert any("job shared" in line and f"job.id={finished_jobs[0]}" in line and f"grantee={BOB}" in line and f"user={ALICE}" in line for line in shares)
+    assert any("job unshared" in line and f"job.id={finished_jobs[0]}" in line for line in shares)
+
+    assert requests.post(tapisd.url("/v3/tokens"), headers={"X-Tapis-Token": tapisd.tokens[ALICE]}, timeout=HTTP_TIMEOUT).status_code == 403
+    assert any(f"user={ALICE}" in line and "path=/v3/tokens" in line and "method=POST" in line for line in _audit_lines(tapisd, "denied"))
+
+    log = tapisd.log()
+    for token in (minted["access_token"], tapisd.tokens[ALICE]):
+        assert token not in log and token.split(".")[2] not in log, "no token (nor its signature) is logged"
