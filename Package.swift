@@ -285,6 +285,7 @@ let package = Package(
         .testTarget(
             name: "TapisIntegrationTests",
             dependencies: ["TapisCore", "TapisClient", "TapisScheduling", "TapisTestSupport"],
+            resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
     ],

@@ -1,6 +1,20 @@
 import GRDB
+import TapisCore
 
 extension JobStore {
+    /// Refuses a store a newer tapisd migrated (after a downgrade): this version would misread it.
+    /// - Throws: `TapisError.conflict` naming the migrations it does not know.
+    static func refuseNewer(_ pool: DatabasePool, path: String) throws {
+        let unknown = try pool.read { db in
+            try migrator.hasBeenSuperseded(db) ? try migrator.appliedIdentifiers(db).subtracting(migrator.migrations) : []
+        }
+        guard unknown.isEmpty else {
+            throw TapisError(
+                .conflict,
+                "the job store \(path) was written by a newer tapisd (schema \(unknown.sorted().joined(separator: ", ")), which this one does not know); install that version again, or restore a backup taken before the upgrade")
+        }
+    }
+
     /// The schema, as append-only migrations: never edit one that has shipped; add the next.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()

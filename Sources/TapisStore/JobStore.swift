@@ -16,7 +16,7 @@ public final class JobStore: Sendable {
     /// Opens (creating if needed) the store at `path`, checks it is whole (`PRAGMA quick_check`) and
     /// brings its schema up to date.
     /// - Throws: `TapisError.internal` naming the file when it is damaged (with how to restore it),
-    ///   or cannot be opened or migrated.
+    ///   or cannot be opened or migrated; `.conflict` when a newer tapisd wrote it.
     public init(path: String) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
@@ -32,6 +32,7 @@ public final class JobStore: Sendable {
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             if let damage = try Self.damage(of: pool) { throw damaged("SQLite's quick_check: " + damage) }
+            try Self.refuseNewer(pool, path: path)
             try Self.migrator.migrate(pool)
             commits = GroupCommit(pool)
             let (events, deliveries) = (newEvents, newDeliveries)

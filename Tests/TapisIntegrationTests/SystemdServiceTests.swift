@@ -162,6 +162,25 @@ import TapisTestSupport
         #expect(try inside("journalctl -u tapisd --no-pager").stdout.lowercased().contains("watchdog timeout"), "systemd says why")
         #expect(try inside("tapis jobs status \(uuid)").stdout.contains("FINISHED"), "the store came through")
 
+        // A package upgrade restarts the daemon and leaves a running job running.
+        try inside("""
+            rm -rf /var/tmp/upgrade && dpkg-deb -R /var/tmp/tapisd.deb /var/tmp/upgrade \
+            && sed -i 's/^Version: .*/&+upgrade1/' /var/tmp/upgrade/DEBIAN/control && dpkg-deb -b /var/tmp/upgrade /var/tmp/tapisd-upgrade.deb > /dev/null
+            """)
+        let during = try inside("""
+            printf '{"name": "during-upgrade", "appId": "hello", "appVersion": "1", "parameterSet": {"envVariables": [{"key": "SLEEP_SECONDS", "value": "15"}]}}' \
+            | runuser -u tapis-carol -- tapis jobs submit -
+            """).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        try await wait(during, for: "RUNNING")
+        let beforeUpgrade = try mainPid()
+        let upgrade = try inside("DEBIAN_FRONTEND=noninteractive apt-get install -y -q /var/tmp/tapisd-upgrade.deb")
+        #expect(upgrade.status == 0, "\(upgrade.stdout)\(upgrade.stderr)")
+        #expect(try inside("dpkg-query -W -f='${Version}' tapisd").stdout.hasSuffix("+upgrade1"))
+        #expect(try mainPid() != beforeUpgrade, "the upgrade restarted the daemon")
+        #expect(try inside("systemctl is-active tapis-\(during).service").stdout == "active\n", "and left the job running")
+        #expect(try inside("tapis jobs wait \(during)").status == 0, "the job finished under the upgraded daemon")
+        try inside("rm -rf /var/tmp/upgrade /var/tmp/tapisd-upgrade.deb")
+
         // A job that fails (its archive is gone) logs an error: journald files it at priority 3.
         try inside("printf '{\"id\": \"gone\", \"version\": \"1\", \"runtime\": \"ZIP\", \"containerImage\": \"/opt/hello/gone.tgz\", \"jobType\": \"FORK\", \"jobAttributes\": {\"execSystemId\": \"local\"}}' > /opt/hello/gone.json && tapis apps create /opt/hello/gone.json")
         let failing = try inside("printf '{\"name\": \"gone\", \"appId\": \"gone\", \"appVersion\": \"1\"}' | tapis jobs submit -").stdout
