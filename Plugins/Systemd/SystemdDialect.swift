@@ -10,7 +10,8 @@ public import TapisTransport
 /// sandbox, and a daemon restart leaves them alone.
 ///
 /// Its commands run as the daemon (root), since only the system manager's owner may start units
-/// for other users; every word they carry (unit, login, exec dir) is quoted.
+/// for other users; every word they carry (unit, login, exec dir) is quoted, and the job's files
+/// are read as the job's login (root must not follow a link the login left there).
 public struct SystemdDialect: SchedulerDialect {
     public let name = "systemd"
     public let runsAsDaemon = true
@@ -68,9 +69,10 @@ public struct SystemdDialect: SchedulerDialect {
     /// started (its file is in the exec dir); fails when systemd cannot be asked.
     public func lookupCommand(for job: RemoteJob) -> String {
         let unit = Shell.quote(Self.unit(for: job))
+        let started = asLogin(job, "[ -e \(Shell.quote(job.execPath(Self.startedFile))) ]")
         return """
             state=$(systemctl show --property=LoadState --value -- \(unit)) || exit 3; \
-            if [ "$state" = loaded ] || [ -e \(Shell.quote(job.execPath(Self.startedFile))) ]; then echo \(unit); fi; true
+            if [ "$state" = loaded ] || \(started); then echo \(unit); fi; true
             """
     }
 
@@ -130,7 +132,7 @@ public struct SystemdDialect: SchedulerDialect {
     public func finalizeCommand(for jobs: [RemoteJob]) -> String {
         jobs.map { job in
             let unit = Shell.quote(job.remoteJobId ?? Self.unit(for: job))
-            return ExitCodeLines.command(for: job)
+            return asLogin(job, ExitCodeLines.command(for: job))
                 + "\nsystemctl stop -- \(unit) 2>/dev/null; systemctl reset-failed -- \(unit) 2>/dev/null; true"
         }.joined(separator: "\n")
     }
@@ -160,6 +162,12 @@ public struct SystemdDialect: SchedulerDialect {
             outcomes[unit] = outcome
         }
         return outcomes
+    }
+
+    /// `command`, run by a shell as the job's login (with the login's own groups).
+    private func asLogin(_ job: RemoteJob, _ command: String) -> String {
+        let login = Shell.quote(job.login ?? "")
+        return "setpriv --reuid=\(login) --regid=\"$(id -g -- \(login))\" --init-groups -- /bin/sh -c \(Shell.quote(command))"
     }
 
     /// Stops the unit: SIGTERM to every process of the job, SIGKILL after the grace; succeeds when

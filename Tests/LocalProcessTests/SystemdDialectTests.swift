@@ -83,6 +83,14 @@ import TapisTransport
         #expect(!dialect.submitCommand(for: Self.job(maxMinutes: 0)).contains("RuntimeMaxSec"), "no limit when maxMinutes is 0")
     }
 
+    @Test func theJobsFilesAreReadAsItsLoginNotAsRoot() {
+        let job = Self.job("tapis-x.service")
+        for command in [dialect.finalizeCommand(for: [job]), dialect.lookupCommand(for: job)] {
+            #expect(command.contains("setpriv --reuid=tapis-alice --regid=\"$(id -g -- tapis-alice)\" --init-groups -- /bin/sh -c"), "\(command)")
+        }
+        #expect(!dialect.finalizeCommand(for: [job]).hasPrefix("printf"), "the exit code is never read as root: a link the login planted would be followed")
+    }
+
     @Test func cancellingAUnitThatIsGoneSucceeds() throws {
         let stop = try Self.fixture("systemctl-stop-not-loaded")
         #expect(stop.status == 5, "systemctl's status for a unit not loaded, which cancel accepts")
