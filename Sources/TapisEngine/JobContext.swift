@@ -9,7 +9,7 @@ struct JobContext: Sendable {
     let archiveSystem: TapisSystem
     let exec: any Transport
     let archive: any Transport
-    let scheduler: SchedulerAdapter
+    let scheduler: any SchedulerAdapter
     /// Where the scheduler's commands run: the exec transport, or the daemon's own on this host.
     let scheduling: any Transport
     /// The exec system's container engine, for a DOCKER job.
@@ -28,10 +28,10 @@ struct JobContext: Sendable {
         self.archiveSystem = archiveSystem
         exec = try await context.transports.transport(for: execSystem, owner: job.owner)
         archive = try await context.transports.transport(for: archiveSystem, owner: job.owner)
-        scheduler = SchedulerAdapter(
-            dialect: try context.schedulers.dialect(named: job.schedulerName ?? execSystem.schedulerName(forJobType: job.jobType, runtime: job.runtime)),
+        scheduler = try context.schedulers.adapter(
+            named: job.schedulerName ?? execSystem.schedulerName(forJobType: job.jobType, runtime: job.runtime),
             system: execSystem.id, metrics: context.schedulerMetrics)
-        scheduling = scheduler.dialect.runsAsDaemon ? try context.transports.daemonTransport(for: execSystem) : exec
+        scheduling = scheduler.runsAsDaemon ? try context.transports.daemonTransport(for: execSystem) : exec
         containerEngine = job.runtime == "DOCKER" ? try ContainerEngine(system: execSystem) : nil
     }
 

@@ -29,7 +29,7 @@ struct JobMonitor: Sendable {
         }
         var moved = Set(jobs.map(\.uuid)).subtracting(contexts.map(\.job.uuid))
         // One query per login and scheduler: a system runs FORK, container and BATCH jobs side by side.
-        for batch in Dictionary(grouping: contexts, by: { [$0.exec.login, $0.scheduler.dialect.name] }).values {
+        for batch in Dictionary(grouping: contexts, by: { [$0.exec.login, $0.scheduler.name] }).values {
             let started = ContinuousClock.now
             moved.formUnion(await poll(batch: batch))
             Timer(label: "tapisd_poll_cycle_duration_seconds", dimensions: [("system", batch[0].execSystem.id)])

@@ -130,7 +130,7 @@ struct JobPipeline: Sendable {
         }
         return try await store.transition(job.uuid, to: .queued, message: "Started as remote job \(remoteId).") { job in
             job.remoteJobId = remoteId
-            job.schedulerName = jobContext.scheduler.dialect.name
+            job.schedulerName = jobContext.scheduler.name
             job.remoteSubmitted = job.remoteSubmitted ?? Job.now()
         }
     }

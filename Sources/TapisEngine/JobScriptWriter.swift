@@ -36,7 +36,7 @@ struct JobScriptWriter: Sendable {
             environment = LaunchFiles.environmentFile(for: job)
             body = try LaunchFiles.scriptBody(for: job, executable: executable, execDir: execDir, outputDir: remote.outputDir)
         }
-        let script = jobContext.scheduler.dialect.scriptHeader(for: remote) + body
+        let script = jobContext.scheduler.scriptHeader(for: remote) + body
         try await exec.write(Array(environment.utf8), to: TapisPath.join(execDir, LaunchFiles.environment), mode: "0600")
         try await exec.write(Array(script.utf8), to: TapisPath.join(execDir, LaunchFiles.script), mode: "0700")
     }

@@ -46,7 +46,9 @@ public struct JobSubmitter: Sendable {
         for subscription in subscriptions { try await context.deliveryPolicy.check(subscription) }
         let execSystem = systems[job.execSystemId]!
         let options = job.parameterSet.schedulerOptions.map(\.arg)
-        try context.schedulers.dialect(named: execSystem.schedulerName(forJobType: job.jobType, runtime: job.runtime)).checkSchedulerOptions(options)
+        try context.schedulers.adapter(
+            named: execSystem.schedulerName(forJobType: job.jobType, runtime: job.runtime), system: execSystem.id, metrics: context.schedulerMetrics
+        ).checkSchedulerOptions(options)
         if job.jobType == .batch, let profile = SchedulerProfile.requested(in: options), try await catalog.schedulerProfile(profile) == nil {
             throw TapisError.invalid("parameterSet.schedulerOptions", "there is no scheduler profile \(profile.debugDescription) (--tapis-profile)")
         }

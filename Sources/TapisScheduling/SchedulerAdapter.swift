@@ -1,94 +1,42 @@
 public import TapisCore
 public import TapisTransport
 
-/// The shared driver: runs a dialect's commands over a transport. Status is asked for a whole batch
-/// of jobs with one command (and one more for those that left the queue), never one per job; a
-/// failed query changes nothing.
-public struct SchedulerAdapter: Sendable {
-    public let dialect: any SchedulerDialect
-    /// The system the commands run on (the key of its metrics).
-    public let system: String
-    /// Where every command is counted.
-    public let metrics: SchedulerMetrics
-    /// How long one scheduler command may take.
-    public var commandTimeout: Duration
+/// One scheduler backend, as the engine sees it: what a job's script starts with, which options a
+/// job may give it, and submit, lookup, batched status and cancel over a transport. Command-line
+/// schedulers (Slurm, a process, a container engine, systemd) are one implementation,
+/// `CommandLineScheduler` over a `SchedulerDialect`; a backend that is no command line (a REST
+/// daemon, an engine's API) implements this protocol itself. `SchedulerRegistry` holds them.
+public protocol SchedulerAdapter: Sendable {
+    /// The name systems use to pick this scheduler (`local-process`, `slurm`).
+    var name: String { get }
 
-    public init(dialect: any SchedulerDialect, system: String, metrics: SchedulerMetrics, commandTimeout: Duration = .seconds(120)) {
-        self.dialect = dialect
-        self.system = system
-        self.metrics = metrics
-        self.commandTimeout = commandTimeout
-    }
+    /// Whether its calls go over the daemon's own transport on this host rather than the job's
+    /// login's (they act for the login themselves, as `systemd-run --uid` does).
+    var runsAsDaemon: Bool { get }
+
+    /// Checks a job's scheduler options at submit.
+    /// - Throws: `TapisError.badRequest` naming the option and why it is refused.
+    func checkSchedulerOptions(_ options: [String]) throws(TapisError)
+
+    /// The lines at the top of `tapisjob.sh`, from the shebang to the scheduler's directives.
+    func scriptHeader(for job: RemoteJob) -> String
 
     /// Starts the job (or finds the copy already started) and returns its remote id.
     /// - Throws: `TapisError.remoteFailure` when the scheduler refused; `.unavailable` when the
     ///   outcome is unknown (the caller must look the job up before trying again).
-    public func submit(_ job: RemoteJob, over transport: any Transport) async throws -> String {
-        try await measured(.submit) {
-            let result = try await transport.run(dialect.submitCommand(for: job), input: nil, timeout: commandTimeout)
-            return try dialect.parseSubmission(result, for: job)
-        }
-    }
+    func submit(_ job: RemoteJob, over transport: any Transport) async throws -> String
 
-    /// The remote id of a copy of the job already started, if any.
-    public func lookup(_ job: RemoteJob, over transport: any Transport) async throws -> String? {
-        try await measured(.lookup) {
-            try dialect.parseLookup(try await transport.run(dialect.lookupCommand(for: job), input: nil, timeout: commandTimeout))
-        }
-    }
+    /// The remote id of a copy of the job already started under its tag, if any; "none" must be
+    /// certain, since it leads to a submission.
+    /// - Throws: `TapisError.unavailable` when the scheduler cannot be asked.
+    func lookup(_ job: RemoteJob, over transport: any Transport) async throws -> String?
 
-    /// The state of every job in `jobs`, by UUID: one status command, then one finalize command for
-    /// those gone from the queue.
+    /// The state of every job in `jobs` (one system and login), by UUID, asked with as few calls as
+    /// the backend allows, never one per job.
     /// - Throws: `TapisError.unavailable` when a query failed; no job's state is known then.
-    public func status(of jobs: [RemoteJob], over transport: any Transport) async throws -> [JobUUID: RemoteState] {
-        let submitted = jobs.filter { $0.remoteJobId != nil }
-        guard !submitted.isEmpty else { return [:] }
-        let states = try await measured(.status) {
-            try dialect.parseStatus(try await transport.run(dialect.statusCommand(for: submitted), input: nil, timeout: commandTimeout), for: submitted)
-        }
-        var answer: [JobUUID: RemoteState] = [:]
-        var gone: [RemoteJob] = []
-        var lastSeen: [String: String] = [:]
-        for job in submitted {
-            let state = states[job.remoteJobId!] ?? .gone
-            switch state {
-            case .gone:
-                gone.append(job)
-            case .finishing(let raw):
-                gone.append(job)
-                lastSeen[job.remoteJobId!] = raw
-            default:
-                answer[job.uuid] = state
-            }
-        }
-        if !gone.isEmpty {
-            let outcomes = try await measured(.finalize) {
-                try dialect.parseFinal(try await transport.run(dialect.finalizeCommand(for: gone), input: nil, timeout: commandTimeout), for: gone, lastSeen: lastSeen)
-            }
-            for job in gone { answer[job.uuid] = outcomes[job.remoteJobId!].map(RemoteState.ended) ?? .gone }
-        }
-        return answer
-    }
+    func status(of jobs: [RemoteJob], over transport: any Transport) async throws -> [JobUUID: RemoteState]
 
     /// Stops the job; success when it had already ended.
     /// - Throws: `TapisError.remoteFailure` with the scheduler's message.
-    public func cancel(_ job: RemoteJob, over transport: any Transport) async throws {
-        try await measured(.cancel) {
-            try await transport.check(dialect.cancelCommand(for: job), timeout: commandTimeout, what: "cancelling remote job \(job.remoteJobId ?? "?")")
-        }
-    }
-
-    /// Runs one scheduler command (and the reading of its answer) and counts it in `metrics`.
-    @discardableResult
-    private func measured<T>(_ kind: SchedulerMetrics.Command, _ body: () async throws -> T) async throws -> T {
-        let start = ContinuousClock.now
-        do {
-            let answer = try await body()
-            metrics.record(kind, system: system, duration: .now - start, failed: false)
-            return answer
-        } catch {
-            metrics.record(kind, system: system, duration: .now - start, failed: true)
-            throw error
-        }
-    }
+    func cancel(_ job: RemoteJob, over transport: any Transport) async throws
 }

@@ -2,14 +2,14 @@ public import TapisCore
 public import TapisTransport
 
 /// The pure half of a scheduler: the text it reads and writes. It builds commands (with
-/// `Shell.quote`) and parses their output; it never runs anything. `SchedulerAdapter` runs a dialect
+/// `Shell.quote`) and parses their output; it never runs anything. `CommandLineScheduler` runs a dialect
 /// over any transport.
 public protocol SchedulerDialect: Sendable {
     /// The name systems use to pick this scheduler (`local-process`, `slurm`).
     var name: String { get }
 
     /// Whether its commands run as the daemon's own user on this host rather than as the job's
-    /// login (they act for the login themselves, as `systemd-run --uid` does).
+    /// login (`SchedulerAdapter.runsAsDaemon`).
     var runsAsDaemon: Bool { get }
 
     /// Checks a job's scheduler options at submit (they reach `scriptHeader` as `RemoteJob`'s

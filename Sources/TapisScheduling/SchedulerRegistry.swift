@@ -1,23 +1,31 @@
 public import TapisCore
 
-/// The scheduler plugins this daemon has, by name. Adding a scheduler is adding a plugin target
-/// and one `register` call in the daemon's wiring.
+/// The scheduler backends this daemon has, by name, each made for the system it serves (the key
+/// of its metrics). Adding a scheduler is adding a plugin target and one `register` call in the
+/// daemon's wiring.
 public struct SchedulerRegistry: Sendable {
-    private var dialects: [String: any SchedulerDialect] = [:]
+    /// Makes a backend's adapter for one system, counting its calls in `metrics`.
+    public typealias Maker = @Sendable (_ system: String, _ metrics: SchedulerMetrics) -> any SchedulerAdapter
+    private var makers: [String: Maker] = [:]
 
     public init() {}
 
-    /// Makes `dialect` available under its name.
+    /// Makes a command-line scheduler available under its dialect's name.
     public mutating func register(_ dialect: any SchedulerDialect) {
-        dialects[dialect.name] = dialect
+        makers[dialect.name] = { system, metrics in CommandLineScheduler(dialect: dialect, system: system, metrics: metrics) }
     }
 
-    /// The scheduler called `name`.
+    /// Makes any other backend available under `name`.
+    public mutating func register(_ name: String, _ make: @escaping Maker) {
+        makers[name] = make
+    }
+
+    /// The scheduler called `name`, for system `system`.
     /// - Throws: `TapisError.badRequest` listing the known schedulers.
-    public func dialect(named name: String) throws(TapisError) -> any SchedulerDialect {
-        guard let dialect = dialects[name] else {
-            throw TapisError(.badRequest, "no scheduler named \(name.debugDescription); known: \(dialects.keys.sorted().joined(separator: ", "))")
+    public func adapter(named name: String, system: String, metrics: SchedulerMetrics) throws(TapisError) -> any SchedulerAdapter {
+        guard let make = makers[name] else {
+            throw TapisError(.badRequest, "no scheduler named \(name.debugDescription); known: \(makers.keys.sorted().joined(separator: ", "))")
         }
-        return dialect
+        return make(system, metrics)
     }
 }

@@ -10,7 +10,7 @@ import TapisTransport
 @Suite(.timeLimit(.minutes(1))) struct LocalProcessLifecycleTests {
     let directory: TemporaryDirectory
     let transport: LocalTransport
-    let adapter = SchedulerAdapter(dialect: LocalProcessDialect(cancelGraceSeconds: 1), system: "local", metrics: SchedulerMetrics())
+    let adapter = CommandLineScheduler(dialect: LocalProcessDialect(cancelGraceSeconds: 1), system: "local", metrics: SchedulerMetrics())
 
     init() throws {
         directory = try TemporaryDirectory("tapisd-fork")
