@@ -38,13 +38,15 @@ public struct SystemdDialect: SchedulerDialect {
     /// of the job's: systemd expands `$` and `%` in it, so the exec dir is its working directory.
     public func submitCommand(for job: RemoteJob) -> String {
         let unit = Self.unit(for: job)
+        // An empty User= would be root's: no login, no unit.
+        guard let login = job.login, !login.isEmpty else { return "echo 'the job has no login to run as' >&2; exit 1" }
         var properties = [
             "RemainAfterExit=yes", "UMask=0077", "KillMode=control-group", "TimeoutStopSec=\(stopGraceSeconds)",
             "MemoryMax=\(max(job.memoryMB, 1))M", "CPUQuota=\(max(job.coresPerNode * job.nodeCount, 1) * 100)%",
         ]
         if job.maxMinutes > 0 { properties.append("RuntimeMaxSec=\(job.maxMinutes * 60)") }
         let run = [
-            "systemd-run", "--quiet", "--unit=\(unit)", "--slice=\(Self.slice)", "--uid=\(job.login ?? "")",
+            "systemd-run", "--quiet", "--unit=\(unit)", "--slice=\(Self.slice)", "--uid=\(login)",
             "--working-directory=\(job.execDir)", "--description=tapisd job \(job.uuid)", "--setenv=LANG=C.UTF-8",
         ] + properties.map { "--property=" + $0 } + [
             "--", "/bin/sh", "-c", "echo \(unit) > \(Self.startedFile) && exec ./\(LaunchFiles.script) < /dev/null",
@@ -66,10 +68,11 @@ public struct SystemdDialect: SchedulerDialect {
     }
 
     /// Prints the unit when it is loaded (running, or ended and kept until finalize) or once
-    /// started (its file is in the exec dir); fails when systemd cannot be asked.
+    /// started (its file in the exec dir names it: another job's, in a reused exec dir, does not
+    /// count); fails when systemd cannot be asked.
     public func lookupCommand(for job: RemoteJob) -> String {
         let unit = Shell.quote(Self.unit(for: job))
-        let started = asLogin(job, "[ -e \(Shell.quote(job.execPath(Self.startedFile))) ]")
+        let started = asLogin(job, "grep -qxF -- \(unit) \(Shell.quote(job.execPath(Self.startedFile))) 2>/dev/null")
         return """
             state=$(systemctl show --property=LoadState --value -- \(unit)) || exit 3; \
             if [ "$state" = loaded ] || \(started); then echo \(unit); fi; true
@@ -128,17 +131,18 @@ public struct SystemdDialect: SchedulerDialect {
         }
     }
 
-    /// For each job: prints `unit code` from `tapisjob.exitcode`, then releases the unit it kept.
+    /// For each job: prints `unit code` from `tapisjob.exitcode`, then, once that was read,
+    /// releases the unit it kept (a failed read keeps it, and systemd's result, for the next poll).
     public func finalizeCommand(for jobs: [RemoteJob]) -> String {
         jobs.map { job in
             let unit = Shell.quote(job.remoteJobId ?? Self.unit(for: job))
             return asLogin(job, ExitCodeLines.command(for: job))
-                + "\nsystemctl stop -- \(unit) 2>/dev/null; systemctl reset-failed -- \(unit) 2>/dev/null; true"
+                + " && { systemctl stop -- \(unit) 2>/dev/null; systemctl reset-failed -- \(unit) 2>/dev/null; true; }"
         }.joined(separator: "\n")
     }
 
-    /// The exit code decides, except where systemd ended the job itself: its `Result` (as the
-    /// status query last saw it) names the limit it reached.
+    /// The exit code decides, except where systemd ended a job that did not succeed: its `Result`
+    /// (as the status query last saw it) names the limit it reached.
     public func parseFinal(_ result: CommandResult, for jobs: [RemoteJob], lastSeen: [String: String]) throws(TapisError) -> [String: RemoteOutcome] {
         var outcomes = try ExitCodeLines.outcomes(result, subject: "app") { unit in
             RemoteOutcome(
@@ -146,7 +150,7 @@ public struct SystemdDialect: SchedulerDialect {
                 message: "The job's unit ended without \(LaunchFiles.exitCode) (systemd result \(lastSeen[unit] ?? "unknown")): it was killed (by a signal, the out-of-memory killer or a reboot).")
         }
         for (unit, systemdResult) in lastSeen {
-            guard var outcome = outcomes[unit] else { continue }
+            guard var outcome = outcomes[unit], !outcome.succeeded else { continue }
             switch systemdResult {
             case "timeout":
                 outcome = RemoteOutcome(

@@ -15,16 +15,33 @@ extension JobResolver {
             try Validation.rejectControlCharacters(description, field: "description")
         }
         if let requestOwner = request.owner, requestOwner != owner {
+            try Validation.identifier(requestOwner, field: "owner", maxLength: 64)
             guard callerIsAdmin else {
                 throw TapisError(.forbidden, "owner: submitting a job for another user (\(requestOwner)) is not allowed")
             }
-            try Validation.identifier(requestOwner, field: "owner", maxLength: 64)
         }
         if let requestTenant = request.tenant, requestTenant != tenant {
             throw .invalid("tenant", "must be \(tenant)")
         }
         for (value, field) in [(request.memoryMB, "memoryMB"), (request.maxMinutes, "maxMinutes")] {
             if let value, value < 1 { throw .invalid(field, "must be at least 1 (it is \(value))") }
+        }
+    }
+
+    /// The largest sizes a job may ask for, whatever a queue allows: beyond any machine, and small
+    /// enough that no product of them (cores × nodes, minutes in seconds, megabytes in bytes)
+    /// overflows.
+    static let largest = (nodeCount: 100_000, coresPerNode: 100_000, memoryMB: 1_000_000_000, maxMinutes: 5_256_000)
+
+    /// Refuses a merged size above `largest`.
+    /// - Throws: `TapisError.badRequest` naming the field.
+    static func checkSizes(nodeCount: Int, coresPerNode: Int, memoryMB: Int, maxMinutes: Int) throws(TapisError) {
+        let sizes = [
+            (nodeCount, largest.nodeCount, "nodeCount"), (coresPerNode, largest.coresPerNode, "coresPerNode"),
+            (memoryMB, largest.memoryMB, "memoryMB"), (maxMinutes, largest.maxMinutes, "maxMinutes (ten years)"),
+        ]
+        for (value, limit, field) in sizes where value > limit {
+            throw .invalid(String(field.prefix { $0 != " " }), "must be at most \(limit) (it is \(value))")
         }
     }
 

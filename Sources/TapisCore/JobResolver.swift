@@ -90,6 +90,7 @@ public struct JobResolver: Sendable {
         let coresPerNode = positive(request.coresPerNode) ?? positive(attributes.coresPerNode) ?? 1
         let memoryMB = request.memoryMB ?? positive(attributes.memoryMB) ?? 100
         let maxMinutes = request.maxMinutes ?? positive(attributes.maxMinutes) ?? 10
+        try Self.checkSizes(nodeCount: nodeCount, coresPerNode: coresPerNode, memoryMB: memoryMB, maxMinutes: maxMinutes)
 
         let (mpiCmd, cmdPrefix) = try launcher(on: execSystem, attributes: attributes)
 

@@ -30,6 +30,8 @@ public enum Daemon {
         // Two arenas serve a daemon whose work is mostly waiting; the default (one per thread, up
         // to 16 here) held tens of megabytes of freed memory after a burst of submits.
         ctapis_limit_malloc_arenas(2)
+        // First, before other threads read the environment: the socket systemd passed, if any.
+        let passedSocket = try SocketActivation.inheritedSocket(for: configuration.socketPath)
         let components = try DaemonComponents(configuration, logger: logger, metricsRegistry: metricsRegistry)
         try await components.api.tokens.prepare()
         try await components.credentials.unlock()
@@ -44,7 +46,7 @@ public enum Daemon {
             SystemdNotifier.notify("READY=1")
         }
         // The socket systemd holds (tapisd.socket) when it passed one: its mode is the unit's.
-        let socketServer: any Service = if let descriptor = try SocketActivation.inheritedSocket(for: configuration.socketPath) {
+        let socketServer: any Service = if let descriptor = passedSocket {
             InheritedSocketServer(
                 descriptor: descriptor, responder: buildRouter(api).buildResponder(), serverName: "tapisd", logger: logger,
                 onServerRunning: { ready(true) })

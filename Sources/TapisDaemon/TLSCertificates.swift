@@ -50,6 +50,12 @@ final class TLSCertificates: Sendable {
             throw TapisError(.badRequest, "tlsKey \(key): not a readable PEM private key (\(error))")
         }
         guard !chain.isEmpty else { throw TapisError(.badRequest, "tlsCertificate \(certificate) holds no certificate") }
+        // A context checks that the key is the certificate's (a half-renewed pair would fail every handshake).
+        do {
+            _ = try NIOSSLContext(configuration: .makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(privateKey)))
+        } catch {
+            throw TapisError(.badRequest, "tlsKey \(key) is not the key of tlsCertificate \(certificate) (\(error))")
+        }
         return (chain, privateKey)
     }
 }

@@ -111,6 +111,10 @@ struct JobPipeline: Sendable {
         if job.archiveMode != .never {
             try await jobContext.archive.makeDirectory(jobContext.archiveHostPath(job.archiveSystemDir))
         }
+        // On this host the daemon can see who controls them (over SSH, the host's own permissions rule).
+        if jobContext.execSystem.isLocal, let account = UserAccount.named(jobContext.exec.login) {
+            for dir in dirs { try await LocalFiles.checkControlled(jobContext.execHostPath(dir), by: account) }
+        }
     }
 
     /// Submits exactly once: an id already stored, or a copy the scheduler already knows under the

@@ -34,8 +34,11 @@ final class SSHConnection: @unchecked Sendable {
     private let wakeRead: Int32
     private let wakeWrite: Int32
     private let shared = Mutex(Shared())
-    /// The channels open on this connection (`tapisd_ssh_channels`), commands and SFTP sessions.
-    private let channelGauge: Gauge
+    /// The channels this connection holds, commands and SFTP sessions (counted in `channelsInUse`).
+    private let channels = Mutex(0)
+    /// The channels every connection of the process holds (`tapisd_ssh_channels`); no label names
+    /// a host or login, which are users' own.
+    private static let channelsInUse = Mutex(0)
 
     private struct Shared {
         var pending: [any SSHOperation] = []
@@ -58,7 +61,6 @@ final class SSHConnection: @unchecked Sendable {
         self.sftpSessionLimit = max(1, min(sftpSessionLimit, channelLimit))
         self.connectTimeout = connectTimeout
         self.logger = logger
-        channelGauge = Gauge(label: "tapisd_ssh_channels", dimensions: [("endpoint", endpoint.description)])
         var pipe: [Int32] = [-1, -1]
         _ = ctapis_pipe_cloexec(&pipe)
         _ = fcntl(pipe[0], F_SETFL, O_NONBLOCK)
@@ -157,7 +159,7 @@ final class SSHConnection: @unchecked Sendable {
         _ = clibssh2_session_disconnect(session, "tapisd closing")
         libssh2_session_free(session)
         Glibc.close(socket)
-        channelGauge.record(0)
+        countChannels(0)
         logger.debug("ssh connection closed", metadata: ["ssh.endpoint": "\(endpoint)"])
     }
 
@@ -226,6 +228,20 @@ final class SSHConnection: @unchecked Sendable {
         }
     }
 
+    /// Publishes that this connection now holds `held` channels.
+    private func countChannels(_ held: Int) {
+        let change = channels.withLock { count in
+            defer { count = held }
+            return held - count
+        }
+        guard change != 0 else { return }
+        let total = Self.channelsInUse.withLock { total in
+            total += change
+            return total
+        }
+        Gauge(label: "tapisd_ssh_channels").record(total)
+    }
+
     /// Moves queued operations into `active` up to the channel limit (less the extra SFTP
     /// sessions' channels), handing SFTP operations the sessions; returns whether the connection is
     /// closing and whether a command waits for a channel.
@@ -250,7 +266,7 @@ final class SSHConnection: @unchecked Sendable {
                 shared.pending.remove(at: index)
             }
             sftpSessions.execChannels = channels
-            channelGauge.record(channels + sftpSessions.channelsHeld)
+            countChannels(channels + sftpSessions.channelsHeld)
             shared.running = active.count
             if !active.isEmpty { shared.lastUsed = .now }
             return (shared.state == .closing, wanted)

@@ -82,12 +82,12 @@ public actor SSHConnectionPool {
             connections[key] = ready
             opened[endpoint, default: 0] += 1
             breakers[host] = nil
-            Counter(label: "tapisd_ssh_connects_total", dimensions: [("host", host)]).increment()
+            Counter(label: "tapisd_ssh_connects_total").increment()
             countConnections()
             logger.info("ssh connected", metadata: ["ssh.endpoint": "\(endpoint)"])
             return ready
         } catch let error as TapisError where error.code == .unavailable {
-            Counter(label: "tapisd_ssh_connect_failures_total", dimensions: [("host", host)]).increment()
+            Counter(label: "tapisd_ssh_connect_failures_total").increment()
             var breaker = breakers[host] ?? Breaker()
             breaker.failures += 1
             breaker.lastError = error.message

@@ -6,10 +6,11 @@ public import TapisTransport
 /// `tapisjob.exitcode` (`missing` when there is none), read as outcomes.
 public enum ExitCodeLines {
     /// The shell line that prints the job's `id code` line (after `prefix` and a space, if given),
-    /// `missing` standing for a code the job never kept.
+    /// `missing` standing for a code the job never kept; only the file's first line, so a file
+    /// the job wrote cannot add lines for other jobs.
     public static func command(for job: RemoteJob, prefix: String? = nil) -> String {
         let file = Shell.quote(job.outputPath(LaunchFiles.exitCode))
-        return "printf '\(prefix.map { $0 + " " } ?? "")%s %s\\n' \(Shell.quote(job.remoteJobId ?? "")) \"$(cat \(file) 2>/dev/null || echo missing)\""
+        return "printf '\(prefix.map { $0 + " " } ?? "")%s %s\\n' \(Shell.quote(job.remoteJobId ?? "")) \"$(head -n 1 \(file) 2>/dev/null || echo missing)\""
     }
 
     /// - Parameters:

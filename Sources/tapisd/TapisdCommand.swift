@@ -30,13 +30,8 @@ struct TapisdCommand: AsyncParsableCommand {
         if let apps { configuration.appsDirectory = apps }
         if let logLevel { configuration.logLevel = logLevel }
         let level = configuration.logLevel
-        let journal = JournalLogHandler.standardErrorIsJournal()
-        LoggingSystem.bootstrap { label in
-            if journal { return JournalLogHandler(label: label, level: level) }
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        let journal = DaemonLogHandler.standardErrorIsJournal()
+        LoggingSystem.bootstrap { label in DaemonLogHandler(label: label, level: level, journal: journal) }
         let group = try await Daemon.buildServiceGroup(configuration, logger: Logger(label: "tapisd"))
         try await group.run()
     }

@@ -24,6 +24,21 @@ import TapisCore
         #expect(job.nodeCount == 2 && job.coresPerNode == 1 && job.maxMinutes == 1, "nodeCount and coresPerNode ≤ 0 count as unset")
     }
 
+    @Test func sizesBeyondAnyMachineAreRefusedSoNoProductOfThemOverflows() throws {
+        var request = Self.request()
+        request.coresPerNode = 1 << 62
+        request.nodeCount = 4
+        #expect(Self.message(request) == "coresPerNode: must be at most 100000 (it is \(1 << 62))")
+        request.coresPerNode = 100_000
+        request.maxMinutes = Int.max
+        #expect(Self.message(request) == "maxMinutes: must be at most 5256000 (it is \(Int.max))")
+        request.maxMinutes = 60
+        var app = JobResolverTests.app()
+        app.jobAttributes?.memoryMB = 1_000_000_001
+        #expect(Self.message(request, app: app) == "memoryMB: must be at most 1000000000 (it is 1000000001)", "an app's defaults are bounded too")
+        #expect(try JobResolverTests.resolve(request).coresPerNode == 100_000)
+    }
+
     @Test func tagsAreUniqueSortedAndBounded() throws {
         var app = JobResolverTests.app()
         app.jobAttributes?.tags = ["c", "a"]
@@ -98,6 +113,9 @@ import TapisCore
         #expect(env["_tapisJobOwner"] == "bob" && env["_tapisEffectiveUserId"] == "bob" && env["_tapisJobWorkingDir"] == "/work/bob")
         resolver.request.owner = "b;ob"
         #expect((#expect(throws: TapisError.self) { try resolver.resolve() })?.message == "owner: the character ';' is not allowed")
+        resolver.callerIsAdmin = false
+        resolver.request.owner = "x\n<5>forged"
+        #expect((#expect(throws: TapisError.self) { try resolver.resolve() })?.code == .badRequest, "checked before it is quoted in any refusal")
     }
 
     @Test func theDtnMustBeAnotherSystemWithTheSameRoot() throws {

@@ -30,6 +30,22 @@ import TapisTestSupport
         }
     }
 
+    @Test func aJobDirectoryAnotherUserControlsIsRefusedBeforeTheJobRuns() async throws {
+        guard getpwnam(Self.alice) != nil, getpwnam(Self.bob) != nil else {
+            throw TestSetupError("users \(Self.alice) and \(Self.bob) are missing: scripts/test.sh creates them")
+        }
+        let daemon = try DaemonHarness()
+        defer { daemon.shutdown() }
+        try daemon.registerExampleApp()
+        // Bob takes alice's place in the shared work directory before her first job.
+        let planted = daemon.stateDirectory + "/work/\(Self.alice)"
+        #expect(try ProgramRunner.run(["/bin/mkdir", "-m", "0777", planted], as: Self.bob).status == 0)
+        let uuid = try daemon.submitHello(name: "alices-first", as: Self.alice)
+        let job = try await daemon.waitFor(uuid, status: .failed)
+        #expect(job.lastMessage?.contains("\(planted) belongs to \(Self.bob), not to \(Self.alice)") == true, "\(job.lastMessage ?? "")")
+        #expect(job.remoteJobId == nil, "nothing ran")
+    }
+
     @Test func usersSeeAndTouchOnlyTheirOwnJobs() async throws {
         guard getpwnam(Self.alice) != nil, getpwnam(Self.bob) != nil else {
             throw TestSetupError("users \(Self.alice) and \(Self.bob) are missing: scripts/test.sh creates them")
