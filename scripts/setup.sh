@@ -3,8 +3,9 @@
 # when something is missing.
 set -euo pipefail
 # podman, runc and uidmap run the DOCKER apps of the tests (rootless for the test users);
-# busybox-static fills their test image.
-packages=(libsqlite3-dev sqlite3 libssh2-1-dev libpam0g-dev zip unzip curl util-linux procps passwd jq bc podman runc uidmap busybox-static)
+# busybox-static fills their test image; systemd brings systemd-socket-activate, which passes the
+# socket-activation tests their socket as systemd does.
+packages=(libsqlite3-dev sqlite3 libssh2-1-dev libpam0g-dev zip unzip curl util-linux procps passwd jq bc podman runc uidmap busybox-static systemd)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
