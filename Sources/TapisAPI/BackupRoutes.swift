@@ -30,8 +30,7 @@ struct BackupRoutes: Sendable {
         }
         Audit.record(context.logger, "store backup sent", kind: "backup", user: caller.name, ["bytes": "\(size)"])
         // Read as the daemon itself, whose file it is.
-        guard let daemon = UserAccount.withUID(geteuid()) else { throw TapisError(.internal, "the daemon's own account (uid \(geteuid())) is not in the user database") }
-        let reader = try LocalTransport(login: daemon.name)
+        let reader = try LocalTransport(login: try UserAccount.daemon().name)
         // Opened, then unlinked, then read: the copy is gone however the download ends.
         let command = "exec 3< \(Shell.quote(path)) && rm -f -- \(Shell.quote(path)) && cat <&3"
         let logger = context.logger

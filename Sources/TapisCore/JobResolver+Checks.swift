@@ -28,9 +28,9 @@ extension JobResolver {
         }
     }
 
-    /// The largest sizes a job may ask for, whatever a queue allows: beyond any machine, and small
-    /// enough that no product of them (cores × nodes, minutes in seconds, megabytes in bytes)
-    /// overflows.
+    /// The largest sizes a job may ask for, whatever a queue allows: beyond any machine (ten years
+    /// of minutes), and small enough that no product of them (cores × nodes, minutes in seconds,
+    /// megabytes in bytes) overflows.
     static let largest = (nodeCount: 100_000, coresPerNode: 100_000, memoryMB: 1_000_000_000, maxMinutes: 5_256_000)
 
     /// Refuses a merged size above `largest`.
@@ -38,10 +38,10 @@ extension JobResolver {
     static func checkSizes(nodeCount: Int, coresPerNode: Int, memoryMB: Int, maxMinutes: Int) throws(TapisError) {
         let sizes = [
             (nodeCount, largest.nodeCount, "nodeCount"), (coresPerNode, largest.coresPerNode, "coresPerNode"),
-            (memoryMB, largest.memoryMB, "memoryMB"), (maxMinutes, largest.maxMinutes, "maxMinutes (ten years)"),
+            (memoryMB, largest.memoryMB, "memoryMB"), (maxMinutes, largest.maxMinutes, "maxMinutes"),
         ]
         for (value, limit, field) in sizes where value > limit {
-            throw .invalid(String(field.prefix { $0 != " " }), "must be at most \(limit) (it is \(value))")
+            throw .invalid(field, "must be at most \(limit) (it is \(value))")
         }
     }
 

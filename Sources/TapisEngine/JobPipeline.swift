@@ -113,7 +113,7 @@ struct JobPipeline: Sendable {
         }
         // On this host the daemon can see who controls them (over SSH, the host's own permissions rule).
         if jobContext.execSystem.isLocal, let account = UserAccount.named(jobContext.exec.login) {
-            for dir in dirs { try await LocalFiles.checkControlled(jobContext.execHostPath(dir), by: account) }
+            try await LocalFiles.checkControlled(dirs.map(jobContext.execHostPath), by: account)
         }
     }
 

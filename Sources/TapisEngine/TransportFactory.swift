@@ -1,10 +1,6 @@
 public import TapisCore
 public import TapisTransport
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Makes the transport for a system and login. The daemon's wiring decides which transports exist
 /// (this host, SSH; tests put recording ones in their place).
 public struct TransportFactory: Sendable {
@@ -30,8 +26,7 @@ public struct TransportFactory: Sendable {
         guard system.isLocal else {
             throw TapisError(.badRequest, "system \(system.id) is reached over SSH; its scheduler must run as the job's login, not as tapisd")
         }
-        guard let account = UserAccount.withUID(geteuid()) else { throw TapisError(.internal, "tapisd's own uid \(geteuid()) has no account") }
-        return try make(system, account.name)
+        return try make(system, try UserAccount.daemon().name)
     }
 
     /// The transport that acts for `owner` on `system`: the one rule of who logs in with what.

@@ -44,12 +44,12 @@ final class SFTPSessions {
         self.idleClose = idleClose
     }
 
-    /// Channels the sessions beyond the first take (they count against the connection's channel
-    /// limit, which keeps the total below sshd's MaxSessions).
     /// The channels the SFTP sessions hold (open, closing and being opened).
     var channelsHeld: Int { entries.count + closing.count + (opener == nil ? 0 : 1) }
 
-    var extraChannels: Int { max(0, entries.count - 1) + closing.count + (opener == nil ? 0 : 1) }
+    /// Channels the sessions beyond the first take (they count against the connection's channel
+    /// limit, which keeps the total below sshd's MaxSessions).
+    var extraChannels: Int { channelsHeld - min(entries.count, 1) }
 
     /// The session `owner` holds, else a free one, else (when `open` is true and the budget allows)
     /// a new one; nil while none is available (call again on a later step).

@@ -34,8 +34,9 @@ final class SSHConnection: @unchecked Sendable {
     private let wakeRead: Int32
     private let wakeWrite: Int32
     private let shared = Mutex(Shared())
-    /// The channels this connection holds, commands and SFTP sessions (counted in `channelsInUse`).
-    private let channels = Mutex(0)
+    /// The channels this connection holds, commands and SFTP sessions (counted in `channelsInUse`);
+    /// the loop thread's.
+    private var channelsHeld = 0
     /// The channels every connection of the process holds (`tapisd_ssh_channels`); no label names
     /// a host or login, which are users' own.
     private static let channelsInUse = Mutex(0)
@@ -230,10 +231,8 @@ final class SSHConnection: @unchecked Sendable {
 
     /// Publishes that this connection now holds `held` channels.
     private func countChannels(_ held: Int) {
-        let change = channels.withLock { count in
-            defer { count = held }
-            return held - count
-        }
+        let change = held - channelsHeld
+        channelsHeld = held
         guard change != 0 else { return }
         let total = Self.channelsInUse.withLock { total in
             total += change

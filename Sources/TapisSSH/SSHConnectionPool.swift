@@ -103,6 +103,7 @@ public actor SSHConnectionPool {
     /// Closes connections that have been idle longer than the idle timeout.
     public func closeIdle() {
         let now = ContinuousClock.now
+        let open = connections.count
         for (key, connection) in connections {
             let load = connection.load
             if connection.state != .ready || (load.operations == 0 && now - load.lastUsed > configuration.idleTimeout) {
@@ -110,7 +111,7 @@ public actor SSHConnectionPool {
                 connections[key] = nil
             }
         }
-        countConnections()
+        if connections.count != open { countConnections() }
     }
 
     /// Publishes how many connections are open (`tapisd_ssh_connections`).

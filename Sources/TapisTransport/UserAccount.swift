@@ -1,4 +1,5 @@
 import Glibc
+import TapisCore
 
 /// A user account of this host, as the system's user database has it. The only place tapisd reads
 /// that database: every lookup uses the reentrant calls (`getpwnam_r`, `getpwuid_r`, `getgrnam_r`),
@@ -13,6 +14,13 @@ public struct UserAccount: Sendable, Equatable {
     /// The account called `name`, if there is one.
     public static func named(_ name: String) -> UserAccount? {
         lookup { entry, buffer, size, result in getpwnam_r(name, &entry, buffer, size, &result) }
+    }
+
+    /// The account the daemon itself runs as.
+    /// - Throws: `TapisError.internal` when its uid is not in the user database.
+    public static func daemon() throws(TapisError) -> UserAccount {
+        guard let account = withUID(geteuid()) else { throw TapisError(.internal, "tapisd's own uid \(geteuid()) is not in the user database") }
+        return account
     }
 
     /// The account with this uid, if there is one.

@@ -9,6 +9,19 @@ import TapisTestSupport
     static let alice = "tapis-alice"
     static let bob = "tapis-bob"
 
+    /// A daemon with the example app, once the test bed's users are there.
+    static func daemonForTestUsers() throws -> DaemonHarness {
+        guard getpwnam(alice) != nil, getpwnam(bob) != nil else {
+            throw TestSetupError("users \(alice) and \(bob) are missing: scripts/test.sh creates them")
+        }
+        let daemon = try DaemonHarness()
+        do { try daemon.registerExampleApp() } catch {
+            daemon.shutdown()
+            throw error
+        }
+        return daemon
+    }
+
     /// A daemon that is not running (no socket, or a socket nobody listens on, as a killed daemon
     /// leaves) is reported at once, not after the call's one-minute timeout.
     @Test func aDaemonThatIsNotRunningIsReportedAtOnce() throws {
@@ -31,12 +44,8 @@ import TapisTestSupport
     }
 
     @Test func aJobDirectoryAnotherUserControlsIsRefusedBeforeTheJobRuns() async throws {
-        guard getpwnam(Self.alice) != nil, getpwnam(Self.bob) != nil else {
-            throw TestSetupError("users \(Self.alice) and \(Self.bob) are missing: scripts/test.sh creates them")
-        }
-        let daemon = try DaemonHarness()
+        let daemon = try Self.daemonForTestUsers()
         defer { daemon.shutdown() }
-        try daemon.registerExampleApp()
         // Bob takes alice's place in the shared work directory before her first job.
         let planted = daemon.stateDirectory + "/work/\(Self.alice)"
         #expect(try ProgramRunner.run(["/bin/mkdir", "-m", "0777", planted], as: Self.bob).status == 0)
@@ -47,12 +56,8 @@ import TapisTestSupport
     }
 
     @Test func usersSeeAndTouchOnlyTheirOwnJobs() async throws {
-        guard getpwnam(Self.alice) != nil, getpwnam(Self.bob) != nil else {
-            throw TestSetupError("users \(Self.alice) and \(Self.bob) are missing: scripts/test.sh creates them")
-        }
-        let daemon = try DaemonHarness()
+        let daemon = try Self.daemonForTestUsers()
         defer { daemon.shutdown() }
-        try daemon.registerExampleApp()
         let uuid = try daemon.submitHello(name: "alices-job", env: ["SLEEP_SECONDS": "1"], as: Self.alice)
         let job = try await daemon.waitFor(uuid, status: .finished)
         #expect(job.owner == Self.alice)
